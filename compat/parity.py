@@ -63,9 +63,13 @@ def encode_object(rt, o):
 
 # -- running one case in this process ------------------------------------------------------------
 def run_case(casedir, name):
-    """Run casedir/NAME.lua in a fresh runtime; {'results': encoded} or {'error': message}."""
+    """Run casedir/NAME.lua in a fresh runtime; {'results': encoded} or {'error': message}.
+    The BLAS build is the one the shared cases' goldens were recorded with ("plain", see
+    torch7py.numerics.blas_loops) unless TORCH7PY_BLAS_LOOPS names one."""
+    from torch7py import numerics
     from .runtime import LuaError, LuaRuntime, lua_message
     old = os.getcwd()
+    old_loops = numerics.blas_loops(os.environ.get(numerics.BLAS_LOOPS_ENV) or "plain")
     rt = None
     try:
         os.chdir(casedir)
@@ -88,6 +92,7 @@ def run_case(casedir, name):
         return {"error": "%s: %s" % (type(e).__name__, e)}
     finally:
         os.chdir(old)
+        numerics.blas_loops(old_loops)
         if rt is not None:  # the next case in this worker gets the classes unchanged
             rt.undo_class_edits()
 

@@ -1,7 +1,13 @@
 """Fixtures shared by the test modules."""
 import pytest
 
+from torch7py import numerics
 from torch7py.nn import _conv, _kernels
+
+# The tests that run in this process compare with the parity cases' goldens, recorded with
+# Debian's OpenBLAS build (numerics.blas_loops "plain"); th processes the tests start keep the
+# default build, the legacy scripts' goldens' (test_scripts)
+numerics.blas_loops("plain")
 
 # the C build in use, the portable build where another (AVX2) one is in use, numpy
 _PATHS = ([True] if _kernels._nnk is not None else []) + (
@@ -27,3 +33,14 @@ def kernel_set(request):
     from libm_ref import selected_set
     with selected_set(request.param):
         yield request.param
+
+
+@pytest.fixture
+def plain_blas_loops(monkeypatch):
+    """The BLAS build of Debian's OpenBLAS 0.3.21 packages (C loops not fused) for the test,
+    in this process and in the th processes it starts; the default build is restored after."""
+    from torch7py import numerics
+    monkeypatch.setenv(numerics.BLAS_LOOPS_ENV, "plain")
+    old = numerics.blas_loops("plain")
+    yield
+    numerics.blas_loops(old)

@@ -15,6 +15,11 @@ import torch7py as torch
 from torch7py import nn
 
 
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
+
 def _axpy_el(a, x, c, k, D, real):
     """Element k of THBlas_(axpy)(D, a, x, 1, c, 1) on the reference BLAS (OpenBLAS 0.3.21,
     Debian's Haswell kernels): fused below D & -16 (double) or D & -32 (float), the C tail's

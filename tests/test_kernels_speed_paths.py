@@ -13,6 +13,11 @@ import torch7py as torch
 from torch7py import nn, numerics
 
 
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
+
 def _t(a):
     t = torch.DoubleTensor(*a.shape)
     t.numpy()[...] = a

@@ -12,6 +12,11 @@ import torch7py as torch
 from torch7py import nn
 from torch7py.nn import _kernels, container
 
+
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
 needs_c = pytest.mark.skipif(_kernels._nnk is None or not hasattr(_kernels._nnk, 'axpy_many'),
                              reason='_nnk not built')
 TYPES = ['torch.FloatTensor', 'torch.DoubleTensor']

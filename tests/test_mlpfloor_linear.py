@@ -13,6 +13,11 @@ from torch7py.nn.module import Module
 
 from obl12_ref import sgemv_n_ones
 
+
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
 TYPES = [(np.float64, 'torch.DoubleTensor'), (np.float32, 'torch.FloatTensor')]
 needs_c = pytest.mark.skipif(_kernels._nnk is None or not _blas.gemm_set(),
                              reason='_nnk or its gemm not available')

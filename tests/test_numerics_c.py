@@ -9,8 +9,12 @@ import pytest
 
 from torch7py import numerics
 
-pytestmark = pytest.mark.skipif(numerics._c is None,
-                                reason="torch7py._exact not built (no compiler at install)")
+
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = [pytest.mark.usefixtures('plain_blas_loops'),
+              pytest.mark.skipif(numerics._c is None,
+                                 reason="torch7py._exact not built (no compiler at install)")]
 
 SIZES = [1, 2, 7, 31, 33, 255, 1001, (1 << 15) + 3]
 _INT = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}

@@ -12,6 +12,11 @@ from torch7py import nn
 from torch7py.nn import _kernels
 
 
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
+
 def _tensor(a):
     t = torch.DoubleTensor() if a.dtype == np.float64 else torch.FloatTensor()
     t.resize(*a.shape)

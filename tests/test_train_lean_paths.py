@@ -18,6 +18,11 @@ from kernel_paths import tensor  # noqa: E402
 from obl12_ref import sgemv_n_ones  # noqa: E402
 
 
+# these expectations are the bits of Debian's OpenBLAS 0.3.21 build, whose C loops are not
+# fused (numerics.blas_loops('plain'))
+pytestmark = pytest.mark.usefixtures('plain_blas_loops')
+
+
 def bits(a):
     a = np.ascontiguousarray(a)
     return a.view(np.int64 if a.dtype == np.float64 else np.int32)

@@ -18,6 +18,38 @@ try:  # BLAS levels 1 and 2 in OpenBLAS 0.3.21's order (axpy, dot, gemv, ger)
 except ImportError:
     _b = None
 
+# Which build of OpenBLAS 0.3.21 (its Haswell kernels) the BLAS calls reproduce. Its assembly
+# micro-kernels fuse their multiply-adds in every build; its C loops (axpy's and dot's tails,
+# gemv's and ger's loops) are fused where GCC compiled them with -mfma, a build made for the
+# machine (what Torch7's own install script built), and are not in Debian's packages. "fused"
+# (the default) is what the legacy scripts' goldens of ../shared/parity were recorded with,
+# "plain" what the parity cases' goldens were (th-parity runs the cases so); the two builds
+# differ in the last bits (optim's cg in the 10th digit after its line search).
+BLAS_LOOPS_ENV = "TORCH7PY_BLAS_LOOPS"
+_BLAS_LOOPS = ("fused", "plain")
+blas_fused = True
+
+
+def blas_loops(mode=None):
+    """The BLAS build reproduced: "fused" or "plain" (see above); sets it when mode is given.
+    Returns the mode in force before the call."""
+    global blas_fused
+    old = "fused" if blas_fused else "plain"
+    if mode is not None:
+        if mode not in _BLAS_LOOPS:
+            raise ValueError("%s: 'fused' or 'plain', not %r" % (BLAS_LOOPS_ENV, mode))
+        blas_fused = mode == "fused"
+        if _b is not None:
+            _b.contract(blas_fused)
+    return old
+
+
+def _blas_loops_from_env():
+    import os
+    mode = os.environ.get(BLAS_LOOPS_ENV)
+    blas_loops(mode if mode else "fused")
+
+
 # False trades Torch7's bits for numpy's speed: pairwise sums, a*b + c with two roundings and
 # numpy's BLAS everywhere (several times faster on large tensors; see bench_numerics.py)
 exact = True
@@ -618,8 +650,9 @@ def seqprod(a, dtype=None):
 def dot(x, y):
     """BLAS dot of two contiguous float vectors (THBlas_(dot)(n, x, 1, y, 1)) as OpenBLAS's
     ddot/sdot computes it: blas_dot (the C kernels); without them, a short one as the kernels'
-    C tail computes it (below 16 doubles: `dot += y[i] * x[i]`, the product rounded first;
-    below 32 floats: each float product added in double, the sum rounded to float once).
+    C tail computes it (below 16 doubles: `dot += y[i] * x[i]`, the product rounded first,
+    or fused in blas_loops' "fused" build; below 32 floats: each float product added in
+    double, the sum rounded to float once).
     Returns None where that does not apply (longer vectors without the C kernels)."""
     if not exact:
         return None
@@ -636,6 +669,10 @@ def dot(x, y):
             s += p
         return float(np.float32(s))
     s = 0.0
+    if blas_fused:  # (the C tail contracted: one rounding per element)
+        for a, b in zip(ys.tolist(), xs.tolist()):
+            s = fma_scalar(a, b, s)
+        return s
     for a, b in zip(ys.tolist(), xs.tolist()):
         s += a * b
     return s
@@ -765,3 +802,6 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
     yt = y[t_rows]
     fma(temp, al, yt, out=yt)
     return True
+
+
+_blas_loops_from_env()

@@ -476,14 +476,15 @@ py_zero_many(PyObject *self, PyObject *args)
    computes it (numerics.fma_contiguous: add's axpy); v rounded to float first for a float
    pair, as that call does. One element after the other: p and g may be the same memory. */
 static void
-axpy_d(const double *g, double v, double *p, idx_t n)
+axpy_d(const double *g, double v, double *p, idx_t n, int fused)
 {
     /* THBlas_(axpy) as OpenBLAS 0.3.21's daxpy computes it (torch7py._obl12's axpy): nothing
        for v == 0, the micro-kernel's fused multiply-adds for the first n & -16 elements, the
-       C tail's `y[i] += da * x[i]` (product rounded first) for the rest */
+       C tail's `y[i] += da * x[i]` (product rounded first) for the rest; all fused for a
+       build whose C loops GCC contracted (`fused`: numerics.blas_loops) */
     if (v == 0)
         return;
-    idx_t i = 0, n1 = n & -16;
+    idx_t i = 0, n1 = fused ? n : n & -16;
     for (; i < n1; i++)
         p[i] = fma(g[i], v, p[i]);
     for (; i < n; i++) {
@@ -493,12 +494,12 @@ axpy_d(const double *g, double v, double *p, idx_t n)
 }
 
 static void
-axpy_f(const float *g, float v, float *p, idx_t n)
+axpy_f(const float *g, float v, float *p, idx_t n, int fused)
 {
     /* saxpy: the same with n & -32 */
     if (v == 0)
         return;
-    idx_t i = 0, n1 = n & -32;
+    idx_t i = 0, n1 = fused ? n : n & -32;
     for (; i < n1; i++)
         p[i] = fmaf(g[i], v, p[i]);
     for (; i < n; i++) {
@@ -518,14 +519,15 @@ float_kind(const Py_buffer *b)
     return *f == 'f' && b->itemsize == 4 ? 4 : *f == 'd' && b->itemsize == 8 ? 8 : 0;
 }
 
-/* axpy_many(params, grads, v): params[k] += v * grads[k] (THBlas_(axpy)'s order) for k in order; the pairs of
-   one float type each and of one length */
+/* axpy_many(params, grads, v[, fused]): params[k] += v * grads[k] (THBlas_(axpy)'s order)
+   for k in order; the pairs of one float type each and of one length */
 PyObject *
 py_axpy_many(PyObject *self, PyObject *args)
 {
     PyObject *lp, *lg;
     double v;
-    if (!PyArg_ParseTuple(args, "O!O!d", &PyList_Type, &lp, &PyList_Type, &lg, &v))
+    int fused = 0;
+    if (!PyArg_ParseTuple(args, "O!O!d|p", &PyList_Type, &lp, &PyList_Type, &lg, &v, &fused))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(lp), tp = 0, tg = 0;
     if (n > MANY_MAX || PyList_GET_SIZE(lg) != n) {
@@ -545,9 +547,9 @@ py_axpy_many(PyObject *self, PyObject *args)
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t k = 0; k < n; k++) {
             if (bp[k].itemsize == 4)
-                axpy_f(bg[k].buf, (float)v, bp[k].buf, bp[k].len / 4);
+                axpy_f(bg[k].buf, (float)v, bp[k].buf, bp[k].len / 4, fused);
             else
-                axpy_d(bg[k].buf, v, bp[k].buf, bp[k].len / 8);
+                axpy_d(bg[k].buf, v, bp[k].buf, bp[k].len / 8, fused);
         }
         Py_END_ALLOW_THREADS
     }

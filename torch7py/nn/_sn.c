@@ -80,16 +80,18 @@ SN_IL(il_sw_f, float, fmaf, )
 /* IndexLinear's row updates past 49 outputs (updateParameters and accUpdateGradParameters:
    THBlas_(axpy), OpenBLAS's daxpy/saxpy): entry after entry, row rows[e] of w gets
    w[k] = fma(a[e], x[xi[e]][k], w[k]) for its first D & -16 (double) or D & -32 (float)
-   weights (the micro-kernel) and w[k] += a[e] * x[xi[e]][k] (the C tail) for the rest. */
+   weights (the micro-kernel) and w[k] += a[e] * x[xi[e]][k] (the C tail) for the rest; with
+   `fused` (a build whose C loops GCC contracted: numerics.blas_loops) fma for all of them. */
 #define SN_ROWS_AXPY(NAME, T, FMA, ATTR)                                                      \
     ATTR static void NAME(T *w, const long long *rows, const T *a, const T *x,                \
-                          const long long *xi, idx_t E, idx_t D, idx_t ws, idx_t xs)           \
+                          const long long *xi, idx_t E, idx_t D, idx_t ws, idx_t xs,           \
+                          int fused)                                                         \
     {                                                                                        \
         for (idx_t e = 0; e < E; e++) {                                                      \
             T *lw = w + rows[e] * ws;                                                        \
             const T *lx = x + xi[e] * xs;                                                    \
             T ae = a[e];                                                                     \
-            idx_t kk = D & (sizeof(T) == 8 ? -16 : -32), k = 0;                              \
+            idx_t kk = fused ? D : D & (sizeof(T) == 8 ? -16 : -32), k = 0;                  \
             for (; k < kk; k++) lw[k] = FMA(ae, lx[k], lw[k]);                               \
             for (; k < D; k++) lw[k] += ae * lx[k];                                          \
         }                                                                                    \
@@ -198,17 +200,17 @@ py_il_fwd(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* rows_axpy(w, rows, a, x, xi, E, D, R, ws, X, xs, single): w (R * ws reals from the first
-   weight column used), rows (E int64, each below R), a (E), x (X * xs reals), xi (E int64,
-   each below X) */
+/* rows_axpy(w, rows, a, x, xi, E, D, R, ws, X, xs, single[, fused]): w (R * ws reals from
+   the first weight column used), rows (E int64, each below R), a (E), x (X * xs reals), xi (E
+   int64, each below X) */
 static PyObject *
 py_rows_axpy(PyObject *self, PyObject *args)
 {
     PyObject *ow, *orows, *oa, *ox, *oxi;
     idx_t E, D, R, ws, X, xs;
-    int single;
-    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnp", &ow, &orows, &oa, &ox, &oxi, &E, &D, &R, &ws,
-                          &X, &xs, &single))
+    int single, fused = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnp|p", &ow, &orows, &oa, &ox, &oxi, &E, &D, &R, &ws,
+                          &X, &xs, &single, &fused))
         return NULL;
     if (E < 0 || D < 1 || R < 0 || ws < D || X < 0 || xs < D) {
         PyErr_SetString(PyExc_ValueError, "_sn.rows_axpy: bad sizes");
@@ -232,9 +234,9 @@ py_rows_axpy(PyObject *self, PyObject *args)
     }
     int h = hw();
     if (single)
-        (h ? rows_axpy_hw_f : rows_axpy_sw_f)(w, rows, a, x, xi, E, D, ws, xs);
+        (h ? rows_axpy_hw_f : rows_axpy_sw_f)(w, rows, a, x, xi, E, D, ws, xs, fused);
     else
-        (h ? rows_axpy_hw_d : rows_axpy_sw_d)(w, rows, a, x, xi, E, D, ws, xs);
+        (h ? rows_axpy_hw_d : rows_axpy_sw_d)(w, rows, a, x, xi, E, D, ws, xs, fused);
     release(&bs);
     Py_RETURN_NONE;
 }

@@ -284,7 +284,7 @@ def _update_all(mods, learningRate):
     if not _update_arrays(mods, ps, gs) or len(ps) > _MANY_MAX:
         return False
     try:
-        k.axpy_many(ps, gs, float(-learningRate))
+        k.axpy_many(ps, gs, float(-learningRate), numerics.blas_fused)
     except (BufferError, ValueError, TypeError, OverflowError):
         return False
     return True

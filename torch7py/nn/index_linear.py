@@ -27,9 +27,9 @@ _AXPY_OUTPUTS = 49
 def _axpy_rows(a, x, c):
     """c + a * x, each row as THBlas_(axpy) (OpenBLAS's daxpy/saxpy) computes it: its first
     D & -16 (double) or D & -32 (float) elements fused (the micro-kernel), the rest the
-    product rounded first (the C tail)."""
+    product rounded first (the C tail); all fused for numerics.blas_loops' "fused" build."""
     D = c.shape[-1]
-    k = D & (-16 if c.dtype == np.float64 else -32)
+    k = D if numerics.blas_fused else D & (-16 if c.dtype == np.float64 else -32)
     r = np.empty(np.broadcast_shapes(np.shape(a), np.shape(x), c.shape), c.dtype)
     if k:
         r[..., :k] = numerics.fma(a, x[..., :k], c[..., :k])
@@ -93,7 +93,7 @@ def _fused_rows(w, n, rows, a, x, xi, groups):
         _ROWS_AXPY(w.reshape(-1)[n:], np.ascontiguousarray(rows, dtype=np.int64),
                    np.ascontiguousarray(a, dtype=dt), x, np.ascontiguousarray(xi, dtype=np.int64),
                    rows.size, w.shape[1] - n, w.shape[0], w.shape[1], x.shape[0], x.shape[1],
-                   dt == np.float32)
+                   dt == np.float32, numerics.blas_fused)
         return
     for sel in groups():
         k = rows[sel]
