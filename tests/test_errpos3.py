@@ -113,3 +113,19 @@ def test_python_keeps_its_gpu_text():
     import torch7py.nn as nn
     with pytest.raises(RuntimeError, match="GPU"):
         nn.Linear(2, 2).cuda()
+
+
+CMDLINE = "/usr/local/share/lua/5.1/torch/CmdLine.lua:"
+
+
+@pytest.mark.parametrize("code, want", [
+    # CmdLine.lua's log: io.open's check (192), pairs(params) (214); text's assert (223);
+    # addTime's '[' .. name .. ']: ' (82)
+    ("torch.CmdLine():log({})",
+     CMDLINE + "192: bad argument #1 to 'open' (string expected, got table)"),
+    ("torch.CmdLine():text(1)", CMDLINE + "223: assertion failed!"),
+    ("torch.CmdLine():addTime({})",
+     CMDLINE + "82: attempt to concatenate local 'name' (a table value)"),
+])
+def test_cmdline_positions(rt, code, want):
+    assert run(rt, code) == want

@@ -82,10 +82,14 @@ class CmdLine:
     def silent(self):
         self.silentio = True
 
-    def addTime(self, name=None, fmt="%Y-%m-%d %H:%M:%S"):
+    def addTime(self, name=None, fmt=None):
+        if fmt is None or fmt is False:  # format = format or '%Y-%m-%d %H:%M:%S'
+            fmt = "%Y-%m-%d %H:%M:%S"
         if not isinstance(fmt, str):
             raise at_lua(TypeError("Argument has to be string"), 'torch/CmdLine.lua:79')
-        self.dateformat = fmt + ("[%s]: " % name if name is not None else "")
+        # '[' .. name .. ']: ' (a number as Lua writes it)
+        self.dateformat = fmt + ("[%s]: " % _concat_str(name, "name", 82)
+                                 if name is not None else "")
 
     def option(self, key, default, help=None, type_=None):
         if default is None:
@@ -110,8 +114,10 @@ class CmdLine:
         self.helplines.append(self.arguments[-1])
 
     def text(self, txt=""):
-        if not isinstance(txt, str):
-            raise TypeError("text expects a string")
+        if txt is None or txt is False:  # txt = txt or ''
+            txt = ""
+        if not isinstance(txt, str):  # assert(type(txt) == 'string')
+            raise at_lua(TypeError("assertion failed!"), 'torch/CmdLine.lua:223')
         self.helplines.append(txt)
 
     def default(self):
