@@ -213,8 +213,10 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
     # SpatialZeroPadding.lua: `if self.pad_t < 0` with no pads
     ("nn.SpatialZeroPadding():updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
      "attempt to compare nil with number"),
-    # Power.lua: self.gradInput:cmul(gradOutput) of a LongTensor: cwrap's cmul help
+    # Power.lua: self.gradInput:cmul(gradOutput) of a LongTensor: cwrap's cmul help (at its
+    # line 20, as the reference build prints it)
     ("nn.Power(2):updateGradInput(torch.rand(3), torch.LongTensor{1, 2, 3})",
+     "/usr/local/share/lua/5.1/nn/Power.lua:20: "
      "invalid arguments: DoubleTensor LongTensor \nexpected arguments: *DoubleTensor* "
      "[DoubleTensor] DoubleTensor"),
     # DistanceRatioCriterion.lua: self.dX:resizeAs(self._expMinusX) before a forward (luaT

@@ -18,6 +18,8 @@ import os
 from ..messages import MESSAGES
 
 
+from ._lua_sites_swept import SWEPT
+
 # LuaJIT's runtime errors on a bad input (their texts live in messages.MESSAGES)
 _INDEX_INPUT = MESSAGES["index_local"].partition(" (")[0] % "input"
 _LENGTH_INPUT = MESSAGES["length_of"].partition(" (")[0] % "local 'input'"
@@ -43,6 +45,10 @@ def _field_index(field):
 
 def _call(method):
     return MESSAGES["call_nil_method"] % method
+
+
+def _length(local):
+    return _LENGTH_INPUT.replace("'input'", "'%s'" % local)
 
 
 # a THNN module's line `input.THNN.X_updateOutput(input:cdata(), ...)` indexes input, then its
@@ -79,6 +85,12 @@ SITES = {
     'Add': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 28),
         ('updateOutput', 'size mismatch', 41),
+        ('accGradParameters', _INDEX_INPUT, 59),  # input:isSameSizeAs(self.bias)
+        ('accGradParameters', _call('isSameSizeAs'), 59),
+        ('accGradParameters', "bad argument #1 to 'isSameSizeAs' ", 59),
+        ('accGradParameters', _index('gradOutput'), 62),  # gradOutput:view(input:size(1), -1)
+        ('accGradParameters', _call('view'), 62),
+        ('accGradParameters', 'invalid arguments: ', 63),  # self.gradBias:view(-1):addmv(...)
     ),
     'BCECriterion': (
         ('updateOutput', _INDEX_THNN, 33),
@@ -134,6 +146,10 @@ SITES = {
     ),
     'CMul': (
         ('updateOutput', _INDEX_INPUT, 38),
+        ('accGradParameters', _INDEX_INPUT, 111),  # self._input or input.new()
+        ('accGradParameters', _CALL_NEW, 111),
+        ('accGradParameters', _index('gradOutput'), 115),  # gradOutput:nElement()
+        ('accGradParameters', _call('nElement'), 115),
     ),
     'CMulTable': (
         ('updateOutput', _INDEX_INPUT, 10),
@@ -275,6 +291,8 @@ SITES = {
     ),
     'Log': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 15),  # resizeAs(input)
+        ('updateGradInput', 'invalid arguments: ', 18),  # self.gradInput:cmul(gradOutput)
     ),
     'LogSigmoid': (
         ('updateOutput', _INDEX_THNN, 5),
@@ -375,6 +393,9 @@ SITES = {
     ),
     'Padding': (
         ('updateOutput', _INDEX_INPUT, 16),
+        ('updateOutput', _call('dim'), 16),  # self.outputSize:resize(input:dim())
+        ('updateOutput', "bad argument #1 to 'abs' ", 22),  # math.abs(self.pad)
+        ('updateOutput', _ARITH_ANY, 22),
     ),
     'PairwiseDistance': (
         ('updateOutput', _INDEX_INPUT, 14),
@@ -454,6 +475,12 @@ SITES = {
     'SpatialConvolution': (
         ('updateOutput', _INDEX_INPUT, 77),
         ('updateOutput', '.THNN backend not imported', 77),  # assert(input.THNN, ...)
+        ('updateGradInput', _INDEX_INPUT, 94),  # (the same assert in the backward passes)
+        ('updateGradInput', '.THNN backend not imported', 94),
+        ('updateGradInput', _index('gradOutput'), 99),  # gradOutput:cdata()
+        ('accGradParameters', _INDEX_INPUT, 113),
+        ('accGradParameters', '.THNN backend not imported', 113),
+        ('accGradParameters', _index('gradOutput'), 118),
     ),
     'SpatialCrossMapLRN': (
         ('updateOutput', 'Input must be 3D or 4D', 13),
@@ -509,6 +536,10 @@ SITES = {
     ),
     'TemporalConvolution': (
         ('updateOutput', _INDEX_INPUT, 41),
+        ('accGradParameters', _INDEX_THNN, 63),  # input.THNN.TemporalConvolution_acc...(
+        ('accGradParameters', _INDEX_INPUT, 63),
+        ('accGradParameters', _call('cdata'), 64),  # input:cdata(), gradOutput:cdata(),
+        ('accGradParameters', _index('gradOutput'), 64),
     ),
     'TemporalDynamicKMaxPooling': (
         ('updateOutput', 'Input sequence length (', 33),
@@ -546,9 +577,30 @@ SITES = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 30),
         ('updateGradInput', "bad argument #1 to 'copy' ", 30),
         ('updateOutput', 'inconsistent tensor size', 16),
+        ('updateOutput', _CALL_NEW, 9),  # self.buffer or input.new()
+        ('updateOutput', _INDEX_INPUT, 9),
     ),
     'ZipTableOneToMany': (
         ('updateOutput', 'input must be table of element and table', 16),
+    ),
+    # Max.lua and Min.lua (torch7py's Min shares Max's code: its own entries come first)
+    'Max': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
+        ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
+        ('updateGradInput', _INDEX_INPUT, 48),  # if input:dim() > 1 then
+        ('updateGradInput', _call('dim'), 48),
+        ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
+    ),
+    'Min': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
+        ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
+        ('updateGradInput', _INDEX_INPUT, 48),
+        ('updateGradInput', _call('dim'), 48),
+        ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
+    ),
+    'VolumetricConvolution': (
+        ('updateGradInput', _INDEX_THNN, 102),  # input.THNN.VolumetricConvolutionMM_update...(
+        ('updateGradInput', _index('gradOutput'), 104),  # gradOutput:cdata()
     ),
     'SparseLinear': (
         ('updateOutput', 'inconsistent tensor size', 82),  # buf:narrow(2,2,2):copy(input[i])
@@ -623,14 +675,8 @@ LINES = {
     'DistanceRatioCriterion': {'updateOutput': 61},
     'LinearWeightNorm': {'initFromWeight': 43},
     'SparseLinear': {'accGradParameters': 107},
-    'SpatialConvolution': {'updateGradInput': 99, 'accGradParameters': 118},
-    'TemporalConvolution': {'accGradParameters': 64},
-    'Add': {'updateGradInput': 49, 'accGradParameters': 62},
-    'CMul': {'accGradParameters': 111},
+    'Add': {'updateGradInput': 49},  # self.gradInput:resizeAs(gradOutput):copy(gradOutput)
     'Parallel': {'updateOutput': 16},
-    'Padding': {'updateOutput': 22},
-    'Log': {'updateGradInput': 18},
-    'Max': {'updateGradInput': 53},
     'VolumetricFullConvolution': {'updateGradInput': 147},
     'MultiLabelMarginCriterion': {'updateOutput': 13},
     'SpatialClassNLLCriterion': {'updateOutput': 37},
@@ -640,6 +686,17 @@ LINES = {
                  'accUpdateGradParameters': 71},  # self:_extend(#input)
     'CSubTable': {'updateOutput': 10},
 }
+
+
+_SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': _length,
+               'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
+               'for_limit': lambda: _FOR_LIMIT}
+
+# the swept entries (_lua_sites_swept.py) after each class's own
+for _cls, _entries in SWEPT.items():
+    SITES[_cls] = tuple(SITES.get(_cls, ())) + tuple(
+        (m, t if isinstance(t, str) else _SWEPT_TEXT[t[0]](*t[1:]), line)
+        for m, t, line in _entries)
 
 
 _METHODS = ("__init__", "updateOutput", "updateGradInput", "accGradParameters")
