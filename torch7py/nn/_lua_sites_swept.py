@@ -4,7 +4,7 @@ printed nn/<Class>.lua:<line> before a message that torch7py gave without a posi
 a fixed beginning of the message, or a LuaJIT runtime error's kind and name, made into its text
 by _lua_sites (whose hand-written SITES come first: this table only adds). Each entry was read
 from the reference's output, not from torch7py's; a (method, text) that the reference put at two
-lines was left out."""
+lines was left out. (Two sweeps: inputs of 2x3, then of 4 and 2x1x4x4 elements.)"""
 
 SWEPT = {
     'AddConstant': (
@@ -56,6 +56,7 @@ SWEPT = {
         ('updateGradInput', ('index', 'input'), 77),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 43),
         ('updateOutput', ('call_new',), 38),
+        ('accGradParameters', "bad argument #1 to 'set' ", 121),
     ),
     'CMulTable': (
         ('updateGradInput', ('for_limit',), 35),
@@ -91,6 +92,7 @@ SWEPT = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 70),
         ('updateOutput', 'invalid arguments: ', 43),
         ('updateOutput', ('call', 'dim'), 31),
+        ('accGradParameters', ('field', '_weightNorm'), 118),
     ),
     'CosineDistance': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 83),
@@ -237,6 +239,7 @@ SWEPT = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 44),
         ('updateGradInput', ('call', 'narrow'), 59),
         ('updateGradInput', ('index', 'gradOutput'), 59),
+        ('updateGradInput', 'inconsistent tensor size', 59),
     ),
     'PairwiseDistance': (
         ('updateGradInput', 'invalid arguments: ', 73),
@@ -279,6 +282,9 @@ SWEPT = {
     'SpatialMaxPooling': (
         ('updateGradInput', ('field', 'THNN'), 60),
         ('updateGradInput', ('index', 'input'), 60),
+        ('accGradParameters', "bad argument #1 to 'size' ", 40),
+        ('updateGradInput', "bad argument #1 to 'size' ", 40),
+        ('updateOutput', "bad argument #1 to 'size' ", 40),
     ),
     'SpatialUpSamplingNearest': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 51),
@@ -331,6 +337,8 @@ SWEPT = {
         ('updateGradInput', ('index', 'gradOutput'), 31),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 23),
         ('updateOutput', ('call', 'transpose'), 21),
+        ('accGradParameters', "bad argument #1 to 'transpose' ", 21),
+        ('updateOutput', "bad argument #1 to 'transpose' ", 21),
     ),
     'View': (
         ('updateGradInput', ('call', 'size'), 90),
