@@ -33,9 +33,13 @@ CASES = [
     # error names the line that called the method: Module:backward's line 31, or the chunk's
     ("nn.Exp():backward(torch.zeros(3), torch.zeros(5))", NN + "Module.lua:31: " + SIZE5),
     ("nn.Exp():updateGradInput(torch.zeros(3), torch.zeros(5))", CMD + SIZE5),
-    # ... through Module:forward's own tail call, Module:__call__'s line 339
-    ("nn.Exp():__call__('a')", NN + "Module.lua:339: invalid arguments: DoubleTensor string \n"
+    # ... through Module:forward's own tail call: the chunk's line
+    ("nn.Exp():forward('a')", CMD + "invalid arguments: DoubleTensor string \n"
      "expected arguments: *DoubleTensor* [DoubleTensor] | double"),
+    # luaT_mt__newindex's own error (a key that Tensor.c's __newindex__ declines): the
+    # assigning line's position
+    ("local t = torch.zeros(2); t[true] = 1",
+     CMD + "the class torch.DoubleTensor cannot be indexed"),
     # one failing line per method: Module:replace, Container:applyToModules
     ("nn.Linear(2, 2):replace('a')",
      NN + "Module.lua:422: attempt to call local 'callback' (a string value)"),
