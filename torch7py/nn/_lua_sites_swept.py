@@ -4,9 +4,19 @@ printed nn/<Class>.lua:<line> before a message that torch7py gave without a posi
 a fixed beginning of the message, or a LuaJIT runtime error's kind and name, made into its text
 by _lua_sites (whose hand-written SITES come first: this table only adds). Each entry was read
 from the reference's output, not from torch7py's; a (method, text) that the reference put at two
-lines was left out. (Two sweeps: inputs of 2x3, then of 4 and 2x1x4x4 elements.)"""
+lines was left out, and so was a call whose forward beforehand failed in the reference. (Two
+sweeps: inputs of 2x3, then of 4 and 2x1x4x4 elements.)"""
 
 SWEPT = {
+    'Add': (
+        ('accGradParameters', "bad argument #1 to 'isSameSizeAs' ", 59),
+        ('accGradParameters', 'invalid arguments: ', 63),
+        ('accGradParameters', ('call', 'isSameSizeAs'), 59),
+        ('accGradParameters', ('call', 'view'), 62),
+        ('accGradParameters', ('index', 'gradOutput'), 62),
+        ('accGradParameters', ('index', 'input'), 59),
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 49),
+    ),
     'AddConstant': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 46),
     ),
@@ -24,7 +34,11 @@ SWEPT = {
     ),
     'Bilinear': (
         ('accGradParameters', ('index', 'input'), 17),
+        ('accGradParameters', ('index_a', 'number'), 17),
+        ('accGradParameters', ('index_nil',), 17),
         ('updateGradInput', ('index', 'input'), 17),
+        ('updateGradInput', ('index_a', 'number'), 17),
+        ('updateGradInput', ('index_nil',), 17),
     ),
     'CAdd': (
         ('accGradParameters', ('call', 'size'), 92),
@@ -45,10 +59,16 @@ SWEPT = {
         ('updateGradInput', "bad argument #1 to 'copy' ", 18),
         ('updateGradInput', 'inconsistent tensor size', 18),
         ('updateGradInput', ('index', 'input'), 16),
+        ('updateGradInput', ('index_a', 'number'), 16),
         ('updateGradInput', ('index_nil',), 16),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 10),
     ),
     'CMul': (
+        ('accGradParameters', "bad argument #1 to 'set' ", 121),
+        ('accGradParameters', ('call', 'nElement'), 115),
+        ('accGradParameters', ('call_new',), 111),
+        ('accGradParameters', ('index', 'gradOutput'), 115),
+        ('accGradParameters', ('index', 'input'), 111),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 80),
         ('updateGradInput', ('call', 'nElement'), 81),
         ('updateGradInput', ('call_new',), 77),
@@ -56,7 +76,6 @@ SWEPT = {
         ('updateGradInput', ('index', 'input'), 77),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 43),
         ('updateOutput', ('call_new',), 38),
-        ('accGradParameters', "bad argument #1 to 'set' ", 121),
     ),
     'CMulTable': (
         ('updateGradInput', ('for_limit',), 35),
@@ -68,7 +87,17 @@ SWEPT = {
         ('updateGradInput', "bad argument #1 to 'copy' ", 18),
         ('updateGradInput', 'inconsistent tensor size', 18),
         ('updateGradInput', ('index', 'input'), 16),
+        ('updateGradInput', ('index_a', 'number'), 16),
         ('updateGradInput', ('index_nil',), 16),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 10),
+    ),
+    'ClassNLLCriterion': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 69),
+        ('updateGradInput', ('call', 'long'), 66),
+        ('updateGradInput', ('index', 'target'), 66),
+        ('updateGradInput', ('index_nil',), 63),
+        ('updateOutput', ('call', 'long'), 38),
+        ('updateOutput', ('index', 'target'), 38),
     ),
     'Contiguous': (
         ('updateGradInput', "bad argument #1 to 'set' ", 18),
@@ -87,12 +116,11 @@ SWEPT = {
         ('accGradParameters', 'invalid arguments: ', 133),
         ('accGradParameters', ('call', 'dim'), 115),
         ('accGradParameters', ('call_new',), 131),
+        ('accGradParameters', ('field', '_weightNorm'), 118),
         ('accGradParameters', ('index', 'gradOutput'), 131),
         ('accGradParameters', ('index', 'input'), 115),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 70),
-        ('updateOutput', 'invalid arguments: ', 43),
         ('updateOutput', ('call', 'dim'), 31),
-        ('accGradParameters', ('field', '_weightNorm'), 118),
     ),
     'CosineDistance': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 83),
@@ -139,7 +167,6 @@ SWEPT = {
     ),
     'Euclidean': (
         ('accGradParameters', "bad argument #1 to 'sum' ", 166),
-        ('accGradParameters', 'invalid arguments: ', 166),
         ('accGradParameters', ('call', 'dim'), 162),
         ('accGradParameters', ('index', 'input'), 162),
         ('updateGradInput', ('call', 'size'), 115),
@@ -155,9 +182,7 @@ SWEPT = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 35),
     ),
     'Index': (
-        ('accGradParameters', "bad argument #3 to 'index' ", 12),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 22),
-        ('updateGradInput', "bad argument #3 to 'index' ", 12),
         ('updateGradInput', ('index', 'index'), 20),
         ('updateGradInput', ('index', 'input'), 17),
         ('updateOutput', "bad argument #1 to 'index' ", 12),
@@ -168,12 +193,17 @@ SWEPT = {
     'L1HingeEmbeddingCriterion': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 26),
         ('updateGradInput', ('index', 'input'), 26),
+        ('updateOutput', ('index_a', 'number'), 11),
         ('updateOutput', ('index_nil',), 11),
     ),
     'L1Penalty': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 35),
         ('updateGradInput', 'invalid arguments: ', 38),
         ('updateOutput', ('call', 'norm'), 23),
+    ),
+    'Log': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 15),
+        ('updateGradInput', 'invalid arguments: ', 18),
     ),
     'LogSigmoid': (
         ('updateGradInput', ('field', 'buffer'), 18),
@@ -186,6 +216,8 @@ SWEPT = {
         ('updateOutput', ('call', 'isContiguous'), 59),
     ),
     'MM': (
+        ('updateGradInput', 'input must be a pair of tensors', 52),
+        ('updateGradInput', ('length', 'input'), 52),
         ('updateOutput', ('length', 'input'), 20),
     ),
     'MV': (
@@ -196,9 +228,23 @@ SWEPT = {
     'MarginRankingCriterion': (
         ('updateGradInput', 'invalid arguments: ', 51),
         ('updateGradInput', ('index', 'input'), 46),
+        ('updateGradInput', ('index_a', 'number'), 46),
         ('updateGradInput', ('index_nil',), 46),
         ('updateOutput', 'invalid arguments: ', 20),
+        ('updateOutput', ('index_a', 'number'), 15),
         ('updateOutput', ('index_nil',), 15),
+    ),
+    'Max': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),
+        ('updateGradInput', 'invalid arguments: ', 53),
+        ('updateGradInput', ('call', 'dim'), 48),
+        ('updateGradInput', ('index', 'input'), 48),
+    ),
+    'Min': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),
+        ('updateGradInput', 'invalid arguments: ', 53),
+        ('updateGradInput', ('call', 'dim'), 48),
+        ('updateGradInput', ('index', 'input'), 48),
     ),
     'MixtureTable': (
         ('updateGradInput', "bad argument #1 to 'unpack' ", 70),
@@ -225,6 +271,7 @@ SWEPT = {
     ),
     'Normalize': (
         ('updateGradInput', 'invalid arguments: ', 78),
+        ('updateGradInput', ('field', 'normp'), 78),
         ('updateGradInput', ('index', 'gradOutput'), 55),
         ('updateGradInput', ('index', 'input'), 54),
         ('updateOutput', ('call', 'dim'), 12),
@@ -237,15 +284,18 @@ SWEPT = {
     ),
     'Padding': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 44),
+        ('updateGradInput', 'inconsistent tensor size', 59),
         ('updateGradInput', ('call', 'narrow'), 59),
         ('updateGradInput', ('index', 'gradOutput'), 59),
-        ('updateGradInput', 'inconsistent tensor size', 59),
+        ('updateOutput', ('call', 'dim'), 16),
     ),
     'PairwiseDistance': (
         ('updateGradInput', 'invalid arguments: ', 73),
         ('updateGradInput', ('index', 'gradOutput'), 73),
         ('updateGradInput', ('index', 'input'), 42),
+        ('updateGradInput', ('index_a', 'number'), 42),
         ('updateGradInput', ('index_nil',), 42),
+        ('updateOutput', ('index_a', 'number'), 14),
         ('updateOutput', ('index_nil',), 14),
     ),
     'Power': (
@@ -279,11 +329,13 @@ SWEPT = {
         ('updateOutput', ('field', 'THNN'), 48),
         ('updateOutput', ('index', 'input'), 48),
     ),
+    'SpatialConvolution': (
+        ('accGradParameters', ('index', 'input'), 113),
+        ('updateGradInput', ('index', 'input'), 94),
+    ),
     'SpatialMaxPooling': (
         ('updateGradInput', ('field', 'THNN'), 60),
         ('updateGradInput', ('index', 'input'), 60),
-        ('accGradParameters', "bad argument #1 to 'size' ", 40),
-        ('updateGradInput', "bad argument #1 to 'size' ", 40),
         ('updateOutput', "bad argument #1 to 'size' ", 40),
     ),
     'SpatialUpSamplingNearest': (
@@ -303,6 +355,7 @@ SWEPT = {
         ('updateGradInput', ('call', 'size'), 33),
         ('updateGradInput', ('index', 'gradOutput'), 38),
         ('updateGradInput', ('index', 'input'), 33),
+        ('updateGradInput', ('index_a', 'number'), 39),
         ('updateOutput', ('call', 'size'), 21),
     ),
     'Squeeze': (
@@ -318,6 +371,10 @@ SWEPT = {
         ('updateOutput', ('call', 'dim'), 24),
     ),
     'TemporalConvolution': (
+        ('accGradParameters', ('call', 'cdata'), 64),
+        ('accGradParameters', ('field', 'THNN'), 63),
+        ('accGradParameters', ('index', 'gradOutput'), 64),
+        ('accGradParameters', ('index', 'input'), 63),
         ('updateGradInput', ('call', 'cdata'), 53),
         ('updateGradInput', ('field', 'THNN'), 52),
         ('updateGradInput', ('index', 'gradOutput'), 53),
@@ -333,12 +390,12 @@ SWEPT = {
     ),
     'Transpose': (
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 33),
+        ('updateGradInput', "bad argument #1 to 'transpose' ", 31),
         ('updateGradInput', ('call', 'transpose'), 31),
         ('updateGradInput', ('index', 'gradOutput'), 31),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 23),
-        ('updateOutput', ('call', 'transpose'), 21),
-        ('accGradParameters', "bad argument #1 to 'transpose' ", 21),
         ('updateOutput', "bad argument #1 to 'transpose' ", 21),
+        ('updateOutput', ('call', 'transpose'), 21),
     ),
     'View': (
         ('updateGradInput', ('call', 'size'), 90),
@@ -356,7 +413,6 @@ SWEPT = {
     ),
     'WeightedEuclidean': (
         ('accGradParameters', "bad argument #1 to 'sum' ", 186),
-        ('accGradParameters', 'invalid arguments: ', 186),
         ('accGradParameters', ('call', 'dim'), 169),
         ('accGradParameters', ('index', 'input'), 169),
         ('updateGradInput', ('call', 'size'), 115),
@@ -367,5 +423,6 @@ SWEPT = {
     ),
     'WeightedMSECriterion': (
         ('updateGradInput', ('field', 'buffer'), 30),
+        ('updateOutput', "bad argument #1 to 'copy' ", 10),
     ),
 }
