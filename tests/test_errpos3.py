@@ -133,3 +133,16 @@ CMDLINE = "/usr/local/share/lua/5.1/torch/CmdLine.lua:"
 ])
 def test_cmdline_positions(rt, code, want):
     assert run(rt, code) == want
+
+
+@pytest.mark.parametrize("code, want", [
+    # Tensor.c's __index__/__newindex__ called by name from a Lua line: luaL_argerror names
+    # it (a method call counts no self) at that line; through indexing (luaT's C metamethod)
+    # or a tail call, neither name nor position
+    ("torch.zeros(2):__index__(5)", CMD + "bad argument #1 to '__index__' (out of range)"),
+    ("torch.zeros(2):__newindex__(5, 1)", CMD + "bad argument #1 to '__newindex__' (out of range)"),
+    ("local x = torch.zeros(2); return x[5]", "bad argument #2 to '?' (out of range)"),
+    ("local x = torch.zeros(2); return x.__index__(x, 5)", "bad argument #2 to '?' (out of range)"),
+])
+def test_tensor_index_methods_by_name(rt, code, want):
+    assert run(rt, code) == want
