@@ -146,3 +146,18 @@ def test_cmdline_positions(rt, code, want):
 ])
 def test_tensor_index_methods_by_name(rt, code, want):
     assert run(rt, code) == want
+
+
+@pytest.mark.parametrize("code, want", [
+    # a table layer's gradOutput[i] / input[i] of nil fails at its loop's line
+    ("nn.ConcatTable():add(nn.Identity()):backward(torch.zeros(2))",
+     NN + "ConcatTable.lua:66: attempt to index local 'gradOutput' (a nil value)"),
+    ("nn.ConcatTable():add(nn.Identity()):accGradParameters(torch.zeros(2), 1)",
+     NN + "ConcatTable.lua:88: attempt to index local 'gradOutput' (a number value)"),
+    ("nn.ParallelTable():add(nn.Identity()):forward(true)",
+     NN + "ParallelTable.lua:12: attempt to index local 'input' (a boolean value)"),
+    ("nn.ParallelTable():add(nn.Identity()):backward({torch.zeros(2)})",
+     NN + "ParallelTable.lua:19: attempt to index local 'gradOutput' (a nil value)"),
+])
+def test_table_layers_index_at_their_loops(rt, code, want):
+    assert run(rt, code) == want

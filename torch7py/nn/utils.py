@@ -45,14 +45,24 @@ def lua_varargs(args):
     return args[:n]
 
 
-def lua_at(t, i):
+def lua_at(t, i, what=None, where=None):
     """Lua's t[i] (1-based) on a table: nil past its end, as when a table layer's gradOutput
     holds fewer entries than it has modules (nn's CriterionTable gives one). On a tensor it is
     Tensor.c's __index: a number of a 1-D tensor, else the i-th slice (out of range raises),
-    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read."""
+    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read. nil, a
+    number or a boolean fail as LuaJIT's indexing does (`what` names the local, `where` is the
+    Lua line, 'nn/ConcatTable.lua:66'); a string or another object reads nil."""
     if is_tensor(t):
         return t[i]
-    return t[i - 1] if 0 < i <= len(t) else None
+    if isinstance(t, (list, tuple)):
+        return t[i - 1] if 0 < i <= len(t) else None
+    kind = messages.lua_type(t)
+    if kind in messages.NOT_INDEXABLE:
+        e = _tensor.TorchError(messages.index_text(kind, what))
+        raise messages.at_lua(e, where) if where else e
+    if isinstance(t, Mapping):
+        return t.get(i)
+    return None
 
 
 def default_tensor_class():
