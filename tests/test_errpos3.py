@@ -161,3 +161,21 @@ def test_tensor_index_methods_by_name(rt, code, want):
 ])
 def test_table_layers_index_at_their_loops(rt, code, want):
     assert run(rt, code) == want
+
+
+@pytest.mark.parametrize("code, want", [
+    # Lua's x:m(args): x is indexed for m, the arguments are evaluated, then m is called
+    ("nn.Concat(1):add(nn.Linear(2, 2)):backward(torch.zeros(2), 'a')",
+     NN + "Concat.lua:92: bad argument #1 to 'size' (dimension 1 out of range of 0D tensor)"),
+    # ConcatTable.lua: self.gradInput:resize(currentGradInput:size()) of a module's number
+    ("nn.ConcatTable():add(nn.Identity()):backward(torch.zeros(2), torch.FloatTensor(2))",
+     NN + "ConcatTable.lua:68: attempt to index local 'currentGradInput' (a number value)"),
+    # Linear.lua's gradWeight:addr(scale, ...) of a string scale: cwrap's help
+    ("nn.Linear(2, 2):backward(torch.zeros(2), torch.zeros(2), 'a')",
+     NN + "Linear.lua:96: invalid arguments: DoubleTensor string DoubleTensor DoubleTensor \n"
+     "expected arguments: *DoubleTensor~2D* [DoubleTensor~2D] [double] DoubleTensor~1D "
+     "DoubleTensor~1D | *DoubleTensor~2D* double [DoubleTensor~2D] double DoubleTensor~1D "
+     "DoubleTensor~1D"),
+])
+def test_argument_order_and_local_names(rt, code, want):
+    assert run(rt, code) == want

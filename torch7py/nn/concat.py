@@ -4,7 +4,8 @@ import contextlib
 from .. import messages
 from ..messages import at_lua, bad_argument
 from ..storage import LongStorage
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
+from . import _lua
 from .container import Container, tree_string
 from . import utils
 
@@ -80,7 +81,16 @@ class Concat(Container):
         self.dimension = dimension
 
     def _window(self, tensor, current, offset):
-        return tensor.narrow(self.dimension, offset, current.size(self.dimension))
+        """Concat.lua's gradOutput:narrow(self.dimension, offset,
+        currentOutput:size(self.dimension)) (self.output's window too, always a tensor): Lua
+        indexes gradOutput for its method, evaluates the arguments, then calls the method."""
+        if isinstance(tensor, Tensor):
+            return tensor.narrow(self.dimension, offset, current.size(self.dimension))
+        kind = messages.lua_type(tensor)
+        if kind in messages.NOT_INDEXABLE:
+            raise TorchError(messages.index_text(kind, "local 'gradOutput'"))
+        n = _lua.mcall(current, 'size', self.dimension, what="local 'currentOutput'")
+        return _lua.mcall(tensor, 'narrow', self.dimension, offset, n, what="local 'gradOutput'")
 
     def _forward_each(self, input):
         """Every module's output, and the size of their concatenation (grown by _grow)."""

@@ -1,4 +1,9 @@
 """nn.ConcatTable: port of torch/nn ConcatTable.lua (same input to each module, a table out)."""
+import contextlib
+
+from .. import messages
+from ..tensor import Tensor
+from . import _lua
 from .container import Container, tree_string
 from .concat import accumulate_table_grads
 from . import utils
@@ -14,7 +19,8 @@ class ConcatTable(Container):
     # (35) and a tensor (66), accGradParameters' (88), accUpdateGradParameters' (94)
     _lua_lines = {'table': 'nn/ConcatTable.lua:35', 'tensor': 'nn/ConcatTable.lua:66',
                   'accGradParameters': 'nn/ConcatTable.lua:88',
-                  'accUpdateGradParameters': 'nn/ConcatTable.lua:94'}
+                  'accUpdateGradParameters': 'nn/ConcatTable.lua:94',
+                  'first': 'nn/ConcatTable.lua:68', 'add': 'nn/ConcatTable.lua:70'}
 
     def __init__(self):
         super().__init__()
@@ -43,6 +49,14 @@ class ConcatTable(Container):
         for i, m in enumerate(self.modules, 1):
             g = lua_at(gradOutput, i, _GRAD, self._lua_lines.get('tensor'))
             cur = self.rethrowErrors(m, i, method, input, g, *args)
+            if not isinstance(cur, Tensor):
+                # self.gradInput:resize(currentGradInput:size()) (68), or :add(it) (70)
+                where = self._lua_lines.get('first' if i == 1 else 'add')
+                with messages.lua_line(where) if where else contextlib.nullcontext():
+                    if i == 1:
+                        _lua.mcall(cur, 'size', what="local 'currentGradInput'")
+                    else:
+                        _lua.mcall(self.gradInput, 'add', cur, what="field 'gradInput'")
             if i == 1:
                 self.gradInput.resize(*cur._size).copy(cur)
             else:
