@@ -101,6 +101,20 @@ local function chkm(r, ...)
    return chk(r, ...)
 end
 
+-- chkm for a tensor's assignment: a key that the class's __newindex__ declines (a boolean, a
+-- tensor that is no mask) fails in luaT_mt__newindex itself, which the VM called from the
+-- assigning line: its luaL_error names that line (level 2: chkn is tail-called)
+local function chkn(r, ...)
+   if r == ERR then
+      local msg = ...
+      if type(msg) == 'string' and msg:find('^the class [%w%.]+ cannot be indexed$') then
+         error(msg, 2)
+      end
+      error(msg, 0)
+   end
+   return chk(r, ...)
+end
+
 -- (MULTI, mask, v1, ...): bit i of mask set, vi is the id of an object (see WRAPID)
 multi = function(mask, ...)
    local n = select('#', ...)
@@ -468,7 +482,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             return chk(setfield(PYOBJ[p], k, U(v)))
          end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
-         return chkm(tset(PYOBJ[p], U(k), U(v)))
+         return chkn(tset(PYOBJ[p], U(k), U(v)))
       end
    elseif kind == 'storage' then
       mt.__index = function(p, k)

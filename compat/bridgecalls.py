@@ -243,9 +243,11 @@ class BridgeCalls:
         # AssertionError: tested so, without importing nn at th's start)
         # (torch7_plain: raised again with level 0, as nngraph's debug handler does)
         # (carries_position: Torch7's Lua code raised it, its message starts with that place)
+        # (lua_where "": raised by C under C, without a position: messages.from_c)
         msg = _py_message(e)
         return self.ERR, msg, isinstance(e, AssertionError) and isinstance(
-            e, TorchError) or getattr(e, "torch7_plain", False) or carries_position(msg)
+            e, TorchError) or getattr(e, "torch7_plain", False) or carries_position(msg) \
+            or getattr(e, "lua_where", None) == ""
 
     def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its

@@ -98,10 +98,15 @@ def _py_message(e):
 def _at_lua(e, msg):
     """msg after the position of Torch7's Lua code that raised e (messages.at_lua), if any."""
     where = getattr(e, "lua_where", None)
+    if where == "":  # raised in C under C (messages.from_c): no position
+        return msg
     if where is None and _THNN_TEXT.match(msg):
         where = _THNN_WHERE
     if where is None:  # raised inside an nn module's Lua method: its file:line
         where = _nn_where(e, msg)
+        if where == "":  # (a port of Lua whose position is none: the table says so)
+            e.lua_where = where
+            return msg
     return msg if where is None else lua_position(where) + msg
 
 

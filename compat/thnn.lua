@@ -53,7 +53,8 @@ local function ctype_of(v, obj)
    return lua_type(v)
 end
 
-local NUMTYPE = {r = 'double', i = 'int', l = 'long', b = 'bool'}
+-- (C's long: LuaJIT's FFI names it by its LP64 width, as the reference build prints)
+local NUMTYPE = {r = 'double', i = 'int', l = 'int64_t', b = 'bool'}
 
 local function badconv(i, from, to)
    -- argument i + 1 of the C function: its first is the state

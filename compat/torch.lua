@@ -360,8 +360,19 @@ end
 do
    P.module('torch7py.printing').print_hook = U(function(...) print(...) end)
    local oprint
+   -- (its errors carry CmdLine.lua's lines, as the original's: io.open's argument check at
+   -- 192, pairs(params) at 214, and a file that did not open at print's f:write, 208)
+   local where = P.module('torch7py.messages').lua_position
    function torch.CmdLine:log(file, params)
-      local f = (io.type(file) == 'file' and file) or assert(io.open(file, 'w'))
+      local f = io.type(file) == 'file' and file
+      if not f then
+         local tf = type(file)
+         if tf ~= 'string' and tf ~= 'number' then
+            error(where('torch/CmdLine.lua:192') .. "bad argument #1 to 'open' (string "
+                  .. 'expected, got ' .. tf .. ')', 0)
+         end
+         f = io.open(file, 'w')
+      end
       oprint = oprint or print
       local cmd = self
       function print(...)
@@ -372,12 +383,20 @@ do
          if cmd.dateformat then parts[#parts + 1] = os.date(cmd.dateformat) end
          for i = 1, n do parts[#parts + 1] = tostring(args[i]) end
          parts[#parts + 1] = '\n'
+         if not f then
+            error(where('torch/CmdLine.lua:208') .. "attempt to index upvalue 'f' (a nil value)",
+                  0)
+         end
          f:write(table.concat(parts, ' '))
          f:flush()
       end
       print('[program started on ' .. os.date() .. ']')
       print('[command line arguments]')
       if params then
+         if type(params) ~= 'table' then
+            error(where('torch/CmdLine.lua:214') .. "bad argument #1 to 'pairs' (table "
+                  .. 'expected, got ' .. type(params) .. ')', 0)
+         end
          for k, v in pairs(params) do print(k, v) end
       end
       print('[----------------------]')

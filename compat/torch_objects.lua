@@ -839,15 +839,40 @@ do
       if type(e) == 'string' then e = e:gsub('^%[compat%]:%d+: ', '') end
       error(e, 0)
    end
+   -- called by its name from Lua (x:__index__(i)), Tensor.c's function is a C function that a
+   -- Lua line called: luaL_argerror names it (a method call counts no self) at that line
+   local function named(ar, ok, ...)
+      if ok then return ... end
+      local e = ...
+      if type(e) ~= 'string' then error(e, 0) end
+      e = e:gsub('^%[compat%]:%d+: ', '')
+      local n, what = e:match("^bad argument #(%d+) to '%?' %((.*)$")
+      if n then
+         n = tonumber(n) - (ar.namewhat == 'method' and 1 or 0)
+         e = "bad argument #" .. n .. " to '" .. ar.name .. "' (" .. what
+      end
+      error(e, 3)
+   end
+   local function byname(name)
+      local ar = debug.getinfo(2, 'n')
+      if ar and ar.name == name then return ar end
+   end
    K.tensor.__index__ = function(self, k)
       local key = tensorkey(k)
       if key == nil then return false end
+      local ar = byname('__index__')
+      if ar then return named(ar, pcall(function() return self[key] end)), true end
       return bare(pcall(function() return self[key] end)), true
    end
    K.tensor.__newindex__ = function(self, k, v)
       local key = tensorkey(k)
       if key == nil then return false end
-      bare(pcall(function() self[key] = v end))
+      local ar = byname('__newindex__')
+      if ar then
+         named(ar, pcall(function() self[key] = v end))
+      else
+         bare(pcall(function() self[key] = v end))
+      end
       if torch.typename(key) == 'torch.ByteTensor' then return v end
       return true
    end

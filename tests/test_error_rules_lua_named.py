@@ -24,9 +24,10 @@ def rt():
 def test_c_method_called_by_nn_lua_is_named_by_the_call(rt):
     # WeightedMSECriterion.lua: self.buffer:resizeAs(input):copy(target); Tensor.c's copy:
     # luaL_typerror(L, 2, "torch.*Tensor"); a method call: #2 - 1, named 'copy'
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.WeightedMSECriterion(torch.zeros(3)):updateOutput("
                          "torch.zeros(3), 'a')") == \
-        "bad argument #1 to 'copy' (torch.*Tensor expected, got string)"
+        "/usr/local/share/lua/5.1/nn/WeightedMSECriterion.lua:10: bad argument #1 to 'copy' (torch.*Tensor expected, got string)"
     # the same call from a script names it the same way
     assert lua_error(rt, "torch.zeros(3):copy('a')") == \
         "bad argument #1 to 'copy' (torch.*Tensor expected, got string)"
@@ -38,8 +39,9 @@ def test_named_method_error_keeps_containers_prefix(rt):
     # Container.lua's rethrowErrors prepends the module's place (and appends a traceback)
     msg = lua_error(rt, "local s = nn.Sequential():add(nn.Add(3)); s:forward(torch.zeros(3))"
                         "; s:backward(torch.zeros(3), 'a')").split("\nstack traceback")[0]
+    # (Add.lua:49's position inside, as the reference build prints it)
     assert msg == (P + "nn/Container.lua:67: \nIn 1 module of nn.Sequential:\n"
-                   "bad argument #1 to 'resizeAs' "
+                   + P + "nn/Add.lua:49: bad argument #1 to 'resizeAs' "
                    "(torch.DoubleTensor expected, got userdata)")
 
 
@@ -84,12 +86,15 @@ def test_indexed_value_is_named_by_the_load_that_made_it(rt):
 def test_update_parameters_runs_module_lua_for_a_bad_rate(rt):
     # Module.lua: params[i]:add(-learningRate, gradParams[i]): Lua's unary minus on a string
     # that is no number, then add's cwrap check on a tensor rate (-t is a tensor)
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Linear(3, 3):updateParameters('a')") == \
-        "attempt to perform arithmetic on local 'learningRate' (a string value)"
+        "/usr/local/share/lua/5.1/nn/Module.lua:88: attempt to perform arithmetic on local 'learningRate' (a string value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Linear(3, 3):updateParameters()") == \
-        "attempt to perform arithmetic on local 'learningRate' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/Module.lua:88: attempt to perform arithmetic on local 'learningRate' (a nil value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Linear(3, 3):updateParameters(torch.FloatTensor(2))") == (
-        "invalid arguments: DoubleTensor FloatTensor DoubleTensor \n"
+        "/usr/local/share/lua/5.1/nn/Module.lua:88: invalid arguments: DoubleTensor FloatTensor DoubleTensor \n"
         "expected arguments: *DoubleTensor* [DoubleTensor] double | "
         "*DoubleTensor* [DoubleTensor] [double] DoubleTensor")
     # a numeric string is a number to Lua's arithmetic
@@ -101,11 +106,13 @@ def test_update_parameters_runs_module_lua_for_a_bad_rate(rt):
 def test_reset_stdv_and_fan_in_as_lua_computes_them(rt):
     # Linear.lua's reset: stdv = stdv * math.sqrt(3) (arithmetic on a local); `if stdv` takes
     # false as absent; TemporalSubSampling.lua: 1/math.sqrt(self.kW) with kW nil
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Linear(3, 3):reset('a')") == \
-        "attempt to perform arithmetic on local 'stdv' (a string value)"
+        "/usr/local/share/lua/5.1/nn/Linear.lua:23: attempt to perform arithmetic on local 'stdv' (a string value)"
     rt.execute("nn.Linear(3, 3):reset(false); nn.Linear(3, 3):reset('0.1')")
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.TemporalSubSampling(3)") == \
-        "bad argument #1 to 'sqrt' (number expected, got nil)"
+        "/usr/local/share/lua/5.1/nn/TemporalSubSampling.lua:24: bad argument #1 to 'sqrt' (number expected, got nil)"
 
 
 def test_tensor_lua_methods_drop_trailing_nils(rt):
@@ -172,6 +179,7 @@ def test_storage_newindex_checks_its_value(rt):
         "bad argument #3 to '?' (number expected, got table)"
     assert rt.execute("local s = torch.DoubleStorage(2); s[2] = '0x10'; return s[2]") == 16
     # Replicate.lua's sz[rdim] = self.nfeatures meets the same check
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Replicate():forward(torch.zeros(2))") == \
         "bad argument #3 to '?' (number expected, got nil)"
 
@@ -179,11 +187,14 @@ def test_storage_newindex_checks_its_value(rt):
 def test_convert_find_axis_and_transpose_as_convert_lua(rt):
     # Convert.lua: shape:find(axis_char) (string.find's #2, a method call: #1 'find'; a number
     # converts); transpose: for i=1,#newShape (Lua's #), inputShape[j] = char with j nil
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Convert('bf'):findAxis(nil)") == \
-        "bad argument #1 to 'find' (string expected, got nil)"
+        "/usr/local/share/lua/5.1/nn/Convert.lua:226: bad argument #1 to 'find' (string expected, got nil)"
     assert lua_error(rt, "nn.Convert('bf'):findAxis(3)") == "Provided shape 'bf' has no axis '3'"
     assert rt.execute("return nn.Convert('bf'):findAxis('f')") == 2
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Convert('bf'):transpose()") == \
-        "attempt to get length of local 'newShape' (a nil value)"
-    assert lua_error(rt, "nn.Convert('bf'):transpose('fx')") == "table index is nil"
+        "/usr/local/share/lua/5.1/nn/Convert.lua:212: attempt to get length of local 'newShape' (a nil value)"
+    # (its file:line as the reference build prints it)
+    assert lua_error(rt, "nn.Convert('bf'):transpose('fx')") == "/usr/local/share/lua/5.1/nn/Convert.lua:217: table index is nil"
     assert rt.execute("return torch.type(nn.Convert('bf'):transpose('fb'))") == "nn.Transpose"

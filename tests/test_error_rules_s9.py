@@ -103,16 +103,20 @@ def test_generator_read_write_check_the_file(rt):
 
 def test_cmdline_string_runs_its_lua(rt):
     # CmdLine.lua's string: pairs(params), ignore[k], k .. sep .. v, prefix .. sep .. str
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "torch.CmdLine():string('p', 'b')") == \
-        "bad argument #1 to 'pairs' (table expected, got string)"
+        "/usr/local/share/lua/5.1/torch/CmdLine.lua:147: bad argument #1 to 'pairs' (table expected, got string)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "torch.CmdLine():string('p', {x = 1})") == \
-        "attempt to index local 'ignore' (a nil value)"
+        "/usr/local/share/lua/5.1/torch/CmdLine.lua:148: attempt to index local 'ignore' (a nil value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "local c = torch.CmdLine(); c:option('-x', 1); "
                          "c:string({}, {x = 2}, {})") == \
-        "attempt to concatenate local 'prefix' (a table value)"
+        "/usr/local/share/lua/5.1/torch/CmdLine.lua:186: attempt to concatenate local 'prefix' (a table value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "local c = torch.CmdLine(); c:option('-x', 1); "
                          "c:string('p', {x = {}}, {})") == \
-        "attempt to concatenate local 'v' (a table value)"
+        "/usr/local/share/lua/5.1/torch/CmdLine.lua:159: attempt to concatenate local 'v' (a table value)"
     assert rt.execute("local c = torch.CmdLine(); c:option('-x', 1); "
                       "return c:string('p', {x = 2}, {})") == "p,x=2"
 
@@ -120,20 +124,23 @@ def test_cmdline_string_runs_its_lua(rt):
 def test_spatial_adaptive_max_pooling_lua_order(rt):
     # updateOutput: torch.typename(input):find(...) indexes nil for what is no torch object;
     # the THNN call converts W and H (#5, #6) to int after the tensors
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling(2, 2):forward({})") == \
-        "attempt to index a nil value"
+        "/usr/local/share/lua/5.1/nn/SpatialAdaptiveMaxPooling.lua:12: attempt to index a nil value"
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling():forward(torch.zeros(1, 4, 4))") == \
         THNN + "bad argument #5 to 'v' (cannot convert 'nil' to 'int')"
     # indices is set by the forward only: self.indices:cdata() before it
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling(2, 2):backward(torch.zeros(3), "
-                         "torch.zeros(5))") == "attempt to index field 'indices' (a nil value)"
+                         "torch.zeros(5))") == "/usr/local/share/lua/5.1/nn/SpatialAdaptiveMaxPooling.lua:31: attempt to index field 'indices' (a nil value)"
 
 
 def test_bilinear_checks_as_its_lua(rt):
     # __assertInputGradOutput: input[1]:size(1) (a table's missing element: LuaJIT names no
     # variable), gradOutput:size(1)
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):accGradParameters({}, torch.zeros(2, 3))") == \
-        "attempt to index a nil value"
+        "/usr/local/share/lua/5.1/nn/Bilinear.lua:17: attempt to index a nil value"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):updateGradInput(torch.zeros(2, 2))") == \
         nn_at("Bilinear.lua:17") + "attempt to index local 'gradOutput' (a nil value)"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):reset('a')") == \
@@ -145,17 +152,20 @@ def test_distance_ratio_counts_its_table(rt):
     assert lua_error(rt, "nn.DistanceRatioCriterion():forward(torch.zeros(2, 3))") == \
         nn_at("DistanceRatioCriterion.lua:48") + "Invalid number of inputs"
     # a LongTensor has no exp (its Lua: X.new():...:mul(-1):exp())
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.DistanceRatioCriterion():forward({torch.LongTensor(2):zero(), "
                          "torch.LongTensor(2):zero()})") == \
-        "attempt to call method 'exp' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/DistanceRatioCriterion.lua:61: attempt to call method 'exp' (a nil value)"
 
 
 def test_linear_weight_norm_follows_its_lua(rt):
     # initFromWeight: self.g:norm(weight, 2, 2) is the first call on the argument
+    # (its file:line as the reference build prints it)
     msg = lua_error(rt, "nn.LinearWeightNorm(3, 3):initFromWeight(torch.FloatTensor(3, 3))")
-    assert msg.startswith("invalid arguments: DoubleTensor FloatTensor number number")
+    assert msg.startswith("/usr/local/share/lua/5.1/nn/LinearWeightNorm.lua:43: invalid arguments: DoubleTensor FloatTensor number number")
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.LinearWeightNorm(3, 3):initFromWeight(torch.zeros(3))") == \
-        "bad argument #2 to 'norm' (invalid dimension 2)"
+        "/usr/local/share/lua/5.1/nn/LinearWeightNorm.lua:43: bad argument #2 to 'norm' (invalid dimension 2)"
     # accGradParameters: gradV:addr(scale, gradOutput, input) for a vector (addr's text)
     assert lua_error(rt, "nn.Linear(3, 3):accGradParameters(torch.zeros(3), torch.zeros(5))") \
         == ("/usr/local/share/lua/5.1/nn/Linear.lua:96: "
@@ -170,30 +180,37 @@ def test_sparse_linear_follows_its_lua(rt):
     # an empty table: the output is the bias (nbatches == 0)
     assert rt.execute("local m = nn.SparseLinear(3, 2); return m:forward({}):equal(m.bias)")
     # the table's rows are copied into formatted_input (copy's element-count check)
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SparseLinear(3, 2):forward(torch.zeros(2, 3))").startswith(
-        "inconsistent tensor size, expected tensor [2 x 2] and src [2 x 3]")
+        "/usr/local/share/lua/5.1/nn/SparseLinear.lua:82: inconsistent tensor size, expected tensor [2 x 2] and src [2 x 3]")
     # THNN's legacy check and its index check (zero values are skipped)
     assert lua_error(rt, "nn.SparseLinear(3, 2):forward(torch.zeros(2, 2, 3))") == \
         THNN + "bad argument #2 to 'v' (input size must be batchsize x nnz x 2)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SparseLinear(3, 2):forward(torch.Tensor({{7, 1}}))") == \
-        "index out of bound. updateOutput: 7 not between 1 and 3"
+        "/usr/local/share/lua/5.1/nn/THNN.lua:110: index out of bound. updateOutput: 7 not between 1 and 3"
     assert rt.execute("return nn.SparseLinear(3, 2):forward(torch.Tensor({{7, 0}})):dim()") == 1
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SparseLinear(3, 2):accGradParameters({torch.zeros(1, 2)}, {})") \
-        == "attempt to call field 'new' (a nil value)"
+        == "/usr/local/share/lua/5.1/nn/SparseLinear.lua:107: attempt to call field 'new' (a nil value)"
 
 
 def test_thnn_call_checks_run_in_lua_order(rt):
     # SpatialConvolution.lua: assert(input.THNN, torch.type(input)..'.THNN backend not
     # imported') first
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):forward('a')") == \
-        "string.THNN backend not imported"
+        "/usr/local/share/lua/5.1/nn/SpatialConvolution.lua:77: string.THNN backend not imported"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):forward(torch.LongTensor(1, 5, 5))") \
-        == "torch.LongTensor.THNN backend not imported"
+        == "/usr/local/share/lua/5.1/nn/SpatialConvolution.lua:77: torch.LongTensor.THNN backend not imported"
     # then the call's arguments: gradOutput:cdata() before any THNN shape check
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):updateGradInput(torch.zeros(2, 3))") \
-        == "attempt to index local 'gradOutput' (a nil value)"
+        == "/usr/local/share/lua/5.1/nn/SpatialConvolution.lua:99: attempt to index local 'gradOutput' (a nil value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.TemporalConvolution(2, 2, 3):accGradParameters(torch.zeros(3), 'a')") \
-        == "attempt to call method 'cdata' (a nil value)"
+        == "/usr/local/share/lua/5.1/nn/TemporalConvolution.lua:64: attempt to call method 'cdata' (a nil value)"
     # SpatialMaxPooling.lua: torch.typename(input):find(...) indexes nil for a table
     assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward({})") == \
         nn_at("SpatialMaxPooling.lua:33") + "attempt to index a nil value"
@@ -231,29 +248,34 @@ def test_thnn_direct_calls_skip_the_lua_checks():
 def test_shared_update_of_a_convolution_is_modules(rt):
     # SpatialConvolution.lua defines no sharedAccUpdateGradParameters: Module.lua's runs
     # accGradParameters before updateParameters(lr), so a bad input fails before lr
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):sharedAccUpdateGradParameters("
                          "torch.zeros(1, 5, 5))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/SpatialConvolution.lua:118: attempt to index local 'gradOutput' (a nil value)"
 
 
 def test_max_reads_what_its_lua_reads(rt):
     # Max.lua's _getPositiveDimension reads input:dim() only for a negative dimension or
     # nInputDims: torch.max(self._output, self._indices, input, dimension) sees the string
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Max(1):forward('a')").startswith(
         "invalid arguments: DoubleTensor LongTensor string number")
     # updateGradInput: nn.utils.addSingletonDimension(gradOutput, dimension) asserts
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "local m = nn.Max(1); m:forward(torch.zeros(2, 3)); "
-                         "m:updateGradInput(torch.zeros(2, 3))") == "input tensor expected"
+                         "m:updateGradInput(torch.zeros(2, 3))") == "/usr/local/share/lua/5.1/nn/utils.lua:164: input tensor expected"
 
 
 def test_helper_parameters_take_the_lua_name(rt):
     # a port's helper indexes its parameter (`like`): LuaJIT names the Lua method's argument
     # (Add.lua's accGradParameters indexes gradOutput)
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Add(3):accGradParameters(torch.zeros(2, 2, 2, 1, 2))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/Add.lua:62: attempt to index local 'gradOutput' (a nil value)"
     # CMul.lua's accGradParameters: self._input = self._input or input.new()
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.CMul(3):accGradParameters(nil, torch.zeros(3))") == \
-        "attempt to index local 'input' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/CMul.lua:111: attempt to index local 'input' (a nil value)"
 
 
 def test_lua_tensor_chains_fail_where_their_lua_does(rt):
@@ -282,12 +304,15 @@ def test_view_of_a_nil_size_is_its_usage(rt):
 
 def test_mm_checks_its_pair_as_its_lua(rt):
     # MM.lua's updateGradInput: assert(#input == 2, 'input must be a pair of tensors')
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.MM():updateGradInput('a', torch.zeros(2, 2))") == \
-        "input must be a pair of tensors"
+        "/usr/local/share/lua/5.1/nn/MM.lua:52: input must be a pair of tensors"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.MM():updateGradInput(nil, torch.zeros(2, 2))") == \
-        "attempt to get length of local 'input' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/MM.lua:52: attempt to get length of local 'input' (a nil value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.MM():updateGradInput({torch.zeros(2, 2), torch.zeros(2, 2)}, "
-                         "torch.zeros(2, 2, 2))") == "first input tensor must be 3D"
+                         "torch.zeros(2, 2, 2))") == "/usr/local/share/lua/5.1/nn/MM.lua:67: first input tensor must be 3D"
 
 
 def test_squeeze_unsqueeze_assert_tensors(rt):
@@ -299,8 +324,9 @@ def test_squeeze_unsqueeze_assert_tensors(rt):
         nn_at("Squeeze.lua:36") + "Squeeze only works on tensors"
     # addSingletonDimension's view:set(t:storage(), ...) of another type: Tensor.c's set,
     # c_readTensorStorageSizeStride's THArgCheck(0, 2, "expecting number or ...")
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \
-        "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or " \
+        "/usr/local/share/lua/5.1/nn/utils.lua:184: bad argument #1 to 'set' (expecting number or torch.DoubleTensor or " \
         "torch.DoubleStorage)"
 
 
@@ -323,8 +349,9 @@ def test_select_table_indexes_as_its_lua(rt):
 def test_loops_and_dimensions_as_lua(rt):
     # Parallel.lua: nModule = input:size(self.inputDimension) (nil: the whole size) is the
     # for loop's limit
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Parallel():forward(torch.zeros(2, 3))") == \
-        "'for' limit must be a number"
+        "/usr/local/share/lua/5.1/nn/Parallel.lua:16: 'for' limit must be a number"
     # JoinTable.lua's _getPositiveDimension compares self.dimension first
     assert lua_error(rt, "nn.JoinTable():forward({torch.zeros(2)})") == \
         nn_at("JoinTable.lua:13") + "attempt to compare nil with number"

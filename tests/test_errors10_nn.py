@@ -71,10 +71,12 @@ def test_temporal_max_pooling_after_forward():
 def test_normalize_reads_normp_first(rt):
     # Normalize.lua: self._gradInput:cmul(self.normp:view(n,1):expand(n,d), gradOutput) is the
     # first read of a forward's field (p = inf reads self.norm first)
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Normalize(2):updateGradInput(torch.zeros(3), torch.zeros(5))") == \
-        "attempt to index field 'normp' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/Normalize.lua:78: attempt to index field 'normp' (a nil value)"
+    # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.Normalize(math.huge):updateGradInput(torch.zeros(3), "
-                         "torch.zeros(5))") == "attempt to index field 'norm' (a nil value)"
+                         "torch.zeros(5))") == "/usr/local/share/lua/5.1/nn/Normalize.lua:71: attempt to index field 'norm' (a nil value)"
 
 
 def test_normalize_gradient_unchanged():
@@ -211,8 +213,10 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
     # SpatialZeroPadding.lua: `if self.pad_t < 0` with no pads
     ("nn.SpatialZeroPadding():updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
      "attempt to compare nil with number"),
-    # Power.lua: self.gradInput:cmul(gradOutput) of a LongTensor: cwrap's cmul help
+    # Power.lua: self.gradInput:cmul(gradOutput) of a LongTensor: cwrap's cmul help (at its
+    # line 20, as the reference build prints it)
     ("nn.Power(2):updateGradInput(torch.rand(3), torch.LongTensor{1, 2, 3})",
+     "/usr/local/share/lua/5.1/nn/Power.lua:20: "
      "invalid arguments: DoubleTensor LongTensor \nexpected arguments: *DoubleTensor* "
      "[DoubleTensor] DoubleTensor"),
     # DistanceRatioCriterion.lua: self.dX:resizeAs(self._expMinusX) before a forward (luaT
@@ -220,10 +224,13 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
     ("nn.DistanceRatioCriterion():updateGradInput({torch.rand(2), torch.rand(2)})",
      "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"),
     # nn.utils.addSingletonDimension: view:set(t:storage(), ...) of a tensor without storage
+    # (utils.lua's line, as the reference build prints it)
     ("nn.utils.addSingletonDimension(torch.Tensor())",
+     "/usr/local/share/lua/5.1/nn/utils.lua:184: "
      "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or "
      "torch.DoubleStorage)"),
     ("nn.SpatialCrossMapLRN(3):updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
+     "/usr/local/share/lua/5.1/nn/utils.lua:184: "
      "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or "
      "torch.DoubleStorage)"),
     # (THNN's table input: input[2]'s sizes, then the call on input[1] and gradOutput)

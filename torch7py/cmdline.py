@@ -32,12 +32,13 @@ def _lua_str(value):
     return str(value)
 
 
-def _concat_str(value, local):
+def _concat_str(value, local, line):
     """The text Lua's `..` makes of local's value: a string, a number ('%.14g'); anything else
-    fails."""
+    fails, at CmdLine.lua's line `line`."""
     kind = lua_type(value)
     if kind not in ("string", "number"):
-        raise TypeError(messages.msg("concat", "local '%s'" % local, kind))
+        raise at_lua(TypeError(messages.msg("concat", "local '%s'" % local, kind)),
+                     "torch/CmdLine.lua:%d" % line)
     return _lua_str(value)
 
 
@@ -81,19 +82,23 @@ class CmdLine:
     def silent(self):
         self.silentio = True
 
-    def addTime(self, name=None, fmt="%Y-%m-%d %H:%M:%S"):
+    def addTime(self, name=None, fmt=None):
+        if fmt is None or fmt is False:  # format = format or '%Y-%m-%d %H:%M:%S'
+            fmt = "%Y-%m-%d %H:%M:%S"
         if not isinstance(fmt, str):
             raise at_lua(TypeError("Argument has to be string"), 'torch/CmdLine.lua:79')
-        self.dateformat = fmt + ("[%s]: " % name if name is not None else "")
+        # '[' .. name .. ']: ' (a number as Lua writes it)
+        self.dateformat = fmt + ("[%s]: " % _concat_str(name, "name", 82)
+                                 if name is not None else "")
 
     def option(self, key, default, help=None, type_=None):
         if default is None:
-            _check_concat(key, "key")
+            _check_concat(key, "key", 97)
             raise at_lua(ValueError("option %s has no default value" % key),
                          'torch/CmdLine.lua:97')
         type_ = type_ or lua_type(default)
         if lua_type(default) != type_:
-            _check_concat(key, "key")
+            _check_concat(key, "key", 101)
             raise at_lua(ValueError("option %s has wrong default type value" % key),
                          'torch/CmdLine.lua:101')
         entry = {"key": key, "default": default, "help": help, "type": type_}
@@ -109,8 +114,10 @@ class CmdLine:
         self.helplines.append(self.arguments[-1])
 
     def text(self, txt=""):
-        if not isinstance(txt, str):
-            raise TypeError("text expects a string")
+        if txt is None or txt is False:  # txt = txt or ''
+            txt = ""
+        if not isinstance(txt, str):  # assert(type(txt) == 'string')
+            raise at_lua(TypeError("assertion failed!"), 'torch/CmdLine.lua:223')
         self.helplines.append(txt)
 
     def default(self):
@@ -122,8 +129,8 @@ class CmdLine:
         self._print("")
         if not isinstance(msg, (str, int, float)) or isinstance(msg, bool):
             # CmdLine.lua's io.stderr:write(msg)
-            raise TypeError(messages.msg("bad_argument", 1, "write", messages.msg(
-                "type_expected", "string", messages.lua_type_name(msg))))
+            raise at_lua(TypeError(messages.msg("bad_argument", 1, "write", messages.msg(
+                "type_expected", "string", messages.lua_type_name(msg)))), "torch/CmdLine.lua:13")
         sys.stderr.write(str(msg))
         self._print("")
         self.help()
@@ -132,7 +139,9 @@ class CmdLine:
     def parse(self, arg=None):
         """Parse a list of strings (Python) or Lua's `arg` (1-based, arg[0] the script)."""
         if isinstance(arg, (bool, int, float)) or callable(arg):  # CmdLine.lua's #arg
-            raise TypeError(messages.msg("length_of", "local 'arg'", messages.lua_type_name(arg)))
+            raise at_lua(TypeError(messages.msg("length_of", "local 'arg'",
+                                                messages.lua_type_name(arg))),
+                         "torch/CmdLine.lua:121")
         args = _as_list(arg if arg is not None else sys.argv[1:])
         params = self.default()
         n_argument = 0
@@ -177,10 +186,11 @@ class CmdLine:
         # CmdLine.lua: `prefix = prefix or ''`, then pairs(params) and ignore[k] as Lua runs them
         prefix = "" if prefix is None or prefix is False else prefix
         if lua_type(params) != "table":
-            raise TypeError(messages.pairs_error(params))
+            raise at_lua(TypeError(messages.pairs_error(params)), "torch/CmdLine.lua:147")
         kind = lua_type(ignore)
         if kind in messages.NOT_INDEXABLE and len(params):
-            raise TypeError(messages.msg("index_local", "ignore", kind))
+            raise at_lua(TypeError(messages.msg("index_local", "ignore", kind)),
+                         "torch/CmdLine.lua:148")
         ignore = ignore if kind == "table" else {}  # a string or an object indexes to nil
         arguments, options = {}, []
         items = params.items() if hasattr(params, "items") else enumerate(params, 1)
@@ -192,7 +202,7 @@ class CmdLine:
             opt = self.options.get("-" + k)
             if opt is not None:
                 if not _lua_equal(v, opt["default"]) or ignore.get(k) is False:
-                    v = ("t" if v else "f") if isinstance(v, bool) else _concat_str(v, "v")
+                    v = ("t" if v else "f") if isinstance(v, bool) else _concat_str(v, "v", 159)
                     options.append(k + self.keyseparator + v)
                     # Torch7's CmdLine:string prints each option that differs from its default
                     self._print(k, v, opt["default"])
@@ -202,7 +212,7 @@ class CmdLine:
                     if _strip(argument["key"]) == k:
                         narg = n
                 if narg is not None:
-                    arguments[narg] = k + self.keyseparator + _concat_str(v, "v")
+                    arguments[narg] = k + self.keyseparator + _concat_str(v, "v", 170)
                 else:
                     self._print("WARNING: unknown option/argument: " + k +
                                 " IGNORING for DIRECTORY NAME")
@@ -216,11 +226,12 @@ class CmdLine:
         count = lay.length()
         for n in range(count):
             if n not in arguments:
-                raise TypeError("invalid value (nil) at index %d in table for 'concat'" % (n + 1))
+                raise at_lua(TypeError("invalid value (nil) at index %d in table for 'concat'"
+                                       % (n + 1)), "torch/CmdLine.lua:177")
         s = self.argseparator.join(arguments[n] for n in range(count))
         s = self.argseparator.join(options) if not s else \
             s + self.argseparator + self.argseparator.join(options)
-        return prefix if not s else _concat_str(prefix, "prefix") + self.argseparator + s
+        return prefix if not s else _concat_str(prefix, "prefix", 186) + self.argseparator + s
 
     def _print(self, *values):
         """Lua's print (the script's own print when called from Lua: CmdLine:log may have
@@ -280,11 +291,12 @@ class CmdLine:
             w("\n")
 
 
-def _check_concat(value, local):
-    """Lua's `'...' .. local` fails on what is no string or number."""
+def _check_concat(value, local, line):
+    """Lua's `'...' .. local` fails on what is no string or number (CmdLine.lua's line)."""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise TypeError(messages.msg("concat", "local '%s'" % local,
-                                     messages.lua_type_name(value)))
+        raise at_lua(TypeError(messages.msg("concat", "local '%s'" % local,
+                                            messages.lua_type_name(value))),
+                     "torch/CmdLine.lua:%d" % line)
 
 
 def _as_list(arg):

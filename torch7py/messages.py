@@ -137,6 +137,38 @@ def at_lua(e, where):
     return e
 
 
+# LuaJIT's FFI names C's `long` by its LP64 width (lj_ctype_repr: 'int64_t'), as THNN.h's long
+# arguments (ClassNLLCriterion's ignore_index) show in its conversion errors
+_FFI_CTYPE_NAME = {"long": "int64_t", "unsigned long": "uint64_t"}
+
+
+def ffi_convert(n, kind, ctype):
+    """THNN.lua's FFI call failing to convert argument n, a Lua `kind`, to C type ctype."""
+    return MESSAGES["thnn_ffi_convert"] % (n, kind, _FFI_CTYPE_NAME.get(ctype, ctype))
+
+
+def at_caller(e):
+    """e, raised by Torch7's Lua with error(msg, 2): the position is that of the line that
+    called the raising method (nn/_lua_sites.py finds it; the script's line when the script
+    made the call)."""
+    e.lua_level = 2
+    return e
+
+
+def from_c(e):
+    """e, an error that Torch7 raises in a C function that C itself called through lua_call
+    (the class's __index__/__newindex__ under luaT's metamethods, a tensor type's function
+    under torch.X's dispatcher): LuaJIT's luaL_where finds no Lua caller at level 1, so the
+    message carries no position, wherever in Lua (or in a port of Lua) the call was made.
+    An error that knows its position already keeps it."""
+    if getattr(e, "lua_where", None) is None:
+        try:
+            e.lua_where = ""
+        except AttributeError:  # (an exception that takes no attributes)
+            pass
+    return e
+
+
 # C types of each tensor type's `real`, as cwrap names them in its help
 REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": "int",
               "Long": "long", "Float": "float", "Double": "double", "Half": "half"}

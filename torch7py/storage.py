@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .luaresults import NOVALUE
-from .messages import bad_argument, lua_type, luaT_typename, msg
+from .messages import bad_argument, from_c, lua_type, luaT_typename, msg
 
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
@@ -254,7 +254,9 @@ class Storage:
         i = _to_int(i, "index")
         n = self._data.shape[0]
         if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
-            raise IndexError("bad argument #2 to '?' (out of bounds)")
+            # (raised by the class's __index__/__newindex__ under luaT's C metamethods: no
+            # position, from whatever Lua line or port of one it came)
+            raise from_c(IndexError("bad argument #2 to '?' (out of bounds)"))
         return i - 1
 
     def __getitem__(self, i):
@@ -263,8 +265,11 @@ class Storage:
     def __setitem__(self, i, value):
         if type(value) is not float and type(value) is not int and not self._strtol(value):
             # Storage.c's __newindex__: luaG_(checkreal)(L, 3), called by luaT's __newindex
-            # through lua_call (LuaJIT names no function: '?')
-            _check_number(value, 3)
+            # through lua_call (LuaJIT names no function: '?', nor any position)
+            try:
+                _check_number(value, 3)
+            except Exception as e:
+                raise from_c(e)
         self._data[self._index(i)] = lua_real(value, self.dtype)
 
     def __iter__(self):

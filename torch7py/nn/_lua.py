@@ -234,7 +234,7 @@ def thnn_call(input, *args, nums=(), first=3, index=()):
     for n, (v, ctype) in enumerate(nums, first + len(args)):
         kind = messages.lua_type(v)
         if kind not in ("number", "boolean"):  # (the FFI converts a boolean to 0 or 1)
-            raise TorchError(messages.msg("thnn_ffi_convert", n, kind, ctype))
+            raise TorchError(messages.ffi_convert(n, kind, ctype))
 
 
 def thnn_grad(m, input, gradOutput):

@@ -13,8 +13,12 @@ object's methods on the traceback and whose message begins (or ends) with the en
 Lines are those of nn 8726825 (the goldens' nn), checked against the original built from it.
 A raise site that the table cannot tell apart (two lines with one text in one method) marks
 itself with messages.at_lua, which wins."""
+import os
+
 from ..messages import MESSAGES
 
+
+from ._lua_sites_swept import SWEPT
 
 # LuaJIT's runtime errors on a bad input (their texts live in messages.MESSAGES)
 _INDEX_INPUT = MESSAGES["index_local"].partition(" (")[0] % "input"
@@ -27,6 +31,8 @@ _STORAGE_PLUS = "both torch.LongStorage and (null) have no addition operator"
 # `for i = 2, #input` of a tensor input: the limit is that LongStorage
 _FOR_LIMIT = MESSAGES["for_limit"]
 _UNPACK = "bad argument #1 to 'unpack'"  # table.unpack(input) of a tensor
+_INDEX_ANY = MESSAGES["index_on"].partition("%s")[0]  # 'attempt to index ' (a local, a field...)
+_ARITH_ANY = MESSAGES["arith_on"].partition("%s")[0]  # 'attempt to perform arithmetic on '
 
 
 def _index(local):
@@ -39,6 +45,10 @@ def _field_index(field):
 
 def _call(method):
     return MESSAGES["call_nil_method"] % method
+
+
+def _length(local):
+    return _LENGTH_INPUT.replace("'input'", "'%s'" % local)
 
 
 # a THNN module's line `input.THNN.X_updateOutput(input:cdata(), ...)` indexes input, then its
@@ -75,6 +85,12 @@ SITES = {
     'Add': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 28),
         ('updateOutput', 'size mismatch', 41),
+        ('accGradParameters', _INDEX_INPUT, 59),  # input:isSameSizeAs(self.bias)
+        ('accGradParameters', _call('isSameSizeAs'), 59),
+        ('accGradParameters', "bad argument #1 to 'isSameSizeAs' ", 59),
+        ('accGradParameters', _index('gradOutput'), 62),  # gradOutput:view(input:size(1), -1)
+        ('accGradParameters', _call('view'), 62),
+        ('accGradParameters', 'invalid arguments: ', 63),  # self.gradBias:view(-1):addmv(...)
     ),
     'BCECriterion': (
         ('updateOutput', _INDEX_THNN, 33),
@@ -95,6 +111,8 @@ SITES = {
     ),
     'Bilinear': (
         (None, _index('gradOutput'), 17),  # __assertInputGradOutput
+        ('updateGradInput', _INDEX_NIL, 17),  # (its input[1]:size(1) of a table without one)
+        ('accGradParameters', _INDEX_NIL, 17),
         ('updateOutput', 'input should be a table containing two data Tensors', 5),
         ('updateOutput', 'input Tensors should be two-dimensional', 7),
         ('updateOutput', 'input Tensors should have the same number of rows', 9),
@@ -128,6 +146,10 @@ SITES = {
     ),
     'CMul': (
         ('updateOutput', _INDEX_INPUT, 38),
+        ('accGradParameters', _INDEX_INPUT, 111),  # self._input or input.new()
+        ('accGradParameters', _CALL_NEW, 111),
+        ('accGradParameters', _index('gradOutput'), 115),  # gradOutput:nElement()
+        ('accGradParameters', _call('nElement'), 115),
     ),
     'CMulTable': (
         ('updateOutput', _INDEX_INPUT, 10),
@@ -138,6 +160,14 @@ SITES = {
         ('updateGradInput', _STORAGE_PLUS, 21),
     ),
     'ClassNLLCriterion': (
+        ('updateOutput', _field_index('target'), 31),  # self.target:long()
+        ('updateOutput', _index('target'), 38),        # target:long()
+        ('updateOutput', _call('long'), 38),
+        ('updateGradInput', _index('target'), 66),
+        ('updateGradInput', _call('long'), 66),
+        ('updateGradInput', _field_index('target'), 59),
+        ('updateGradInput', _field_index('gradInput'), 69),  # self.gradInput:resizeAs(input)
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 69),
         (None, 'weights input should be 1-D Tensor', 9),
         ('updateOutput', _INDEX_NIL, 28),
     ),
@@ -261,6 +291,8 @@ SITES = {
     ),
     'Log': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 15),  # resizeAs(input)
+        ('updateGradInput', 'invalid arguments: ', 18),  # self.gradInput:cmul(gradOutput)
     ),
     'LogSigmoid': (
         ('updateOutput', _INDEX_THNN, 5),
@@ -282,6 +314,13 @@ SITES = {
         ('accGradParameters', _field_index('gradWeight'), 105),
     ),
     'MM': (
+        ('updateGradInput', 'input must be a pair of tensors', 52),
+        ('updateGradInput', _LENGTH_INPUT, 52),
+        ('updateGradInput', 'arguments must be a 2D or 3D Tensor', 56),
+        ('updateGradInput', 'first input tensor must be 2D', 60),
+        ('updateGradInput', 'second input tensor must be 2D', 61),
+        ('updateGradInput', 'first input tensor must be 3D', 67),
+        ('updateGradInput', 'second input tensor must be 3D', 68),
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
         ('updateOutput', 'input tensors must be 2D or 3D', 22),
         ('updateOutput', 'second input tensor must be 2D', 25),
@@ -343,6 +382,8 @@ SITES = {
         ('__init__', '-norm not supported', 6),
         ('updateOutput', 'only 1d layer supported', 12),
         ('updateOutput', _INDEX_INPUT, 12),
+        ('updateGradInput', _field_index('norm'), 71),  # (p = inf: the max's norm)
+        ('updateGradInput', _field_index('normp'), 78),
     ),
     'PReLU': (
         ('updateGradInput', _call('cdata'), 24),
@@ -352,6 +393,9 @@ SITES = {
     ),
     'Padding': (
         ('updateOutput', _INDEX_INPUT, 16),
+        ('updateOutput', _call('dim'), 16),  # self.outputSize:resize(input:dim())
+        ('updateOutput', "bad argument #1 to 'abs' ", 22),  # math.abs(self.pad)
+        ('updateOutput', _ARITH_ANY, 22),
     ),
     'PairwiseDistance': (
         ('updateOutput', _INDEX_INPUT, 14),
@@ -430,6 +474,13 @@ SITES = {
     ),
     'SpatialConvolution': (
         ('updateOutput', _INDEX_INPUT, 77),
+        ('updateOutput', '.THNN backend not imported', 77),  # assert(input.THNN, ...)
+        ('updateGradInput', _INDEX_INPUT, 94),  # (the same assert in the backward passes)
+        ('updateGradInput', '.THNN backend not imported', 94),
+        ('updateGradInput', _index('gradOutput'), 99),  # gradOutput:cdata()
+        ('accGradParameters', _INDEX_INPUT, 113),
+        ('accGradParameters', '.THNN backend not imported', 113),
+        ('accGradParameters', _index('gradOutput'), 118),
     ),
     'SpatialCrossMapLRN': (
         ('updateOutput', 'Input must be 3D or 4D', 13),
@@ -485,6 +536,10 @@ SITES = {
     ),
     'TemporalConvolution': (
         ('updateOutput', _INDEX_INPUT, 41),
+        ('accGradParameters', _INDEX_THNN, 63),  # input.THNN.TemporalConvolution_acc...(
+        ('accGradParameters', _INDEX_INPUT, 63),
+        ('accGradParameters', _call('cdata'), 64),  # input:cdata(), gradOutput:cdata(),
+        ('accGradParameters', _index('gradOutput'), 64),
     ),
     'TemporalDynamicKMaxPooling': (
         ('updateOutput', 'Input sequence length (', 33),
@@ -517,12 +572,132 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 39),
     ),
     'WeightedMSECriterion': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 10),  # buffer:resizeAs(input)
+        ('updateOutput', "bad argument #1 to 'copy' ", 10),      # :copy(target)
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 30),
+        ('updateGradInput', "bad argument #1 to 'copy' ", 30),
         ('updateOutput', 'inconsistent tensor size', 16),
+        ('updateOutput', _CALL_NEW, 9),  # self.buffer or input.new()
+        ('updateOutput', _INDEX_INPUT, 9),
     ),
     'ZipTableOneToMany': (
         ('updateOutput', 'input must be table of element and table', 16),
     ),
+    # Max.lua and Min.lua (torch7py's Min shares Max's code: its own entries come first)
+    'Max': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
+        ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
+        ('updateGradInput', _INDEX_INPUT, 48),  # if input:dim() > 1 then
+        ('updateGradInput', _call('dim'), 48),
+        ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
+    ),
+    'Min': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
+        ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
+        ('updateGradInput', _INDEX_INPUT, 48),
+        ('updateGradInput', _call('dim'), 48),
+        ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
+    ),
+    'VolumetricConvolution': (
+        ('updateGradInput', _INDEX_THNN, 102),  # input.THNN.VolumetricConvolutionMM_update...(
+        ('updateGradInput', _index('gradOutput'), 104),  # gradOutput:cdata()
+    ),
+    'SparseLinear': (
+        ('updateOutput', 'inconsistent tensor size', 82),  # buf:narrow(2,2,2):copy(input[i])
+    ),
+    'Sequential': (
+        ('insert', _COMPARE, 18),  # index > (#self.modules + 1)
+        ('insert', _INDEX_ANY, 22),    # self.modules[#self.modules].output
+    ),
+    'Linear': (
+        ('reset', _ARITH_ANY, 23),  # stdv = stdv * math.sqrt(3)
+        ('reset', 'invalid arguments: ', 39),                # self.weight:uniform(-stdv, stdv)
+    ),
+    'TemporalSubSampling': (
+        ('reset', _ARITH_ANY, 22),
+        ('reset', "bad argument #1 to 'sqrt' ", 24),  # 1/math.sqrt(self.kW)
+    ),
+    # nn/utils.lua's functions (keyed by the Python function that ports each)
+    'utils': (
+        ('addSingletonDimension', 'output tensor expected, got ', 160),
+        ('addSingletonDimension', 'input tensor expected', 164),
+        ('addSingletonDimension', 'invalid dimension: ', 166),
+        ('addSingletonDimension', "bad argument #1 to 'set'", 184),
+    ),
 }
+
+
+# Lua class -> {method: line}: where an error raised in the port of that Lua method, and in
+# none that it calls, is raised when SITES has no entry for its text (a method whose Lua has
+# one line that can fail, or whose failures all come from one line); TAIL: the method ends in
+# `return f(...)`, a tail call that leaves the Lua frame, so an error of the C function f (or
+# of a Lua method f tail-calls in turn) names the line of the method's caller (the script's
+# when a script called it); "": raised with no position. Keys: nn's classes by name, other
+# packages' by their typename ('torch.CmdLine' is torch/CmdLine.lua). Lines of the goldens'
+# commits, checked against the reference build of them.
+TAIL = -1
+
+LINES = {
+    # Module.lua
+    'Module': {
+        'forward': TAIL,             # return self:updateOutput(input)
+        'backward': 31,              # self:updateGradInput(input, gradOutput) (a TH error of
+                                     # a tail-called updateGradInput); accGradParameters': 32
+        'backwardUpdate': 37,
+        'defaultAccUpdateGradParameters': 62,  # self:accGradParameters(input, gradOutput, -lr)
+        'updateParameters': 88,      # params[i]:add(-learningRate, gradParams[i])
+        'getParameters': 252,        # flatten's torch.pointer(storage) of a non-storage
+        'apply': 352,                # callback(self)
+        '__call__': 339,             # self:forward(input) (backward's errors: 341)
+        'replace': 422,              # local out = callback(self)
+        'float': TAIL, 'double': TAIL, 'cuda': TAIL,  # return self:type(...)
+    },
+    'Criterion': {
+        'forward': TAIL,             # return self:updateOutput(input, target)
+        'backward': TAIL,            # return self:updateGradInput(input, target)
+    },
+    # Container.lua
+    'Container': {
+        'rethrowErrors': 63,         # xpcall(module[funcName], ...) of a nil module
+        'share': 97,                 # self.modules[i]:share(mlp.modules[i], ...)
+        'applyToModules': 73,        # func(module)
+    },
+    'Sequential': {
+        'add': 9,                    # self.gradInput = module.gradInput (the first module)
+        'remove': 28,                # if index > #self.modules or index < 1 then
+    },
+    'Exp': {'updateOutput': TAIL,    # return self.output:exp(input)
+            'updateGradInput': TAIL},  # return self.gradInput:cmul(self.output, gradOutput)
+    'WeightedMSECriterion': {'updateOutput': 10},  # self.buffer:resizeAs(input):copy(target)
+    'Convert': {'findAxis': 226, 'transpose': 212},
+    'SpatialAdaptiveMaxPooling': {'updateOutput': 12, 'updateGradInput': 31},
+    'Bilinear': {'accGradParameters': 17},
+    'DistanceRatioCriterion': {'updateOutput': 61},
+    'LinearWeightNorm': {'initFromWeight': 43},
+    'SparseLinear': {'accGradParameters': 107},
+    'Add': {'updateGradInput': 49},  # self.gradInput:resizeAs(gradOutput):copy(gradOutput)
+    'Parallel': {'updateOutput': 16},
+    'VolumetricFullConvolution': {'updateGradInput': 147},
+    'MultiLabelMarginCriterion': {'updateOutput': 13},
+    'SpatialClassNLLCriterion': {'updateOutput': 37},
+    'SplitTable': {'_getPositiveDimension': 11},
+    'SpatialConvolutionMM': {'updateGradInput': 85},
+    'MapTable': {'updateOutput': 45, 'updateGradInput': 54, 'accGradParameters': 63,
+                 'accUpdateGradParameters': 71},  # self:_extend(#input)
+    'CSubTable': {'updateOutput': 10},
+}
+
+
+_SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': _length,
+               'index_a': lambda kind: MESSAGES["index_a"] % kind,
+               'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
+               'for_limit': lambda: _FOR_LIMIT}
+
+# the swept entries (_lua_sites_swept.py) after each class's own
+for _cls, _entries in SWEPT.items():
+    SITES[_cls] = tuple(SITES.get(_cls, ())) + tuple(
+        (m, t if isinstance(t, str) else _SWEPT_TEXT[t[0]](*t[1:]), line)
+        for m, t, line in _entries)
 
 
 _METHODS = ("__init__", "updateOutput", "updateGradInput", "accGradParameters")
@@ -545,18 +720,102 @@ def _frames(tb):
     return out[::-1]  # innermost first
 
 
+_UTILS_PY = os.path.join("nn", "utils.py")
+_PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_CONSTRUCTOR_FILES = (os.path.join(_PKG, "tensor.py"), os.path.join(_PKG, "storage.py"))
+
+
+def _constructed_from_lua_port(frames):
+    """Whether the error was raised by a tensor's or storage's constructor that a port of
+    Torch7's Lua called (torch.Tensor(...) in nn's Lua goes through luaT's __call, a C
+    function that lua_calls the constructor: LuaJIT gives its errors no position). The
+    Lua layer's own calls (x.new(...) from a script) keep theirs."""
+    inside = False
+    for f in frames:
+        path = f.f_code.co_filename
+        if path in _CONSTRUCTOR_FILES:
+            if f.f_code.co_name == "__init__":
+                inside = True
+            continue
+        return inside and not path.startswith(_COMPAT)
+    return False
+
+
+_COMPAT = os.path.join(os.path.dirname(_PKG), "compat")
+
+
 def _lua_class(cls):
     name = cls.__dict__.get("typename")
     return name[3:] if isinstance(name, str) and name.startswith("nn.") else None
+
+
+def _lua_key(cls):
+    """cls's key in LINES: an nn class's name, another package's typename; and its file."""
+    name = cls.__dict__.get("typename")
+    if not isinstance(name, str) or "." not in name:
+        return None, None
+    if name.startswith("nn."):
+        return name[3:], "nn/%s.lua" % name[3:]
+    return name, name.replace(".", "/") + ".lua"
+
+
+def _method_chain(obj, own):
+    """The Lua methods of obj on the traceback, innermost first: each frame's function name
+    where obj's class has it (a wrapper's: the method it runs), less Python's own helpers
+    (_lua_*: the body of the method that calls them)."""
+    cls = type(obj)
+    out = []
+    for g in own:
+        name = g.f_code.co_name
+        meth = next((m for m in _METHODS if _runs(getattr(cls, m, None), g)), None)
+        if meth is None:
+            if name.startswith("_lua") or not callable(getattr(cls, name, None)):
+                continue
+            meth = name
+        if not out or out[-1] != meth:
+            out.append(meth)
+    return out
+
+
+def _default(obj, own, e):
+    """LINES' position of an error raised in the innermost method of obj on the traceback;
+    None where LINES does not know it (or a tail call leaves the script's line). An error
+    raised with error(msg, 2) (messages.at_caller) names its caller's line."""
+    chain = _method_chain(obj, own)
+    if getattr(e, "lua_level", 1) == 2:
+        chain = chain[1:]
+    for meth in chain:
+        for cls in type(obj).__mro__:
+            key, path = _lua_key(cls)
+            line = LINES.get(key, {}).get(meth) if key else None
+            if line is not None:
+                break
+        else:
+            return None
+        if line == TAIL:
+            continue  # (the caller's line: the next method out, or the script's)
+        return "%s:%d" % (path, line) if line else ""
+    return None
 
 
 def where(e, msg):
     """'nn/X.lua:N', the position Torch7 gives `msg` (e's Lua message) raised by the nn method
     that raised e; None when the table does not know it."""
     frames = _frames(getattr(e, "__traceback__", None))
+    if _constructed_from_lua_port(frames):
+        return ""
     for f in frames:
         obj = f.f_locals.get("self")
-        if obj is None or _lua_class(type(obj)) is None:
+        if obj is None:
+            if f.f_code.co_filename.endswith(_UTILS_PY):  # nn/utils.lua's functions
+                for meth, text, line in SITES['utils']:
+                    if meth == f.f_code.co_name and (msg.startswith(text)
+                                                     or msg.endswith(text)):
+                        return "nn/utils.lua:%d" % line
+            continue
+        if _lua_class(type(obj)) is None:
+            if _lua_key(type(obj))[0] in LINES:  # (torch's, optim's Lua classes)
+                return _default(obj, [g for g in frames if g.f_locals.get("self") is obj], e)
             continue
         own = [g for g in frames if g.f_locals.get("self") is obj]
         methods = {g.f_code.co_name for g in own}
@@ -569,5 +828,5 @@ def where(e, msg):
                         msg.startswith(text) or msg.endswith(text)
                         or text is _INDEX_INPUT and msg.startswith(_INDEX_THNN)):
                     return "nn/%s.lua:%d" % (name, line)
-        return None  # (the innermost nn object decides)
+        return _default(obj, own, e)  # (the innermost nn object decides)
     return None

@@ -132,8 +132,7 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
         elif a[0] in ("num", "localnum"):
             vkind = messages.lua_type(v)
             if vkind not in ("number", "boolean"):
-                raise TorchError(messages.msg("thnn_ffi_convert", n, vkind,
-                                              _ctype(a[2], input)))
+                raise TorchError(messages.ffi_convert(n, vkind, _ctype(a[2], input)))
 
 
 _THNN_CLASSES = (FloatTensor, DoubleTensor)

@@ -6,9 +6,8 @@ axpy in THNN's order (np.add.at applies the terms one after the other). The lega
 take a (batch x nnz x 2) input."""
 import numpy as np
 
-from ..storage import TorchError
 from ._kernels import arr
-from ._thnn_check import arg_check
+from ._thnn_check import arg_check, error as thnn_error
 
 
 def _real(v, dt):
@@ -64,7 +63,8 @@ def _walk(ptr):
 def _check_offsets(off, n_in, what):
     bad = np.flatnonzero((off < 0) | (off >= n_in))
     if bad.size:
-        raise TorchError(f'index out of bound. {what}: {off[bad[0]] + 1} not between 1 and '
+        # THError in SparseLinear.c: under THNN.lua's wrapper, its line 110
+        raise thnn_error(f'index out of bound. {what}: {off[bad[0]] + 1} not between 1 and '
                          f'{n_in}')
 
 

@@ -50,8 +50,8 @@ class CAdd(Module):
             self.bias.view(1, -1)
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
-            # CAdd.lua's self._expand:expandAs(self._bias, self._output)
-            raise TorchError(messages.msg('expand_size'))
+            # CAdd.lua's self._expand:expandAs(self._bias, self._output): Tensor.lua's expand
+            raise messages.at_lua(TorchError(messages.msg('expand_size')), 'torch/Tensor.lua:326')
         y[...] = (xv + b).reshape(y.shape)
         return self.output
 

@@ -12,6 +12,7 @@ from ..tensor import TorchError
 from .. import numerics
 from . import _kernels, _lua, utils
 from ._kernels import arr, lua_call_error, new_tensor, out_like, sizes_str
+from ._thnn_check import error as thnn_error
 from .criterion import Criterion
 
 _THNN = (_tensor.DoubleTensor, _tensor.FloatTensor)
@@ -75,7 +76,12 @@ class ClassNLLCriterion(Criterion):
         parameters' order (#3 target, #4 output, #5 sizeAverage, #6 weights, #7 total_weight,
         #8 ignoreIndex)."""
         if not isinstance(getattr(type(input), 'typename', None), str):
-            raise TorchError(messages.msg('index_nil'))  # torch.typename(input) is nil
+            # torch.typename(input) is nil: its :find on the number target's line (28, 56 in
+            # updateGradInput) or the elseif's (35, 63)
+            number = messages.lua_type(target) == 'number'
+            raise messages.at_lua(TorchError(messages.msg('index_nil')), 'nn/ClassNLLCriterion.lua:%d'
+                                  % ((28 if number else 35) if out_field == 'output_tensor' else
+                                     (56 if number else 63)))
         d = self.__dict__
         if messages.lua_type(target) == 'number':
             self.target = _lua.mcall(d.get('target'), 'long', what="field 'target'")
@@ -114,15 +120,16 @@ class ClassNLLCriterion(Criterion):
             elif not (v is None and ctype == 'bool'):  # (the FFI's bool of nil: false)
                 vkind = messages.lua_type(v)
                 if vkind not in ('number', 'boolean'):
-                    raise TorchError(messages.msg('thnn_ffi_convert', n, vkind, ctype))
+                    raise TorchError(messages.ffi_convert(n, vkind, ctype))
 
     def _checked(self, input):
-        """THNN's argument checks: (targets as int64, weights or None, frames, classes)."""
+        """THNN's argument checks: (targets as int64, weights or None, frames, classes); their
+        THErrors carry THNN.lua:110, the line of its wrapper's call."""
         if self.target.dim() > 1:
-            raise TorchError('multi-target not supported')
+            raise thnn_error('multi-target not supported')
         nd = input.dim()
         if nd not in (1, 2):
-            raise TorchError('input tensor should be 1D or 2D')
+            raise thnn_error('input tensor should be 1D or 2D')
         n_classes = input._size[-1]
         batch = input._size[0] if nd == 2 else 1
         t = arr(self.target).reshape(-1)
@@ -133,11 +140,11 @@ class ClassNLLCriterion(Criterion):
             # vector output two targets)
             t = t[:1]
         if t.size != batch:
-            raise TorchError(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
+            raise thnn_error(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
                                                       'batch_size'))
         w = self.__dict__.get('weights')
         if w is not None and w.nElement() != n_classes:
-            raise TorchError('weight tensor should be defined either for all %d classes or no '
+            raise thnn_error('weight tensor should be defined either for all %d classes or no '
                              'classes but got weight tensor of shape: %s'
                              % (n_classes, sizes_str(w._size)))
         return t, w, batch, n_classes

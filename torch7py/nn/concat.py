@@ -1,7 +1,11 @@
 """nn.Concat: port of torch/nn Concat.lua (outputs of parallel branches joined along a dim)."""
+import contextlib
+
+from .. import messages
 from ..messages import at_lua, bad_argument
 from ..storage import LongStorage
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
+from . import _lua
 from .container import Container, tree_string
 from . import utils
 
@@ -59,6 +63,17 @@ class Concat(Container):
     """Feeds the same input to every module and concatenates outputs along ``dimension``."""
     # where its Lua raises accumulate_table_grads's two errors
     _table_grad_where = ('nn/Concat.lua:59', 'nn/Concat.lua:62')
+    # Concat.lua's lines of the calls that fail on a bad input or gradOutput: the window of
+    # gradOutput in backward's loop over a table input (57) and over a tensor (92), its
+    # gradInput:resizeAs(input) (87), the windows of accGradParameters (120) and
+    # accUpdateGradParameters (132); a subclass with other Lua sets its own (or none)
+    _lua_lines = {'table': 'nn/Concat.lua:57', 'resize': 'nn/Concat.lua:87',
+                  'tensor': 'nn/Concat.lua:92', 'accGradParameters': 'nn/Concat.lua:120',
+                  'accUpdateGradParameters': 'nn/Concat.lua:132'}
+
+    def _at(self, key):
+        where = self._lua_lines.get(key)
+        return messages.lua_line(where) if where else contextlib.nullcontext()
 
     def __init__(self, dimension):
         super().__init__()
@@ -66,7 +81,16 @@ class Concat(Container):
         self.dimension = dimension
 
     def _window(self, tensor, current, offset):
-        return tensor.narrow(self.dimension, offset, current.size(self.dimension))
+        """Concat.lua's gradOutput:narrow(self.dimension, offset,
+        currentOutput:size(self.dimension)) (self.output's window too, always a tensor): Lua
+        indexes gradOutput for its method, evaluates the arguments, then calls the method."""
+        if isinstance(tensor, Tensor):
+            return tensor.narrow(self.dimension, offset, current.size(self.dimension))
+        kind = messages.lua_type(tensor)
+        if kind in messages.NOT_INDEXABLE:
+            raise TorchError(messages.index_text(kind, "local 'gradOutput'"))
+        n = _lua.mcall(current, 'size', self.dimension, what="local 'currentOutput'")
+        return _lua.mcall(tensor, 'narrow', self.dimension, offset, n, what="local 'gradOutput'")
 
     def _forward_each(self, input):
         """Every module's output, and the size of their concatenation (grown by _grow)."""
@@ -131,19 +155,22 @@ class Concat(Container):
         if isinstance(input, list):
             for i, m in enumerate(self.modules, 1):
                 cur_out = m.output
-                cur = self.rethrowErrors(m, i, method, input,
-                                         self._window(gradOutput, cur_out, offset), *args)
+                with self._at('table'):
+                    window = self._window(gradOutput, cur_out, offset)
+                cur = self.rethrowErrors(m, i, method, input, window, *args)
                 accumulate_table_grads(self, i, input, cur)
                 offset += cur_out.size(self.dimension)
             return self.gradInput
         if isinstance(self.gradInput, list):
             self.gradInput = input.clone()
         else:
-            self.gradInput.resizeAs(input)
+            with self._at('resize'):
+                self.gradInput.resizeAs(input)
         for i, m in enumerate(self.modules, 1):
             cur_out = m.output
-            cur = self.rethrowErrors(m, i, method, input,
-                                     self._window(gradOutput, cur_out, offset), *args)
+            with self._at('tensor'):
+                window = self._window(gradOutput, cur_out, offset)
+            cur = self.rethrowErrors(m, i, method, input, window, *args)
             if cur is not None:
                 if i == 1:
                     self.gradInput.copy(cur)
@@ -163,7 +190,9 @@ class Concat(Container):
         offset = 1
         for i, m in enumerate(self.modules, 1):
             cur_out = m.output
-            self.rethrowErrors(m, i, method, input, self._window(gradOutput, cur_out, offset), arg)
+            with self._at(method):
+                window = self._window(gradOutput, cur_out, offset)
+            self.rethrowErrors(m, i, method, input, window, arg)
             offset += cur_out.size(self.dimension)
 
     def accGradParameters(self, input, gradOutput, scale=1):

@@ -60,7 +60,9 @@ class Convert(Container):
                 'type_expected', 'string', messages.lua_type(axis_char)), 'find'))
         if axis_char not in shape:
             if not silent:
-                raise TorchError("Provided shape '%s' has no axis '%s'" % (shape, axis_char))
+                # error(..., 2): the caller's line
+                raise messages.at_caller(TorchError(
+                    "Provided shape '%s' has no axis '%s'" % (shape, axis_char)))
             return None
         return shape.index(axis_char) + 1
 
@@ -114,7 +116,8 @@ class Convert(Container):
             j = shape.index(c) + 1 if c in shape else None
             if i != j:
                 if j is None:  # inputShape[j] = char with j nil
-                    raise TorchError(messages.msg('table_index_nil'))
+                    raise at_lua(TorchError(messages.msg('table_index_nil')),
+                                 'nn/Convert.lua:217')
                 shape[i - 1], shape[j - 1] = shape[j - 1], shape[i - 1]
                 transpositions.append([j, i])
         return Transpose(*transpositions)

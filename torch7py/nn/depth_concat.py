@@ -9,6 +9,8 @@ from . import utils
 class DepthConcat(Concat):
     """Concatenates along ``dimension``, centring smaller outputs in the largest spatial size."""
 
+    _lua_lines = {}  # (DepthConcat.lua's own backward passes: not Concat.lua's lines)
+
     def windowNarrow(self, output, currentOutput, offset):
         # DepthConcat.lua's output:narrow(self.dimension, offset, currentOutput:size(...)):
         # output is indexed, then currentOutput's size read, then narrow called

@@ -925,8 +925,11 @@ class Linear(Module):
         return None if a is None else (a, self.gradInput, 1)
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
+        if scale is None or scale is False:  # scale = scale or 1
             scale = 1
+        if type(scale) is not int and type(scale) is not float:
+            # (a string, a table: cwrap's checks of Linear.lua's addr/addmm name it)
+            return self._lua_acc(input, gradOutput, scale)
         if type(input) is type(self.weight):
             nd = len(input._size)
             if nd == 1 and _acc1(self, input, gradOutput, scale) \

@@ -53,7 +53,7 @@ class MapTable(Container):
             self.modules.append(module)
         return self
 
-    def _n(self, input):
+    def _lua_n(self, input):
         """self:_extend(#input); the loop's 1..#input (Lua's # and for on what input is)."""
         n = _lua.length(input, "local 'input'")
         self._extend(_lua.for_limit(n))
@@ -61,14 +61,14 @@ class MapTable(Container):
 
     def updateOutput(self, input):
         self.output = []
-        for i in self._n(input):
+        for i in self._lua_n(input):
             self.output.append(self.rethrowErrors(self.modules[i - 1], i, 'updateOutput',
                                                   _lua.index(input, i)))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
-        for i in self._n(input):
+        for i in self._lua_n(input):
             self.gradInput.append(self.rethrowErrors(
                 self.modules[i - 1], i, 'updateGradInput', _lua.index(input, i),
                 _lua.index(gradOutput, i, "local 'gradOutput'")))
@@ -76,7 +76,7 @@ class MapTable(Container):
 
     def _each(self, method, input, gradOutput, arg):
         """The i-th clone's method(input[i], gradOutput[i], arg), for every input."""
-        for i in self._n(input):
+        for i in self._lua_n(input):
             self.rethrowErrors(self.modules[i - 1], i, method, _lua.index(input, i),
                                _lua.index(gradOutput, i, "local 'gradOutput'"), arg)
 

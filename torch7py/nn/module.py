@@ -343,7 +343,8 @@ class Module:
                            if messages.lua_type(tensorCache) == 'table' else {})
         d = self.__dict__
         keys = list(d)
-        if utils.is_tensor(tensorCache):  # it fails on the first tensor of pairs(self)
+        if utils.is_tensor(tensorCache) or messages.lua_type(tensorCache) == 'string':
+            # it fails on the first tensor of pairs(self)
             from ..luaorder import pairs_order
             keys = pairs_order(keys)
         for key in keys:

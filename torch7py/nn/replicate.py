@@ -32,7 +32,10 @@ class Replicate(Module):
         rdim = self._rdim(input)
         if type(self.nfeatures) is not int:
             # Replicate.lua's sz[rdim] = self.nfeatures: a LongStorage's __newindex check
-            _check_number(self.nfeatures, 3)
+            try:
+                _check_number(self.nfeatures, 3)
+            except Exception as e:  # (under luaT's C metamethod: no position)
+                raise messages.from_c(e)
         size, stride = list(input._size), list(input._stride)
         size.insert(rdim - 1, self.nfeatures)
         stride.insert(rdim - 1, 0)

@@ -17,7 +17,8 @@ class Sequential(Container):
             self.gradInput = _lua.field(module, 'gradInput', "local 'module'")
         if module is not None:
             self.modules.append(module)
-        self.output = _lua.field(module, 'output', "local 'module'")
+        with messages.lua_line('nn/Sequential.lua:12'):
+            self.output = _lua.field(module, 'output', "local 'module'")
         return self
 
     def insert(self, module, index=None):

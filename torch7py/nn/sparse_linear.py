@@ -7,6 +7,7 @@ from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
+from ._thnn_check import THNN_WHERE
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -105,8 +106,9 @@ class SparseLinear(Module):
         rows, cols, vals, n, batch = self._entries(input)
         bad = (vals != 0) & ((cols < 0) | (cols >= self.weight.size(2)))
         if bad.any():  # THNN's loop skips zero values, then checks each offset
-            raise TorchError(messages.msg('sparse_index', int(cols[bad][0]) + 1,
-                                          self.weight.size(2)))
+            # (THError in SparseLinear.c, under THNN.lua's wrapper: its line 110)
+            raise messages.at_lua(TorchError(messages.msg(
+                'sparse_index', int(cols[bad][0]) + 1, self.weight.size(2))), THNN_WHERE)
         nz = vals != 0
         rows, cols, vals = rows[nz], cols[nz], vals[nz]
         w = arr(self.weight)

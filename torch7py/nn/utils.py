@@ -45,14 +45,24 @@ def lua_varargs(args):
     return args[:n]
 
 
-def lua_at(t, i):
+def lua_at(t, i, what=None, where=None):
     """Lua's t[i] (1-based) on a table: nil past its end, as when a table layer's gradOutput
     holds fewer entries than it has modules (nn's CriterionTable gives one). On a tensor it is
     Tensor.c's __index: a number of a 1-D tensor, else the i-th slice (out of range raises),
-    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read."""
+    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read. nil, a
+    number or a boolean fail as LuaJIT's indexing does (`what` names the local, `where` is the
+    Lua line, 'nn/ConcatTable.lua:66'); a string or another object reads nil."""
     if is_tensor(t):
         return t[i]
-    return t[i - 1] if 0 < i <= len(t) else None
+    if isinstance(t, (list, tuple)):
+        return t[i - 1] if 0 < i <= len(t) else None
+    kind = messages.lua_type(t)
+    if kind in messages.NOT_INDEXABLE:
+        e = _tensor.TorchError(messages.index_text(kind, what))
+        raise messages.at_lua(e, where) if where else e
+    if isinstance(t, Mapping):
+        return t.get(i)
+    return None
 
 
 def default_tensor_class():
@@ -329,19 +339,24 @@ def deep_copy_object(obj, memo):
 
 # ---- type conversion ----------------------------------------------------------------------------
 
+_TYPE_WHERE = 'torch/Tensor.lua:238'  # Tensor.lua's type: torch.getmetatable(type).new()
+
+
 def check_type_name(name):
-    text = messages.checkstring_error(name, 1, 'getmetatable')  # Tensor.lua's getmetatable
+    """The tensor class of a type name, or Tensor.lua's type's error at its line 238 (its
+    torch.getmetatable(type) checks the name, and gives nil for an unknown one)."""
+    text = messages.checkstring_error(name, 1, 'getmetatable')
     if text is not None:
-        raise _tensor.TorchError(text)
+        raise messages.at_lua(_tensor.TorchError(text), _TYPE_WHERE)
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
-    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil).
-    # A CUDA type is no mistake of the script (it required cutorch, where it converts): the
-    # missing backend is said plainly, to Lua too
+    # Torch7 without cutorch indexes the nil metatable of a CUDA type name as of any unknown
+    # one: Lua sees that text; Python's says that the GPU backend is what is missing
     if isinstance(name, str) and 'Cuda' in name:
-        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
-    raise messages.torch7_text(ValueError('unknown tensor type %r' % (name,)),
-                               messages.msg('index_nil'))
+        e = RuntimeError('type %s: torch7py has no GPU backend' % name)
+    else:
+        e = ValueError('unknown tensor type %r' % (name,))
+    raise messages.at_lua(messages.torch7_text(e, messages.msg('index_nil')), _TYPE_WHERE)
 
 
 def is_cache(cache):
@@ -351,17 +366,22 @@ def is_cache(cache):
         hasattr(cache, 'get') and hasattr(cache, 'keys'))  # (an empty Lua table)
 
 
-def lua_tensor_cache(cache, type_name):
+def lua_tensor_cache(cache, type_name, param=None):
     """The dict recursiveType keeps its conversions in, for a tensorCache argument that is no
     dict: a fresh one for nil or a Lua table (or a tensor); Lua's error where Torch7's
     `tensorCache[param]` fails (a number, a boolean: at the read; a string, which reads nil:
     at the write, after torch.Tensor():type(type) checked the name)."""
     kind = messages.lua_type(cache)
-    if kind in ('number', 'boolean', 'function'):
-        raise TypeError(messages.msg('index_local', 'tensorCache', kind))
+    if kind in ('number', 'boolean', 'function'):  # utils.lua:49's `if tensorCache[param]`
+        raise messages.at_lua(TypeError(messages.msg('index_local', 'tensorCache', kind)),
+                              'nn/utils.lua:49')
     if kind == 'string':
         check_type_name(type_name)
-        raise TypeError(messages.msg('index_local', 'tensorCache', 'string'))
+        # the write of the storage's entry (its statement's last line, 58), or for a tensor
+        # without a storage tensorCache[param] = newparam (68)
+        raise messages.at_lua(TypeError(messages.msg('index_local', 'tensorCache', 'string')),
+                              'nn/utils.lua:%d' % (58 if getattr(param, '_storage', None)
+                                                   is not None else 68))
     if kind == 'table':
         return lua_table_cache(cache)
     return {}
@@ -377,7 +397,8 @@ def tensor_as_cache(cache, param, type_name):
     if st is not None:
         from .. import pointer
         cache[pointer(st)]
-    cache[param] = param
+    with messages.lua_line('nn/utils.lua:68'):  # tensorCache[param] = newparam
+        cache[param] = param
 
 
 def recursiveType(param, type_name, tensorCache=None):
@@ -397,7 +418,7 @@ def recursiveType(param, type_name, tensorCache=None):
             if not is_cache(tensorCache):
                 if isinstance(tensorCache, _tensor.Tensor):
                     tensor_as_cache(tensorCache, param, type_name)
-                tensorCache = lua_tensor_cache(tensorCache, type_name)
+                tensorCache = lua_tensor_cache(tensorCache, type_name, param)
             cls = check_type_name(type_name)
             hit = tensorCache.get(('tensor', id(param)))
             if hit is not None:

@@ -39,6 +39,10 @@ def _class_indices(t, what):
                           "optim/ConfusionMatrix.lua:%d" % (85 if what == "predictions" else 102))
 
 
+# the lines of optim/ConfusionMatrix.lua (optim a5ceed7) that raise, as the reference prints
+_WHERE = "optim/ConfusionMatrix.lua:%d"
+
+
 class ConfusionMatrix:
     """ConfusionMatrix(nclasses[, classes]) or ConfusionMatrix(classes): mat[target][pred]."""
 
@@ -61,8 +65,10 @@ class ConfusionMatrix:
     def _add(self, p, t):
         """ConfusionMatrix:_add: `self.mat[t][p] = self.mat[t][p] + 1` for a target t > 0 (the
         tensor's own indexing, so a class out of range fails as Torch7's does)."""
-        if not isinstance(p, numbers.Number) or not isinstance(t, numbers.Number):
-            raise TorchError("assertion failed!")
+        if not isinstance(p, numbers.Number):
+            raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 38)
+        if not isinstance(t, numbers.Number):
+            raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 39)
         if t > 0:
             try:
                 row = self.mat[t]
@@ -79,9 +85,10 @@ class ConfusionMatrix:
             self._add(prediction, target)
             return
         if not isinstance(prediction, Tensor):  # self._prediction:resize(prediction:size())
-            raise TorchError(messages.lua_call_error(prediction, "prediction", "size"))
+            raise messages.at_lua(TorchError(messages.lua_call_error(
+                prediction, "prediction", "size")), _WHERE % 52)
         if prediction.dim() != 1:
-            raise TorchError("assertion failed!")
+            raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 53)
         pred = int(np.argmax(prediction.numpy().astype(np.float32))) + 1
         if isinstance(target, numbers.Number):
             self._add(pred, target)
@@ -94,12 +101,15 @@ class ConfusionMatrix:
         """Add a batch: predictions are classes (N) or scores (N x C); targets are classes (N)
         or one-hot rows (N x C). As ConfusionMatrix.lua: indexAdd of ones at
         (target - 1) * nclasses + prediction in the flattened matrix."""
-        preds = _class_indices(predictions, "predictions")
-        targs = _class_indices(targets, "targets")
+        with messages.lua_line(_WHERE % 71):  # self._prediction:resize(predictions:size())...
+            preds = _class_indices(predictions, "predictions")
+        with messages.lua_line(_WHERE % 88):  # self._target:resize(targets:size())...
+            targs = _class_indices(targets, "targets")
         if preds.size != targs.size:  # preds[mask], the mask being targs:ge(1)
-            raise TorchError(messages.msg(
+            # (maskedSelect under luaT's __index: no position)
+            raise messages.from_c(TorchError(messages.msg(
                 "inconsistent_2", "src", messages.size_str([preds.size]), "mask",
-                messages.size_str([targs.size]), preds.size, targs.size))
+                messages.size_str([targs.size]), preds.size, targs.size)))
         keep = targs >= 1  # non-positive targets are missing values, ignored
         # preds:typeAs(targs): a LongTensor target truncates the predictions
         preds, targs = preds[keep], targs[keep]
@@ -110,10 +120,11 @@ class ConfusionMatrix:
         idx = LongTensor(int(indices.size)) if indices.size else LongTensor()
         idx.numpy()[...] = indices
         # torch.ones(1):typeAs(mat):expand(indices:size(1)): fails on an empty batch, as in Lua
-        ones = LongTensor(1).fill(1).expand(idx.size(1))
+        with messages.lua_line(_WHERE % 116):
+            ones = LongTensor(1).fill(1).expand(idx.size(1))
         flat = self.mat.view(-1)
-        with messages.lua_method_call("indexAdd"):  # self._mat_flat:indexAdd(1, indices, ones)
-            flat.indexAdd(1, idx, ones)
+        with messages.lua_line(_WHERE % 117), messages.lua_method_call("indexAdd"):
+            flat.indexAdd(1, idx, ones)  # self._mat_flat:indexAdd(1, indices, ones)
 
     def zero(self):
         self.mat.zero()

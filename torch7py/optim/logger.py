@@ -15,17 +15,25 @@ _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
 }
 
 
-def _items(symbols, length_of=None):
+_WHERE = "optim/Logger.lua:%d"  # (optim a5ceed7's lines, as the reference build prints them)
+
+
+def _items(symbols, length_of=None, line=None):
     """A Lua table's pairs: a dict's items, or a list's (1-based index, value). Lua's errors
-    for anything else: Logger.lua's #local first where length_of names it, else pairs'."""
+    for anything else: Logger.lua's #local first where length_of names it (at line `line`),
+    else pairs' (at the next line where length_of names it, else at `line`)."""
     if isinstance(symbols, Mapping):
         return list(symbols.items())
     if isinstance(symbols, (list, tuple)):
         return list(enumerate(symbols, 1))
     kind = messages.lua_type(symbols)
     if length_of and kind not in ("string", "table", "userdata"):  # (a tensor has #)
-        raise TypeError(messages.msg("length_of", "local '%s'" % length_of, kind))
-    raise TypeError(messages.pairs_error(symbols))
+        e = TypeError(messages.msg("length_of", "local '%s'" % length_of, kind))
+        raise e if line is None else messages.at_lua(e, _WHERE % line)
+    e = TypeError(messages.pairs_error(symbols))
+    if line is not None:
+        messages.at_lua(e, _WHERE % (line + 1 if length_of else line))
+    raise e
 
 
 def _xlua_error(key):
@@ -73,7 +81,7 @@ class Logger:
 
     def setNames(self, names):
         """Name the columns in order; later rows are lists of values in that order."""
-        self.names = dict(_items(names, "names"))
+        self.names = dict(_items(names, "names", 70))
         self.empty = False
         self.nsymbols = _lua_len(self.names)
         for k, key in self.names.items():
@@ -89,7 +97,7 @@ class Logger:
         """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings),
         written as Logger.lua writes it: the names' row first (the first time), then each value
         (%11.4e, LuaJIT's rounding) until one is neither a number nor a string."""
-        items = _items(symbols, "symbols" if self.empty else None)
+        items = _items(symbols, "symbols", 86) if self.empty else _items(symbols, None, 97)
         if self.empty:
             self.empty = False
             self.nsymbols = _lua_len(dict(items))
@@ -111,14 +119,15 @@ class Logger:
         self.file.flush()
         for k, val in items:
             if k not in self.symbols:  # Logger.lua: table.insert(self.symbols[k], val)
-                raise KeyError(messages.msg("bad_argument", 1, "insert", messages.msg(
-                    "type_expected", "table", "nil")))
+                raise messages.at_lua(KeyError(messages.msg(
+                    "bad_argument", 1, "insert", messages.msg("type_expected", "table", "nil"))),
+                    _WHERE % 110)
             self.symbols[k].append(val)
 
     def style(self, symbols):
         """Plot styles per symbol: a gnuplot style string ('+', '-', '.', '~', '+-', '|') or a
         list of them."""
-        for name, st in _items(symbols):
+        for name, st in _items(symbols, None, 115):
             if isinstance(st, str):
                 self.styles[name] = [st]
             elif isinstance(st, (list, tuple, Mapping)):

@@ -487,7 +487,12 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
                 if T not in fn.types:
                     raise TorchError("%s does not implement the torch.%s() function"
                                      % (T.typename, name))
-                f = form(T, targs, False)
+                try:
+                    f = form(T, targs, False)
+                except Exception as e:
+                    # cwrap's check in the type's function, which torch.X's dispatcher
+                    # lua_calls: no position (messages.from_c)
+                    raise messages.from_c(e)
                 # the dispatch depends on types alone unless a string (a type name, an
                 # option) or a table (of tensors) takes part, or no tensor picked the type
                 # (the default type, which setdefaulttensortype changes)
@@ -501,7 +506,9 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
             try:
                 return f(targs)
             except _DimError:
-                raise fn.dim_error(T, targs, False) from None
+                raise messages.from_c(fn.dim_error(T, targs, False)) from None
+            except Exception as e:
+                raise messages.from_c(e)
         torch_function.__name__ = name
         torch_function.__qualname__ = name
         torch_function.__doc__ = "torch.%s (Torch7 TensorMath)" % name
