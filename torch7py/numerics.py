@@ -573,7 +573,7 @@ def gemv_t_tail(a, x, y, alpha=1.0):
     neither applies."""
     if not exact:
         return False
-    if _blas_t(a, x, y, alpha):
+    if _blas_gemv_into("t", a, x, y, alpha):
         return True
     m = a.shape[1]
     if m == 0 or m > 3 or y.dtype.kind != "f":
@@ -599,38 +599,26 @@ def _inc(v):
     return st // it if st > 0 and st % it == 0 else None
 
 
-def _blas_t(a, x, y, alpha):
-    """y += alpha * a @ x through blas_gemv('t') when a (n, m) is row-major with whole strides
-    (OpenBLAS's gemv_t on the column-major m x n a^T); False (nothing done) otherwise."""
+def _blas_gemv_into(trans, a, x, y, alpha):
+    """y += alpha * a @ x through blas_gemv(trans) when a's layout is the one that BLAS form
+    reads with whole strides: for 't' a (n, m) row-major array (OpenBLAS's gemv_t on the
+    column-major m x n a^T), for 'n' a (m, n) column-major one; False (nothing done)
+    otherwise."""
     if _b is None or y.dtype.kind != "f" or not (a.dtype == x.dtype == y.dtype):
         return False
-    n, m = a.shape
+    if trans == "t":
+        (n, m), unit, lead = a.shape, 1, 0
+    else:
+        (m, n), unit, lead = a.shape, 0, 1
     it = a.itemsize
-    if m == 0 or n == 0 or (m > 1 and a.strides[1] != it):
+    if m == 0 or n == 0 or (m > 1 and a.strides[unit] != it):
         return False
-    lda = a.strides[0] // it if n > 1 else m
+    lda = a.strides[lead] // it if n > 1 else m
     incx, incy = _inc(x), _inc(y)
-    if (n > 1 and (a.strides[0] % it or lda < max(1, m))) or not incx or not incy \
+    if (n > 1 and (a.strides[lead] % it or lda < max(1, m))) or not incx or not incy \
             or not y.flags.writeable:
         return False
-    return blas_gemv("t", m, n, alpha, a, lda, x, incx, 1.0, y, incy)
-
-
-def _blas_n(a, x, y, alpha):
-    """y += alpha * a @ x through blas_gemv('n') when a (m, n) is column-major with whole
-    strides; False (nothing done) otherwise."""
-    if _b is None or y.dtype.kind != "f" or not (a.dtype == x.dtype == y.dtype):
-        return False
-    m, n = a.shape
-    it = a.itemsize
-    if m == 0 or n == 0 or (m > 1 and a.strides[0] != it):
-        return False
-    lda = a.strides[1] // it if n > 1 else m
-    incx, incy = _inc(x), _inc(y)
-    if (n > 1 and (a.strides[1] % it or lda < max(1, m))) or not incx or not incy \
-            or not y.flags.writeable:
-        return False
-    return blas_gemv("n", m, n, alpha, a, lda, x, incx, 1.0, y, incy)
+    return blas_gemv(trans, m, n, alpha, a, lda, x, incx, 1.0, y, incy)
 
 
 def seqprod(a, dtype=None):
@@ -734,7 +722,7 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
     non-float types."""
     if not exact:
         return False
-    if _blas_n(a, x, y, alpha):
+    if _blas_gemv_into("n", a, x, y, alpha):
         return True
     m, n = a.shape
     if m == 0 or y.dtype.kind != "f" or (m > 3 and y.dtype != np.float64):

@@ -52,16 +52,10 @@ def _batch_sum_matmul(a, b, out):
     return _matmul(a.transpose(1, 0, 2).reshape(n, nb * k), b.reshape(nb * k, b.shape[2]), out)
 
 
-def _blas_into(T, res, beta, M, alpha, t1, t2, product=_matmul):
-    """res = beta * M + alpha * product(t1, t2). A new result skips copying M when beta is 0
-    (the product overwrites it); t1 and t2 are read after res is sized and holds M."""
-    if res is None:
-        res = _new(T, M._size)
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, M._size)
-        res.numpy()[...] = M.numpy()
+def _blas_into(T, res, beta, M, alpha, t1, t2, product=_matmul, copy_always=False):
+    """res = beta * M + alpha * product(t1, t2); t1 and t2 are read after res is sized and
+    holds M (_result; addmv and addr copy M even for beta 0: copy_always)."""
+    res = _result(T, res, beta, M, copy_always)
     a, b = t1.numpy(), t2.numpy()
     _gemm_into(res.numpy(), beta, lambda out: product(a, b, out), alpha, _shares(res, t1, t2))
     return res
@@ -90,16 +84,18 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     return _blas_into(T, res, beta, M, alpha, m1, m2)
 
 
-def _result(T, res, beta, M):
+def _result(T, res, beta, M, copy_always=False):
     """TH's result of addmm/baddbmm/addbmm before the BLAS calls: res (or a new tensor) sized
-    as M, holding M unless beta is 0 (the BLAS beta pass zeroes it then)."""
+    as M, holding M unless beta is 0 (THTensor_(addmm): `if (beta != 0.0) copy`; the BLAS
+    beta pass zeroes it then); addmv and addr copy whatever beta is (copy_always), which
+    matters where res shares memory with an operand. A new tensor skips a copy for beta 0."""
     if res is None:
         res = _new(T, M._size)
         if beta != 0:
             res.numpy()[...] = M.numpy()
     elif res is not M:
         _resize(res, M._size)
-        if beta != 0:
+        if beta != 0 or copy_always:
             res.numpy()[...] = M.numpy()
     return res
 
@@ -147,7 +143,7 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
         r, y = _beta_scaled(T, res, M, beta)
         numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
         return r
-    return _blas_into(T, res, beta, M, alpha, mat, vec)
+    return _blas_into(T, res, beta, M, alpha, mat, vec, copy_always=True)
 
 
 def _blas_ready(T, res, M, *ts):
@@ -250,7 +246,7 @@ def _addr(T, res, beta, M, alpha, v1, v2):
     r = _th_addr(T, res, beta, M, alpha, v1, v2)
     if r is not None:
         return r
-    return _blas_into(T, res, beta, M, alpha, v1, v2, _outer)
+    return _blas_into(T, res, beta, M, alpha, v1, v2, _outer, True)
 
 
 def _check_bmm(name, M, b1, b2, batched):
