@@ -91,7 +91,8 @@ class SelectTable(Module):
         """SelectTable.lua's index: a negative number counts from #input's end."""
         index = self.index
         if messages.lua_type(index) == 'number' and index < 0:
-            index = _lua.length(input, "local 'input'") + index + 1
+            # (#input + index) + 1: a tensor's # is a LongStorage, which luaT cannot add to
+            index = _lua.plus(_lua.length(input, "local 'input'"), index) + 1
         return index
 
     def updateOutput(self, input):

@@ -1,0 +1,177 @@
+"""nn modules that behaved differently from the original Torch7 (session 16, helper nnround3).
+Expectations are the texts and values the reference Torch7 (torch7 814ea4a, nn 8726825) prints
+for the same Lua, or hand-computed from the original's Lua/C."""
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from luatest import lua_undone as lua
+
+
+def _strip(e):
+    # the harness's view of an error: no 'file:line: ' position
+    return e.split(': ', 1)[1] if e.startswith('/') else e
+
+
+# ---- Profile: Profile.lua's makeTorchTimerSerializable -------------------------------------
+
+def test_profile_clones_saves_and_loads_with_a_new_timer(tmp_path):
+    m = nn.Profile(nn.Tanh(), 10)
+    x = torch.randn(3)
+    y = m.forward(x).numpy().tolist()
+    for other in (m.clone(), None):
+        if other is None:
+            path = str(tmp_path / 'p.t7')
+            torch.save(path, m)
+            other = torch.load(path)
+        assert other.timer.typename == 'torch.Timer' and other.timer is not m.timer
+        assert repr(other.timer) == 'torch.Timer [status: running]'
+        assert other.module is other.modules[0]
+        assert other.forward(x).numpy().tolist() == y
+    # Timer's write writes nothing: the ascii file holds the class header only
+    # (TYPE_TORCH 4, the object's index, "V 1", "torch.Timer")
+    path = str(tmp_path / 'p.asc')
+    torch.save(path, m, 'ascii')
+    text = open(path).read()
+    assert '\n3\nV 1\n11\ntorch.Timer\n' in text
+
+
+def test_lua_profile_clone_and_serialize():
+    r = lua("""
+      require 'nn'
+      local m = nn.Profile(nn.Tanh(), 10)
+      local c = m:clone()
+      local s = torch.serialize(torch.Timer())
+      local t = torch.deserialize(s)
+      return torch.type(c.timer), #s, torch.type(t), tostring(t)
+    """)
+    assert r == ('torch.Timer', 30, 'torch.Timer', 'torch.Timer [status: running]')
+
+
+# ---- Kmeans: the buffers its Lua keeps -----------------------------------------------------
+
+def test_kmeans_fields_after_forward_backward_and_clear_state():
+    torch.manualSeed(1)
+    m = nn.Kmeans(3, 4)
+    x = torch.randn(5, 4)
+    m.forward(x)
+    m.backward(x, torch.randn(5))
+    keys = sorted(k for k, v in vars(m).items() if v is not None)
+    # the reference's field list (torch.type of each as the harness prints it)
+    assert keys == ['_ccounts', '_clusterDistances', '_cscAdder', '_expandedSamples',
+                    '_expandedWeight', '_gradWeight', '_gradWeight2', '_minIndx', '_minScore',
+                    '_temp', '_tempExpanded', '_tempWeight', '_tempWeightExp', '_type',
+                    'clusterSampleCount', 'dim', 'gradInput', 'gradWeight', 'k', 'loss',
+                    'output', 'weight']
+    assert torch.type(m._minIndx) == 'torch.LongTensor'
+    # _clusterDistances are the squared distances of each centre to each sample (k x batch)
+    w, xa = m.weight.numpy(), x.numpy()
+    d = ((xa[None] - w[:, None]) ** 2).sum(axis=2)
+    assert np.allclose(m._clusterDistances.numpy(), d, rtol=1e-12)
+    assert m.output.numpy().tolist() == (d.argmin(axis=0) + 1).tolist()
+    assert m._ccounts.numpy().tolist() == pytest.approx(
+        (np.bincount(d.argmin(axis=0), minlength=3) + 1e-7).tolist())
+    m.clearState()
+    keys = sorted(k for k, v in vars(m).items() if v is not None)
+    assert keys == ['_ccounts', '_gradWeight', '_gradWeight2', '_type', 'clusterSampleCount',
+                    'dim', 'gradInput', 'gradWeight', 'k', 'loss', 'output', 'weight']
+    c = m.clone()
+    assert sorted(k for k, v in vars(c).items() if v is not None) == keys
+
+
+# ---- a LongTensor or a string given to a double module ---------------------------------------
+
+BAD = [
+    # (Lua expression, the reference's error without its position)
+    ("nn.Reshape(3, 2):forward(torch.LongTensor(2, 3):fill(1))",
+     "bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ("nn.View(3, 2):forward(torch.LongTensor(2, 3):fill(1))",
+     "bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ("nn.Collapse(2):forward(torch.LongTensor(2, 3):fill(1))",
+     "bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ("nn.Replicate(2):forward(torch.LongTensor(2, 3):fill(1))",
+     "bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ("nn.Replicate(2, 2):forward(torch.LongTensor(2, 3):fill(1))",
+     "bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ("nn.AddConstant(3):forward('abc')",
+     "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"),
+    ("nn.AddConstant(3, true):forward('abc')", "attempt to call method 'add' (a nil value)"),
+    ("nn.MulConstant(3, true):forward('abc')", "attempt to call method 'mul' (a nil value)"),
+    ("nn.CAdd(5):forward('abc')", "attempt to call field 'new' (a nil value)"),
+    ("nn.SelectTable(-1):forward(torch.LongTensor(2, 3))",
+     "both torch.LongStorage and (null) have no addition operator"),
+    ("nn.SelectTable(-1):forward(torch.randn(2, 3))",
+     "both torch.LongStorage and (null) have no addition operator"),
+]
+
+
+@pytest.mark.parametrize("expr, text", BAD)
+def test_bad_values_fail_where_the_lua_fails(expr, text):
+    ok, err = lua("require 'nn'; return pcall(function() return %s end)" % expr)
+    assert ok is False and _strip(err) == text
+
+
+def test_positions_of_those_errors():
+    ok, err = lua("""require 'nn'
+      return pcall(function() return nn.SelectTable(-1):forward(torch.LongTensor(2, 3)) end)""")
+    assert err.endswith("nn/SelectTable.lua:14: both torch.LongStorage and (null) have no "
+                        "addition operator")
+    ok, err = lua("""require 'nn'
+      return pcall(function() return nn.Replicate(2):forward(torch.LongTensor(2, 3)) end)""")
+    assert err.endswith("nn/Replicate.lua:37: bad argument #2 to 'set' (torch.LongStorage "
+                        "expected)")
+    ok, err = lua("""require 'nn'
+      return pcall(function() return nn.Reshape(6):forward(torch.LongTensor(2, 3)) end)""")
+    assert err.endswith("torch/Tensor.lua:462: bad argument #2 to 'set' (torch.LongStorage "
+                        "expected)")
+    ok, err = lua("""require 'nn'
+      return pcall(function() return nn.AddConstant(3):forward('abc') end)""")
+    assert err.endswith("nn/AddConstant.lua:33: bad argument #1 to 'resizeAs' "
+                        "(torch.DoubleTensor expected, got userdata)")
+
+
+def test_buffers_made_by_an_earlier_forward_move_the_failure():
+    # CAdd.lua: self._output = self._output or input.new(): with its buffers made, a string
+    # gets to self.output:resizeAs(input); MarginRankingCriterion.lua likewise reaches
+    # self._output:resizeAs(input[1]) once _output exists
+    r = lua("""
+      require 'nn'
+      local m = nn.CAdd(5); m:forward(torch.randn(5))
+      local ok1, e1 = pcall(function() return m:forward('abc') end)
+      local c = nn.MarginRankingCriterion(0.5)
+      c:forward({torch.randn(3), torch.randn(3)}, torch.Tensor{1, -1, 1})
+      local ok2, e2 = pcall(function() return c:forward('abc') end)
+      local ok3, e3 = pcall(function() return c:forward(torch.LongTensor(2, 3):fill(1)) end)
+      return ok1, e1, ok2, e2, ok3, e3
+    """)
+    assert r[0] is False and _strip(r[1]) == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    assert r[2] is False and _strip(r[3]) == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    assert r[4] is False and _strip(r[5]) == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.LongTensor)"
+
+
+# ---- Replicate's backward: THTensor_(sum) --------------------------------------------------
+
+def test_replicate_backward_sums_as_th():
+    # gradInput:view(sz):sum(gradOutput, rdim): along a dimension of stride 1 a float
+    # tensor's values add up in double and round once; else the float result accumulates
+    torch.manualSeed(3)
+    g = torch.randn(5, 3).float()
+    m = nn.Replicate(3, 2).float()
+    x = torch.randn(5).float()
+    m.forward(x)
+    gi = m.backward(x, g).numpy()
+    ga = g.numpy()
+    want = np.array([np.float32(float(ga[i, 0]) + float(ga[i, 1]) + float(ga[i, 2]))
+                     for i in range(5)], dtype=np.float32)
+    assert gi.tobytes() == want.tobytes()
+    m = nn.Replicate(3, 1).float()
+    gi = m.backward(x, g.t().contiguous()).numpy()
+    gt = g.t().contiguous().numpy()
+    acc = gt[0].copy()
+    acc = acc + gt[1]
+    acc = acc + gt[2]           # float32 slice after slice (stride 5 along the summed dim)
+    assert gi.tobytes() == acc.astype(np.float32).tobytes()
