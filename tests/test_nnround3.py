@@ -175,3 +175,16 @@ def test_replicate_backward_sums_as_th():
     acc = acc + gt[1]
     acc = acc + gt[2]           # float32 slice after slice (stride 5 along the summed dim)
     assert gi.tobytes() == acc.astype(np.float32).tobytes()
+
+
+def test_an_error_with_a_shortened_file_name_keeps_its_one_position():
+    # VolumetricFractionalMaxPooling.lua's error('input must be dim 4 or 5'): its file name is
+    # LuaJIT's shortened '...' form; called from a Lua line that is no tail call, the error
+    # keeps that position only (the reference's text)
+    ok, err = lua("""require 'nn'
+      local m = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3)
+      local ok, e = pcall(function() local y = m:forward(torch.LongTensor(2, 3)); return y end)
+      return ok, e""")
+    assert ok is False
+    assert err == "...ocal/share/lua/5.1/nn/VolumetricFractionalMaxPooling.lua:64: input " \
+        "must be dim 4 or 5"
