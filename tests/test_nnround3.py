@@ -188,3 +188,86 @@ def test_an_error_with_a_shortened_file_name_keeps_its_one_position():
     assert ok is False
     assert err == "...ocal/share/lua/5.1/nn/VolumetricFractionalMaxPooling.lua:64: input " \
         "must be dim 4 or 5"
+
+
+# ---- SpatialDepthWiseConvolution: nn 8726825's module and THNN's in-place work ---------------
+
+def _dw_expect(x, w, b, go, k):
+    """Hand formulas: output plane i*nOut + o = x[i] (x) w[o, i] + b[o, i]; the gradients
+    of weight and bias for (o, i); x (nIn, H, W), w (nOut, nIn, kH, kW), go (nIn*nOut, oH, oW)."""
+    nout, nin = w.shape[:2]
+    oH, oW = x.shape[1] - k + 1, x.shape[2] - k + 1
+    y = np.zeros((nin * nout, oH, oW))
+    gw = np.zeros_like(w)
+    gb = np.zeros((nout, nin))
+    for i in range(nin):
+        for o in range(nout):
+            p = i * nout + o
+            for r in range(oH):
+                for c in range(oW):
+                    patch = x[i, r:r + k, c:c + k]
+                    y[p, r, c] = (patch * w[o, i]).sum() + b[o, i]
+                    gw[o, i] += go[p, r, c] * patch
+            gb[o, i] = go[p].sum()
+    return y, gw, gb
+
+
+def test_depthwise_layout_fields_and_tostring():
+    m = nn.SpatialDepthWiseConvolution(3, 2, 3, 2, 1, 1, 1)
+    assert (m.nInputPlane, m.nOutputPlane, m.padW, m.padH) == (3, 2, 1, 1)
+    assert 'depthwiseMultiplier' not in vars(m)
+    assert list(m.weight.size()) == [2, 18] and list(m.bias.size()) == [2, 3]
+    assert str(m) == 'nn.SpatialDepthWiseConvolution(3 -> 2, 3x2, 1,1, 1,1)'
+    assert str(nn.SpatialDepthWiseConvolution(2, 2, 2, 2)) == \
+        'nn.SpatialDepthWiseConvolution(2 -> 2, 2x2)'
+    m.forward(torch.randn(3, 5, 5))
+    assert list(m.weight.size()) == [2, 3, 2, 3] and list(m.gradWeight.size()) == [2, 18]
+
+
+def test_depthwise_values_and_the_gradients_th_leaves():
+    torch.manualSeed(2)
+    m = nn.SpatialDepthWiseConvolution(2, 2, 2, 2)
+    m.gradWeight.zero()
+    m.gradBias.zero()
+    x = torch.randn(2, 4, 4)
+    w = m.weight.numpy().reshape(2, 2, 2, 2).copy()
+    b = m.bias.numpy().copy()
+    gos = [torch.randn(4, 3, 3) for _ in range(3)]
+    strides = []
+    S, Sb = 0, 0
+    for n, go in enumerate(gos):
+        y = m.forward(x).numpy()
+        ey, gw, gb = _dw_expect(x.numpy(), w, b, go.numpy(), 2)
+        np.testing.assert_allclose(y, ey, rtol=1e-12, atol=1e-14)
+        m.backward(x, go)
+        strides.append((tuple(m.gradWeight.stride()), tuple(m.gradBias.stride())))
+        S, Sb = S + gw, Sb + gb
+        G, B = m.gradWeight.numpy(), m.gradBias.numpy()
+        if n == 0:      # the values where they belong, in transposed storage
+            np.testing.assert_allclose(G, S, rtol=1e-12, atol=1e-13)
+            np.testing.assert_allclose(B, Sb, rtol=1e-12, atol=1e-13)
+        if n == 1:
+            # TH's copy back through a transposed view of one storage (nIn == nOut): the
+            # (input 0, kernel 1) block lands on (0, 1) and (1, 0); the bias stays transposed
+            want = np.stack([np.stack([S[0, 0], S[1, 0]]), np.stack([S[1, 0], S[1, 1]])])
+            np.testing.assert_allclose(G, want, rtol=1e-12, atol=1e-13)
+            np.testing.assert_allclose(B, Sb.T, rtol=1e-12, atol=1e-13)
+            S, Sb = G.copy(), B.copy()      # what the third call adds to
+    # the reference's strides, call after call
+    assert strides == [((4, 8, 2, 1), (1, 2)), ((8, 4, 2, 1), (2, 1)), ((4, 8, 2, 1), (1, 2))]
+
+
+def test_depthwise_non_square_input_as_th_reads_it():
+    # THNN's updateOutput reads the input with inputHeight = size[3], inputWidth = size[2]:
+    # a 2x5x6 input (kW 3, kH 2, padW 1) gives 6x5x5, and its backward refuses that size
+    # (the reference's texts)
+    r = lua("""
+      require 'nn'
+      local m = nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 1, 1, 0)
+      local y = m:forward(torch.randn(2, 5, 6))
+      local ok, e = pcall(function() return m:backward(torch.randn(2, 5, 6), y:clone()) end)
+      return table.concat(y:size():totable(), 'x'), ok, e
+    """)
+    assert r[0] == '6x5x5' and r[1] is False
+    assert _strip(r[2]) == ("Need gradOutput of dimension 4 and gradOutput.size[2] == 4 but got "
+                            "gradOutput to be of shape: [2 x 3 x 5 x 5]")
