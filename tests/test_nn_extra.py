@@ -734,8 +734,12 @@ def test_sparse_linear_matches_dense():
     y = m.forward(x).clone()
     np.testing.assert_allclose(y.numpy(), m.weight.numpy() @ dense + m.bias.numpy())
     g = T([1.0, -2.0, 0.5])
+    gv = g.numpy().copy()
     m.zeroGradParameters()
     gi = m.backward(x, g)
+    # (SparseLinear.lua's accGradParameters: gradOutput:resize(1, gradOutput:size(1)))
+    assert list(g.size()) == [1, 3]
+    g = T(gv)
     np.testing.assert_allclose(m.gradWeight.numpy(), np.outer(g.numpy(), dense))
     # SparseLinear.lua's gradInput is dense: a table of one (inputSize x 2) tensor of
     # (index, d loss / d x_index) over every feature, not only the input's non-zeros

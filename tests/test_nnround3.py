@@ -271,3 +271,75 @@ def test_depthwise_non_square_input_as_th_reads_it():
     assert r[0] == '6x5x5' and r[1] is False
     assert _strip(r[2]) == ("Need gradOutput of dimension 4 and gradOutput.size[2] == 4 but got "
                             "gradOutput to be of shape: [2 x 3 x 5 x 5]")
+
+
+# ---- SparseLinear: nn 8726825's sparse updates ------------------------------------------------
+
+def test_sparse_linear_state_and_sparse_updates():
+    # facts from the reference Torch7 running the same calls
+    r = lua("""
+      require 'nn'
+      torch.manualSeed(1)
+      local m = nn.SparseLinear(6, 3)
+      local x = torch.Tensor{{1, 0.5}, {4, -1}, {6, 2}}
+      local out = {}
+      m:zeroGradParameters()
+      m:forward(x)
+      out[#out + 1] = m.sparseUpdate
+      out[#out + 1] = tostring(m.lastInput)
+      local go = torch.Tensor{0.3, -0.2, 0.7}
+      m:backward(x, go)
+      out[#out + 1] = m.sparseUpdate
+      out[#out + 1] = torch.type(m.lastInput) .. ' ' .. m.lastInput:nElement()
+      out[#out + 1] = table.concat(go:size():totable(), 'x')
+      local w2 = m.weight[1][2]
+      m:updateParameters(0.1)
+      out[#out + 1] = m.weight[1][2] == w2       -- column 2 unused: left alone
+      out[#out + 1] = m.weight[1][1] - (-0.067751254568306 - 0.015)
+      local ok, e = pcall(function() return m:accUpdateGradParameters(x, go, 0.1) end)
+      out[#out + 1] = ok
+      out[#out + 1] = e
+      out[#out + 1] = m.sparseUpdate
+      out[#out + 1] = m.gradWeight == m.weight
+      out[#out + 1] = table.concat(go:size():totable(), 'x')
+      m:zeroGradParameters()
+      out[#out + 1] = m.sparseUpdate
+      local ok2, e2 = pcall(function() return m:clearState() end)
+      out[#out + 1] = ok2
+      out[#out + 1] = e2
+      out[#out + 1] = m.lastInput:dim()
+      return unpack(out)
+    """)
+    assert r[0] == 0 and r[1] == 'nil'
+    assert r[2] == 1 and r[3] == 'torch.DoubleTensor 9' and r[4] == '1x3'
+    assert r[5] is True and abs(r[6]) < 1e-14
+    assert r[7] is False and r[8].endswith(
+        "nn/THNN.lua:110: inconsistent tensor size, expected r_ [3], t [3] and src [1 x 1] to "
+        "have the same number of elements, but got 3, 3 and 1 elements respectively")
+    assert r[9] == 2 and r[10] is True and r[11] == '1x1'
+    assert r[12] == 0
+    assert r[13] is False and r[14].endswith(
+        "nn/SparseLinear.lua:240: attempt to index field 'THNN' (a nil value)")
+    assert r[15] == 0
+
+
+def test_sparse_linear_table_gradients_and_output_order():
+    m = nn.SparseLinear(6, 3)
+    w = m.weight.numpy().copy()
+    b = m.bias.numpy().copy()
+    t = [torch.Tensor([[1, 0.5], [4, -1]]), torch.Tensor([[2, 3]])]
+    y = m.forward(t).numpy()
+    # THNN: output = 0, an axpy per entry, then the bias added
+    want = np.stack([(0.0 + w[:, 0] * 0.5) + w[:, 3] * -1, 0.0 + w[:, 1] * 3]) + b
+    assert y.tobytes() == want.tobytes()
+    m.zeroGradParameters()
+    g = torch.Tensor([[1, 2, 3], [-1, 0.5, 2]])
+    m.backward(t, g)
+    gw = np.zeros((3, 6))
+    gw[:, 0] = 0.5 * g.numpy()[0]
+    gw[:, 3] = -1 * g.numpy()[0]
+    gw[:, 1] = 3 * g.numpy()[1]
+    assert m.gradWeight.numpy().tolist() == gw.tolist()
+    assert m.gradBias.numpy().tolist() == [0, 2.5, 5]
+    assert m.sparseUpdate == 1 and m.lastInput.numpy().tolist() == [[1, 1, 0.5], [1, 4, -1],
+                                                                     [2, 2, 3]]
