@@ -343,3 +343,39 @@ def test_sparse_linear_table_gradients_and_output_order():
     assert m.gradBias.numpy().tolist() == [0, 2.5, 5]
     assert m.sparseUpdate == 1 and m.lastInput.numpy().tolist() == [[1, 1, 0.5], [1, 4, -1],
                                                                      [2, 2, 3]]
+
+
+# ---- IndexLinear: flattenInputs' bookkeeping -------------------------------------------------
+
+def test_index_linear_running_cumsumsizes_and_clear_state():
+    # the reference: after a forward and backward of a 2-sample table input,
+    # running.cumSumSizes = {LongTensor{2, 4}}; clearState keeps cumSumSizes and empties
+    # lkeys/lvalues
+    m = nn.IndexLinear(6, 3)
+    x = [[torch.LongTensor([1, 4]), torch.LongTensor([2, 6])],
+         [torch.Tensor([0.5, -1]), torch.Tensor([2, 1.5])]]
+    m.forward(x)
+    m.backward(x, torch.randn(2, 3))
+    cs = m.running['cumSumSizes']
+    assert len(cs) == 1 and torch.type(cs[0]) == 'torch.LongTensor'
+    assert cs[0].numpy().tolist() == [2, 4] and cs[0] is m.cumSumSizes
+    assert m.cumSumSizes is m.cumSumSizesCache[0] and m.sizes is m.sizesCache[0]
+    assert m.keys is m.running['keys'][0] and m.keys.numpy().tolist() == [1, 4, 2, 6]
+    assert m.lkeys is x[0] and m.lvalues is x[1]
+    m.clearState()
+    have = sorted(k for k, v in vars(m).items() if v is not None)
+    assert 'cumSumSizes' in have and 'keys' not in have and 'values' not in have
+    assert m.lkeys == [] and m.lvalues == []
+
+
+def test_index_linear_loaded_module_runs():
+    # a loaded module's running tables come back as tables read from the file
+    m = nn.IndexLinear(6, 3)
+    back = torch.deserialize(torch.serialize(m))
+    x = [[torch.LongTensor([1, 4])], [torch.Tensor([0.5, -1])]]
+    y = back.forward(x).numpy().copy()
+    back.zeroGradParameters()
+    back.backward(x, torch.ones(1, 3))
+    back.updateParameters(0.1)
+    w = m.weight.numpy()
+    assert np.allclose(y, (w[0] * 0.5 - w[3] + m.bias.numpy())[None], rtol=1e-12)
