@@ -379,3 +379,31 @@ def test_index_linear_loaded_module_runs():
     back.updateParameters(0.1)
     w = m.weight.numpy()
     assert np.allclose(y, (w[0] * 0.5 - w[3] + m.bias.numpy())[None], rtol=1e-12)
+
+
+# ---- TH's indexSelect: its two paths --------------------------------------------------------
+
+def test_index_select_out_of_range_on_each_path():
+    # the reference's texts: the contiguous dim-1 path checks every index first (THError);
+    # the other path copies slice after slice, get1d (#2) on a vector, select (#3) on a
+    # matrix refusing the bad index after copying the ones before it
+    r = lua("""
+      local r = torch.Tensor()
+      local out = {}
+      local function p(f)
+         local ok, e = pcall(f)
+         out[#out + 1] = e
+         out[#out + 1] = table.concat(r:size():totable(), 'x')
+      end
+      local src = torch.Tensor{{1, 2}, {3, 4}, {5, 6}}
+      local ncv = src:select(2, 1)
+      p(function() return r:index(src, 1, torch.LongTensor{1, 9}) end)
+      p(function() return r:index(ncv, 1, torch.LongTensor{2, 9, 1}) end)
+      out[#out + 1] = r[1]
+      p(function() return r:index(src, 2, torch.LongTensor{1, 3}) end)
+      out[#out + 1] = r[2][1]
+      return unpack(out)
+    """)
+    assert r == ("index out of range", "2x2",
+                 "bad argument #2 to '?' (out of range)", "3", 3,
+                 "bad argument #3 to '?' (out of range)", "3x2", 3)
