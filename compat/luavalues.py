@@ -37,8 +37,13 @@ def _module_notes(e):
 def carries_position(msg):
     """Whether msg, an error's message as the Lua layer shows it, starts with the position of
     Torch7's Lua code that raised it (messages.at_lua; a container's rethrow; THNN.lua's
-    wrapper): raised again with level 0."""
-    return msg.startswith(LUA_PREFIX)
+    wrapper): raised again with level 0. A file name of 60 characters or more is LuaJIT's
+    shortened one ('...' and its last 56: messages.lua_position), as
+    nn/VolumetricFractionalMaxPooling.lua's under LUA_PREFIX."""
+    return msg.startswith(LUA_PREFIX) or _SHORT_POSITION.match(msg) is not None
+
+
+_SHORT_POSITION = re.compile(r"\.\.\.[^\s:]{52}\.lua:\d+: ")
 
 
 # THNN's errors come through the wrapper THNN.lua makes for each function, at its line 110

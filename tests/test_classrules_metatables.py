@@ -63,8 +63,10 @@ def test_luaT_fields_of_a_metatable(rt):
              torch.version(nn.BatchNormalization(2)),
              torch.version(nn.Linear(2, 2)), rawget(L, '__constructor') == nn.Linear,
              type(rawget(L, 'new')), rawget(L, '__typename'), rawget(L, '__metatable') == L""")
-    assert r == ("function", True, True, "function", 1, 2, 2, 1, True, "function", "nn.Linear",
-                 True)
+    # (torch.Timer's metatable has a __factory once nn is loaded: Profile.lua's
+    # makeTorchTimerSerializable sets it, as the reference shows)
+    assert r == ("function", False, True, "function", 1, 2, 2, 1, True, "function",
+                 "nn.Linear", True)
 
 
 def test_pairs_over_a_metatable_lists_luaTs_fields_and_the_methods(rt):
@@ -78,8 +80,9 @@ def test_pairs_over_a_metatable_lists_luaTs_fields_and_the_methods(rt):
       for k in pairs(torch.getmetatable('torch.Timer')) do t[k] = true end
       return seen.__typename, seen.__version, seen.__factory, seen.__constructor, seen.new,
              seen.updateOutput, seen.__init, t.__factory == nil, t.__typename, t.time""")
+    # (Timer's __factory: set by Profile.lua once nn is loaded, as in the reference)
     assert r == ("string", "number", "function", "table", "function", "function", "function",
-                 True, True, True)
+                 False, True, True)
 
 
 def test_th_prints_a_class_metatable_as_torch7(tmp_path):

@@ -487,8 +487,10 @@ JACOBIAN_CASES = {
                            lambda: R(2, 2, 4, 5)),
     # THNN's TemporalSubSampling takes 2-d inputs only (no batch mode)
     'TemporalSubSampling': (lambda: nn.TemporalSubSampling(3, 2, 2), None, lambda: R(7, 3)),
+    # (square images: nn 8726825's THNN reads a non-square one as W x H in its forward, and
+    # its backward refuses that output's size)
     'SpatialDepthWiseConvolution': (lambda: nn.SpatialDepthWiseConvolution(2, 3, 2, 3, 1, 2, 1, 0),
-                                    lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
+                                    lambda: R(2, 5, 5), lambda: R(2, 2, 5, 5)),
     'SpatialConvolutionLocal': (lambda: nn.SpatialConvolutionLocal(2, 3, 4, 5, 2, 3, 1, 2, 1, 0),
                                 lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
     'SpatialConvolutionMap': (lambda: nn.SpatialConvolutionMap(nn.tables.random(3, 2, 2), 2, 2),
@@ -732,8 +734,12 @@ def test_sparse_linear_matches_dense():
     y = m.forward(x).clone()
     np.testing.assert_allclose(y.numpy(), m.weight.numpy() @ dense + m.bias.numpy())
     g = T([1.0, -2.0, 0.5])
+    gv = g.numpy().copy()
     m.zeroGradParameters()
     gi = m.backward(x, g)
+    # (SparseLinear.lua's accGradParameters: gradOutput:resize(1, gradOutput:size(1)))
+    assert list(g.size()) == [1, 3]
+    g = T(gv)
     np.testing.assert_allclose(m.gradWeight.numpy(), np.outer(g.numpy(), dense))
     # SparseLinear.lua's gradInput is dense: a table of one (inputSize x 2) tensor of
     # (index, d loss / d x_index) over every feature, not only the input's non-zeros

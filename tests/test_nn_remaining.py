@@ -706,20 +706,19 @@ def test_spatial_convolution_map_local_depthwise(tmp_path):
     jac(loc, R(2, 2, 4, 5))
     roundtrip(loc, R(2, 2, 4, 5), tmp_path)
     dw = nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 1, 1, 0)
-    # SpatialDepthWiseConvolution.lua __version 2: (nInputPlane, depthwiseMultiplier, ...)
-    assert (dw.depthwiseMultiplier, dw.nOutputPlane) == (3, 6)
+    # nn 8726825's SpatialDepthWiseConvolution.lua: (nInputPlane, nOutputPlane, ...), nOutputPlane
+    # kernels per input plane; THNN resizes the 2-D weight to 4-D at its first call
+    assert (dw.nInputPlane, dw.nOutputPlane) == (2, 3) and 'depthwiseMultiplier' not in vars(dw)
     assert list(dw.weight.size()) == [3, 12] and list(dw.bias.size()) == [3, 2]
     assert list(dw.gradWeight.size()) == [3, 12] and list(dw.gradBias.size()) == [3, 2]
-    old = nn.SpatialDepthWiseConvolution.__new__(nn.SpatialDepthWiseConvolution)
-    old._t7_read({'nInputPlane': 2, 'nOutputPlane': 3}, 1)     # a version-1 file
-    assert (old.depthwiseMultiplier, old.nOutputPlane) == (3, 6)
-    xb = R(2, 2, 5, 6)
-    y = A(dw.forward(xb))
     w, b = A(dw.weight).reshape(3, 2, 2, 3), A(dw.bias)     # (nOut, nIn, kH, kW), (nOut, nIn)
+    xb = R(2, 2, 6, 6)      # (a square image: THNN reads a non-square one as W x H)
+    y = A(dw.forward(xb))
+    assert list(dw.weight.size()) == [3, 2, 2, 3]
     for n, i, j in itertools.product(range(2), range(2), range(3)):
         want = _xcorr_nd(A(xb)[n][i:i + 1], w[j, i][None, None], (1, 1), (0, 1))[0] + b[j, i]
         np.testing.assert_allclose(y[n, i * 3 + j], want, rtol=1e-10, atol=1e-12)
-    jac(dw, R(2, 4, 5))
+    jac(dw, R(2, 5, 5))
     roundtrip(dw, xb, tmp_path)
 
 

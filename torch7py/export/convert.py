@@ -318,8 +318,12 @@ def _full3d(m, c):
 
 @converter('SpatialDepthWiseConvolution')
 def _depthwise(m, c):
-    return c.mk(T.DepthWiseConvolution, m.nInputPlane, m.depthwiseMultiplier, m.kW, m.kH,
-                m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m))
+    # nn 8726825's module: nOutputPlane kernels per input plane (THNN reads them off the
+    # weight, 2-D (nOutputPlane, nInputPlane*kH*kW) or, after a call, 4-D)
+    w = m.weight
+    nin = w.size(2) if w.dim() == 4 else w.size(2) // (m.kW * m.kH)
+    return c.mk(T.DepthWiseConvolution, nin, w.size(1), m.kW, m.kH,
+                m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m), weight4d=w.dim() == 4)
 
 
 @converter('SpatialConvolutionMap')

@@ -176,19 +176,27 @@ class TemporalConvolution(nn.Module):
 
 class DepthWiseConvolution(nn.Module):
     """nn.SpatialDepthWiseConvolution: weight (multiplier, nIn*kH*kW), bias (multiplier, nIn);
-    output channel c * multiplier + m."""
+    output channel c * multiplier + m. THNN's updateOutput (nn 8726825) reads the contiguous
+    input with inputHeight = size[3] and inputWidth = size[2]: a non-square image is read as
+    its data laid out W x H (its backward then refuses the output's size)."""
 
-    def __init__(self, nInputPlane, multiplier, kW, kH, dW, dH, padW, padH, bias=True):
+    def __init__(self, nInputPlane, multiplier, kW, kH, dW, dH, padW, padH, bias=True,
+                 weight4d=False):
         super().__init__()
         self.nInputPlane, self.multiplier = nInputPlane, multiplier
         self.kW, self.kH, self.dW, self.dH, self.padW, self.padH = kW, kH, dW, dH, padW, padH
-        self.weight = nn.Parameter(torch.zeros(multiplier, nInputPlane * kH * kW))
+        # (THNN resizes the module's weight to 4-D at its first call: the layer's shape)
+        shape = ((multiplier, nInputPlane, kH, kW) if weight4d
+                 else (multiplier, nInputPlane * kH * kW))
+        self.weight = nn.Parameter(torch.zeros(*shape))
         self.bias = nn.Parameter(torch.zeros(multiplier, nInputPlane)) if bias else None
 
     def forward(self, x):
         w = self.weight.view(self.multiplier, self.nInputPlane, self.kH, self.kW)
         w = w.transpose(0, 1).reshape(self.nInputPlane * self.multiplier, 1, self.kH, self.kW)
         b = None if self.bias is None else self.bias.t().reshape(-1)
+        x = x.contiguous()
+        x = x.view(x.shape[:-2] + (x.shape[-1], x.shape[-2]))
         return F.conv2d(x, w, b, (self.dH, self.dW), (self.padH, self.padW),
                         groups=self.nInputPlane)
 

@@ -70,7 +70,8 @@ def plus(n, k, what=None):
     """Lua's `n + k` for a number k: a number, or LuaJIT's arithmetic error (`#t + 1` of a
     tensor is a LongStorage plus one: Torch7's storages have no arithmetic)."""
     if isinstance(n, Storage):
-        # luaT's __add of a torch class without __add__ (the number has no typename)
+        # luaT's __add of a class made by luaT_newmetatable (a storage has no __add__):
+        # luaL_error "both %s and %s have no addition operator", a number naming (null)
         raise TorchError("both %s and (null) have no addition operator" % n.typename)
     if isinstance(n, bool) or not isinstance(n, (int, float)):
         raise TorchError(messages.arith_text(messages.lua_type(n), what))

@@ -123,8 +123,16 @@ SITES = {
     'Bottle': (
         ('updateOutput', 'Wrong number of output dims on module.', 27),
     ),
+    'AddConstant': (
+        ('updateOutput', _call('add'), 30),
+        ('updateOutput', _INDEX_INPUT, 30),
+        ('updateOutput', "bad argument #1 to 'set' ", 31),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 33),
+    ),
     'CAdd': (
         ('updateOutput', _INDEX_INPUT, 38),
+        ('updateOutput', _CALL_NEW, 38),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 43),
     ),
     'CAddTable': (
         ('updateOutput', _INDEX_INPUT, 13),
@@ -359,6 +367,8 @@ SITES = {
     ),
     'MulConstant': (
         ('__init__', 'input is not scalar!', 5),
+        ('updateOutput', _call('mul'), 17),
+        ('updateOutput', "bad argument #1 to 'set' ", 18),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 20),
     ),
     'MultiLabelMarginCriterion': (
@@ -426,6 +436,10 @@ SITES = {
     ),
     'Select': (
         ('updateOutput', _INDEX_INPUT, 12),
+    ),
+    'SelectTable': (
+        ('updateOutput', 'both torch.', 14),
+        ('updateGradInput', 'both torch.', 52),
     ),
     'Sigmoid': (
         ('updateGradInput', _call('cdata'), 14),

@@ -5,7 +5,7 @@ from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
-from . import utils
+from . import _lua, utils
 
 
 def _integer(x, c):
@@ -40,6 +40,15 @@ class AddConstant(Module):
 
     def updateOutput(self, input):
         c = self._constant(input)
+        if not utils.is_tensor(input) or type(input) is not type(self.output) and \
+                isinstance(c, (int, float)) and not _integer(input, c):
+            # AddConstant.lua's tensor calls where a value that is no tensor of the module's
+            # type fails: input:add(tmp) (in place), self.output:resizeAs(input)
+            if self.inplace:
+                _lua.mcall(input, 'add', c, what="local 'input'")
+                _lua.mcall(self.output, 'set', input)
+            else:
+                _lua.mcall(self.output, 'resizeAs', input)
         if _integer(input, c):
             # AddConstant.lua's tensor calls: TH's add casts the constant to the integer type
             if self.inplace:

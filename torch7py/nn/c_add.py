@@ -38,8 +38,11 @@ class CAdd(Module):
         return a.reshape(input.size(1), -1), b.reshape(1, -1)
 
     def updateOutput(self, input):
-        if type(input) is not type(self.output):   # CAdd.lua: input.new(), then resizeAs
-            _lua.field_call(input, 'new', "local 'input'")
+        if type(input) is not type(self.output):
+            # CAdd.lua: self._output = self._output or input.new() (and three more buffers:
+            # input.new() is called only for a buffer not made yet), then output:resizeAs
+            utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat',
+                              what="local 'input'")
             _lua.resize_as_first(self.output, input)
         utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)

@@ -17,8 +17,14 @@ class Collapse(Module):
             self._input.resize(*input._size).copy(input)
             input = self._input
         if input.dim() > self.nInputDim:
+            if type(input) is not type(self.output):
+                # Collapse.lua: self.output:view(input, ...): Tensor.lua's view sets output
+                # (its type) on input's storage, which Tensor.c's set refuses
+                self.output.view(input, input.size(1), -1)
             self.output.set(input.view(input.size(1), -1))
         else:
+            if type(input) is not type(self.output):
+                self.output.view(input, -1)  # (as above)
             self.output.set(input.view(-1))
         return self.output
 

@@ -170,11 +170,14 @@ class FeatureLPPooling(Module):
     def __tostring__(self):
         # FeatureLPPooling.lua formats batch_mode (nil or a boolean in practice) with %d, so
         # Torch7's print of this module fails with string.format's error; a number prints,
-        # without the closing parenthesis its format string lacks. The call is a tail call
-        # (`return string.format(...)`), which LuaJIT names '?' in the error
+        # without the closing parenthesis its format string lacks. Its `return
+        # string.format(...)` is a tail call: LuaJIT names the function '?', and string.format
+        # (a C function) puts no position before its error
         fields = (self.width, self.stride, self.power, self.__dict__.get('batch_mode'))
         for i, v in enumerate(fields):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise TorchError("bad argument #%d to '?' (number expected, got %s)"
-                                 % (i + 3, lua_type_name(v)))
+                e = TorchError("bad argument #%d to '?' (number expected, got %s)"
+                               % (i + 3, lua_type_name(v)))
+                e.torch7_plain = True
+                raise e
         return '%s(w%d s%d power %d batch %d' % ((self.typename,) + fields)

@@ -146,6 +146,7 @@ class IndexLinear(Module):
                 raise TorchAssertionError('Keys and values should be of same size')
             self.isFlat, self.noBatch = True, False
             k, v = arr(keys).reshape(-1), arr(vals).reshape(-1)
+            given = (keys, vals, input[2])
         else:
             keys, vals = input
             if isinstance(keys, list) and isinstance(vals, list):
@@ -160,13 +161,14 @@ class IndexLinear(Module):
                     raise at_lua(TorchAssertionError(
                         'keys and values should be 1D'), 'nn/IndexLinear.lua:130')
             sizes = np.array([t.size(1) for t in keys], dtype=np.int64)
+            given = (keys, vals, None)
             k = np.concatenate([arr(t) for t in keys]) if keys else np.zeros(0)
             v = np.concatenate([arr(t) for t in vals]) if vals else np.zeros(0)
         rows = k.astype(np.int64) + self.offset
         if rows.size and (rows.min() < 0 or rows.max() >= self.inputSize):
             raise TorchError('index out of range')
         samples = np.repeat(np.arange(sizes.size), sizes)
-        return rows, np.asarray(v, dtype=arr(self.weight).dtype), sizes, samples
+        return rows, np.asarray(v, dtype=arr(self.weight).dtype), sizes, samples, given
 
     def _ranks(self, rows):
         """Each entry's occurrence number among the entries of its key (0 for the first): entries
@@ -208,7 +210,7 @@ class IndexLinear(Module):
         return out
 
     def updateOutput(self, input):
-        rows, v, sizes, samples = self._flatten(input)
+        rows, v, sizes, samples, given = self._flatten(input)
         w = arr(self.weight)
         vals = v
         if self.normalize:
@@ -216,17 +218,56 @@ class IndexLinear(Module):
             out_like(self.normalizedValues, vals.shape)[...] = vals
         y = np.empty((sizes.size, self.outputSize), dtype=w.dtype)
         _forward_sums(w, self.normalize, arr(self.bias), rows, vals, sizes, y)
-        # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
-        self.keys = _long(rows - self.offset)
-        self.values = self.weight.new()
-        if v.size:
-            self.values.resize(v.size)
-            arr(self.values)[...] = v
-        self.sizes = _long(sizes)
-        self.cumSumSizes = _long(np.cumsum(sizes))
+        self._flatten_inputs(rows, v, sizes, given)
         out_like(self.output, (y.shape[1],) if self.noBatch else y.shape)[...] = \
             y[0] if self.noBatch else y
         return self.output
+
+    def _flatten_inputs(self, rows, v, sizes, given):
+        """IndexLinear.lua's flattenInputs, as it keeps its tensors: the keys in
+        running.keys[counter] (made once per counter), values, sizes and cumSumSizes (the
+        sizesCache/cumSumSizesCache tensors of a table input; the input's sizes tensor and a
+        cumSumSizes of its own for a flat one), lkeys/lvalues (the input's tables), and
+        running.cumSumSizes[counter] = cumSumSizes."""
+        d = self.__dict__
+        running = self.running
+        c = running['counter']
+        keys = _tget(running['keys'], c - 1)
+        if keys is None:
+            keys = _tensor.LongTensor()
+            _tset(running['keys'], c - 1, keys)
+        self.keys = keys
+        lkeys, lvalues, fsizes = given
+        if d.get('values') is None:
+            self.values = (lvalues if self.isFlat else lvalues[0]).new()
+        n = int(rows.size)
+        if n:
+            keys.resize(n)
+            arr(keys)[...] = rows - self.offset
+            self.values.resize(n)
+            arr(self.values)[...] = v
+        else:
+            keys.set()
+            self.values.set()
+        if self.isFlat:
+            self.sizes = fsizes if isinstance(fsizes, _tensor.Tensor) else _long(sizes)
+            if d.get('cumSumSizes') is None:
+                self.cumSumSizes = self.sizes.new()
+            self.cumSumSizes.resize(max(sizes.size, 1))
+        else:
+            self.lkeys, self.lvalues = lkeys, lvalues
+            b = int(sizes.size)
+            caches = (self.sizesCache, self.cumSumSizesCache)
+            for cache in caches:
+                if _tget(cache, 0) is None:
+                    _tset(cache, 0, _tensor.LongTensor(max(b, 1)))
+            self.sizes, self.cumSumSizes = _tget(caches[0], 0), _tget(caches[1], 0)
+            self.sizes.resize(max(b, 1))
+            self.cumSumSizes.resize(max(b, 1))
+            arr(self.sizes)[:b] = sizes
+        if sizes.size:
+            arr(self.cumSumSizes)[:sizes.size] = np.cumsum(sizes)
+        _tset(running['cumSumSizes'], c - 1, self.cumSumSizes)
 
     def _check_forwarded(self):
         """IndexLinear.lua's backward passes start at self.values.THNN (or .new()): nil
@@ -289,14 +330,9 @@ class IndexLinear(Module):
             for j in range(go.shape[0]):
                 numerics.vector_cadd(gb, scale, go[j])
         c = self.running['counter']
-        keys, grads = self.running['keys'], self.running['gradWeight']
-        while len(keys) < c - 1:  # (a hole, as in the Lua table)
-            keys.append(None)
-            grads.append(None)
-        # running.keys[counter] = ...: the table grows by this element (utils.put), so a
-        # live Lua table (a script read running) grows too
-        utils.put(keys, c - 1, self.keys)
-        utils.put(grads, c - 1, gt)
+        # running.gradWeight[counter] (running.keys[counter] is the forward's)
+        _tset(self.running['keys'], c - 1, self.keys)
+        _tset(self.running['gradWeight'], c - 1, gt)
         self.running['counter'] = c + 1
 
     def _update_rows(self, rows, step):
@@ -379,11 +415,11 @@ class IndexLinear(Module):
         if lr is None:
             raise at_lua(TorchError('You must specify a learning rate'), 'nn/IndexLinear.lua:353')
         if c == 2:
-            self.updateKeys = self.running['keys'][0]
-            self.gradWeight = self.running['gradWeight'][0]
+            self.updateKeys = _tget(self.running['keys'], 0)
+            self.gradWeight = _tget(self.running['gradWeight'], 0)
         else:
-            ks = [arr(t).reshape(-1) for t in self.running['keys'][:c - 1]]
-            gs = [arr(t) for t in self.running['gradWeight'][:c - 1]]
+            ks = [arr(_tget(self.running['keys'], i)).reshape(-1) for i in range(c - 1)]
+            gs = [arr(_tget(self.running['gradWeight'], i)) for i in range(c - 1)]
             self.updateKeys = _long(np.concatenate(ks))
             self.gradWeight = self.gradWeightBuffer
             g = np.concatenate(gs, axis=0)
@@ -484,10 +520,15 @@ class IndexLinear(Module):
         return [self.weight, self.bias], [self.running, self.gradBias]
 
     def clearState(self):
+        # IndexLinear.lua's clearState: cumSumSizes and running.cumSumSizes stay
         self.running['keys'] = []
         self.running['gradWeight'] = []
-        for k in ('keys', 'values', 'sizes', 'cumSumSizes'):
-            self.__dict__.pop(k, None)
+        for k in ('keys', 'zerokeys', 'updateKeys', 'values', 'sizes', 'updateKeysBuffer'):
+            self.__dict__[k] = None
+        self.lkeys = []
+        self.lvalues = []
+        self.gradWeightBuffer = self.gradWeightBuffer.new()
+        self.valuesBuffer = self.valuesBuffer.new()
         return super().clearState()
 
 
@@ -504,6 +545,23 @@ def _subtract_rows(w, rows, terms, chunk=16384):
         else:
             idx = (rows[a:b, None] * w.shape[1] + cols).reshape(-1)
             np.subtract.at(flat, idx, terms(a, b).reshape(-1))
+
+
+def _tget(t, i):
+    """Lua's t[i + 1] of a running/cache table: a list, or a table read from a file (a dict)."""
+    if isinstance(t, list):
+        return t[i] if i < len(t) else None
+    return t.get(i + 1)
+
+
+def _tset(t, i, v):
+    """Lua's t[i + 1] = v (a list grows one element at a time, a hole stays None)."""
+    if isinstance(t, list):
+        while len(t) < i:
+            t.append(None)
+        utils.put(t, i, v)
+    else:
+        t[i + 1] = v
 
 
 def _long(a):

@@ -7,7 +7,7 @@ import numpy as np
 from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import arr, new_tensor
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -73,19 +73,41 @@ class Kmeans(Module):
             w[k] = x[order[int(torch.random(pcount)) - 1]]
 
     def updateOutput(self, input):
+        # Kmeans.lua's updateOutput with its tensor calls: the buffers it keeps
+        # (_expandedSamples, _clusterDistances, _temp, ... _minIndx) are fields a clone, a
+        # save and clearState see, and the distances are its norm(2)^2, not a sum of squares
         self._check(input)
         if not input.isContiguous():
             raise at_lua(TorchAssertionError('Input is not contiguous.'), 'nn/Kmeans.lua:112')
-        x = arr(input)
-        w = arr(self.weight)
-        d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)      # (k, batch)
-        idx = d.argmin(axis=0)
-        if not isinstance(self.__dict__.get('_minIndx'), _tensor.LongTensor):
-            # type() converts every tensor field; indices stay LongTensor
+        d = self.__dict__
+        batchSize, dim, k = input.size(1), input.size(2), self.k
+        for name, like in (('_expandedSamples', self.weight), ('_clusterDistances', self.weight),
+                           ('_temp', input), ('_tempExpanded', input)):
+            if d.get(name) is None:
+                d[name] = like.new()
+        self._temp.view(input, 1, batchSize, dim)
+        self._tempExpanded.expand(self._temp, k, batchSize, dim)
+        self._expandedSamples.resize(k, batchSize, dim).copy(self._tempExpanded)
+        for name in ('_tempWeight', '_tempWeightExp'):
+            if d.get(name) is None:
+                d[name] = self.weight.new()
+        # Kmeans.lua: self._expandedWeight = self._expanedWeight or ... (a new one each call)
+        self._expandedWeight = d.get('_expanedWeight') or self.weight.new()
+        self._tempWeight.view(self.weight, k, 1, dim)
+        self._tempWeightExp.expand(self._tempWeight, self._expandedSamples.size())
+        self._expandedWeight.resize(k, batchSize, dim).copy(self._tempWeightExp)
+        self._expandedSamples.add(-1, self._expandedWeight)
+        self._clusterDistances.norm(self._expandedSamples, 2, 3)
+        self._clusterDistances.pow(2)
+        self._clusterDistances.resize(k, batchSize)
+        if d.get('_minScore') is None:
+            self._minScore = self.weight.new()
+        if d.get('_minIndx') is None:
             self._minIndx = _tensor.LongTensor()
-        out_like(self._minIndx, (x.shape[0],))[...] = idx + 1
-        out_like(self.output, (x.shape[0],))[...] = idx + 1
-        self.loss = float(d[idx, np.arange(x.shape[0])].sum())
+        self._minScore.min(self._minIndx, self._clusterDistances, 1)
+        self._minIndx.resize(batchSize)
+        self.output.resize(batchSize).copy(self._minIndx)
+        self.loss = self._minScore.sum()
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -96,21 +118,7 @@ class Kmeans(Module):
         scale = self.__dict__.get('scale') or scale or 1
         if not _lua.lt(0, scale):
             raise at_lua(TorchAssertionError(' Scale has to be positive.'), 'nn/Kmeans.lua:168')
-        mi = self.__dict__.get('_minIndx')
-        if not (type(mi) is _tensor.LongTensor and type(input) is type(self.weight)
-                and input._size == (mi.nElement(), self.dim)
-                and type(self.gradWeight) is type(self.weight)):
-            return self._lua_acc(input, scale)
-        x = arr(input)
-        idx = arr(self._minIndx) - 1
-        counts = np.bincount(idx, minlength=self.k).astype(x.dtype)
-        arr(self.clusterSampleCount)[...] = counts
-        w = arr(self.weight)
-        step = -scale * (x - w[idx])
-        acc = np.zeros_like(w)
-        np.add.at(acc, idx, step)
-        gw = arr(self.gradWeight)
-        gw += acc / (counts + 0.0000001)[:, None]
+        return self._lua_acc(input, scale)
 
     def _lua_acc(self, input, scale):
         """Kmeans.lua's accGradParameters line by line, with the tensor calls it makes (no
@@ -147,3 +155,8 @@ class Kmeans(Module):
                   '_tempWeight', '_tempWeightExp', '_expandedWeight', '_minScore', '_minIndx',
                   '_cscAdder'):
             self.__dict__[k] = None  # (each key set to nil keeps its node)
+
+    def type(self, type=None, tensorCache=None):
+        # Kmeans.lua: self:clearState() first, whatever the call (its LongTensor _minIndx goes)
+        self.clearState()
+        return super().type(type, tensorCache)

@@ -20,32 +20,28 @@ class MarginRankingCriterion(Criterion):
     def updateOutput(self, input, y):
         # input[1], input[2] as Lua reads them: a table's two entries or a tensor's two rows
         x1, x2, ok = _lua.pair(input)
-        if not ok and not isinstance(y, (int, float)):   # its Lua: input[1]:clone(), ...
-            o = _lua.mcall(_lua.mcall(x1, 'clone'), 'copy', x1)
+        if messages.lua_type(y) != 'number':
+            # MarginRankingCriterion.lua's batch branch, step by step (the input's type, an
+            # accreal sum): self._output = self._output or input[1]:clone(), then
+            # _output:resizeAs(input[1]) (a string's or a LongTensor's rows fail there once
+            # _output exists), copy, add(-1, input[2]), mul(-1):cmul(y) (y nil fails there)
+            if self.__dict__.get('_output') is None:
+                self._output = _lua.mcall(x1, 'clone')
+            o = self._output
+            _lua.mcall(o, 'resizeAs', x1)
+            o.copy(x1)
             _lua.mcall(o, 'add', -1, x2)
-        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number':
-            # its batch branch: _output:mul(-1):cmul(y) fails on what y is
-            o = x1.clone()
-            o.add(-1, x2)
             _lua.mcall(o.mul(-1), 'cmul', y)
-        if not isinstance(y, _tensor.Tensor):
-            # math.max(0, -y * (input[1][1] - input[2][1]) + self.margin)
-            a, b = _number_pair(x1, x2)
-            self.output = max(0, -y * (a - b) + self.margin)
+            o.add(self.margin)
+            o.cmax(0)
+            out = o.sum()
+            if self.sizeAverage:
+                out = out / _lua.mcall(y, 'size', 1)
+            self.output = out
             return self.output
-        # MarginRankingCriterion.lua's steps on tensors (the input's type, an accreal sum)
-        if self.__dict__.get('_output') is None:
-            self._output = x1.clone()
-        o = self._output
-        o.resizeAs(x1).copy(x1)
-        o.add(-1, x2)
-        o.mul(-1).cmul(y)
-        o.add(self.margin)
-        o.cmax(0)
-        out = o.sum()
-        if self.sizeAverage:
-            out = out / y.size(1)
-        self.output = out
+        # math.max(0, -y * (input[1][1] - input[2][1]) + self.margin)
+        a, b = _number_pair(x1, x2)
+        self.output = max(0, -y * (a - b) + self.margin)
         return self.output
 
     def updateGradInput(self, input, y):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..messages import at_lua
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import _lua
 from ._kernels import arr, out_like
 from .add_constant import _integer
@@ -31,6 +31,8 @@ class MulConstant(Module):
                 self.output.resizeAs(input).copy(input).mul(c)
             return self.output
         if self.inplace:
+            if not isinstance(input, Tensor):
+                _lua.mcall(input, 'mul', c, what="local 'input'")  # MulConstant.lua:17
             x = arr(input)
             np.multiply(x, c, out=x, casting='unsafe')
             self.output.set(input)

@@ -6,6 +6,29 @@ from .decorator import Decorator
 from ..timer import Timer
 
 
+def _timer_write(timer, f):
+    """Profile.lua's timerMetatable.write: a Timer writes nothing of itself."""
+
+
+def _timer_read(timer, f, version=None):
+    """File.lua's readObject of a torch.Timer once Profile.lua has run: the factory
+    torch.Timer makes a new timer, running from now; Profile.lua's read returns it as is."""
+    Timer.__init__(timer)
+
+
+def _make_torch_timer_serializable():
+    # Profile.lua's makeTorchTimerSerializable(), run when nn loads: torch.Timer's metatable
+    # gets a __factory (torch.Timer) and write/read methods that save nothing and make a new
+    # timer, so a Profile clones, saves and loads (before require 'nn', File.lua refuses a
+    # Timer: "Unwritable object <userdata>")
+    Timer._t7_factory = True
+    Timer._t7_write_file = _timer_write
+    Timer._t7_read_file = _timer_read
+
+
+_make_torch_timer_serializable()
+
+
 class Profile(Decorator):
 
     def __init__(self, module, print_interval=100, name=None):
@@ -17,8 +40,6 @@ class Profile(Decorator):
         self.numBwds = 0
         self.summedFwdTime = 0
         self.summedBwdTime = 0
-        # a torch.Timer, as Profile.lua's: a userdata without a factory, so a Profile cannot
-        # be written (torch.save, clone: File.lua's "Unwritable object <userdata>")
         self.timer = Timer()
 
     def updateOutput(self, input):

@@ -5,8 +5,8 @@ from . import _lua
 from ._kernels import arr, out_like
 from ..tensor import TorchError
 from . import utils
-from .. import messages
-from ..storage import _check_number
+from .. import messages, numerics
+from ..storage import LongStorage, _check_number
 from .module import Module
 
 
@@ -40,9 +40,11 @@ class Replicate(Module):
         size.insert(rdim - 1, self.nfeatures)
         stride.insert(rdim - 1, 0)
         if type(input) is not type(self.output):
-            # Replicate.lua's self.output:set(input:storage(), ...): Tensor.c's set refuses
-            # another type's storage
-            self.output.set(input.storage())
+            # Replicate.lua's self.output:set(input:storage(), input:storageOffset(), sz, st):
+            # Tensor.c's set reads another type's storage as sizes (a LongStorage) or refuses it
+            with messages.lua_line('nn/Replicate.lua:37'):
+                _lua.mcall(self.output, 'set', input.storage(), input.storageOffset(),
+                           LongStorage(size), LongStorage(stride))
         utils.tensor_set(self.output, input._storage, input._offset, size, stride)
         return self.output
 
@@ -59,5 +61,11 @@ class Replicate(Module):
             _lua.mcall(self.gradInput.view(*size), 'sum', gradOutput, rdim)
             return self.gradInput
         gi = out_like(self.gradInput, input._size)
-        np.sum(arr(gradOutput), axis=rdim - 1, out=gi)
+        # Replicate.lua's gradInput:view(sz):sum(gradOutput, rdim): THTensor_(sum) adds the
+        # values one after the other, in accreal (double) along a dimension of stride 1,
+        # else in the tensor's type, slice after slice
+        g = arr(gradOutput)
+        d = rdim - 1
+        gi[...] = numerics.seqsum_axis(g, d, np.float64 if gradOutput._stride[d] == 1
+                                       else g.dtype).reshape(gi.shape)
         return self.gradInput

@@ -42,9 +42,15 @@ class Reshape(Module):
         batch_mode = self.__dict__.get('batchMode')
         if batch_mode is False or (batch_mode is None and input.nElement() == self.nelement
                                    and input.size(1) != 1):
+            if type(input) is not type(self.output):
+                # Reshape.lua: self.output:view(input, self.size): Tensor.lua's view sets
+                # output (its type) on input's storage, which Tensor.c's set refuses
+                self.output.view(input, self.size)
             self.output.set(input.view(*sizes))
         else:
             self.batchsize._data[0] = input.size(1)
+            if type(input) is not type(self.output):
+                self.output.view(input, self.batchsize)  # (as above)
             self.output.set(input.view(input.size(1), *sizes))
         return self.output
 

@@ -91,6 +91,7 @@ class SelectTable(Module):
         """SelectTable.lua's index: a negative number counts from #input's end."""
         index = self.index
         if messages.lua_type(index) == 'number' and index < 0:
+            # (#input + index) + 1: a tensor's # is a LongStorage, which luaT cannot add to
             index = _lua.plus(_lua.length(input, "local 'input'"), index) + 1
         return index
 

@@ -404,11 +404,11 @@ def _mm_fields(m, a):
 
 
 def _depthwise_fields(m, a):
+    # nn 8726825's SpatialDepthWiseConvolution.c takes its sizes from the weight, which it
+    # works on as given (a 2-D one is resized to 4-D in place): no view of it here
     w = _w(m, a)
-    mult = w.size(1)
+    m.nOutputPlane = w.size(1)
     m.nInputPlane = w.size(2) if w.dim() == 4 else w.size(2) // (m.kW * m.kH)
-    m.depthwiseMultiplier, m.nOutputPlane = mult, mult * m.nInputPlane
-    _rows(m)
 
 
 def _local_fields(m, a):

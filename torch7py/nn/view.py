@@ -80,6 +80,13 @@ class View(Module):
             self.output = _lua.field_call(input, 'new', "local 'input'")()
         bsz = self._batchsize(input)
         sizes = [int(v) for v in self.size._data]
+        if isinstance(self.output, Tensor) and type(input) is not type(self.output):
+            # View.lua: self.output:view(input, ...): Tensor.lua's view sets output (its
+            # type) on input's storage, which Tensor.c's set refuses
+            if bsz is not None:
+                self.output.view(input, bsz, *sizes)
+            else:
+                self.output.view(input, self.size)
         if bsz is not None:
             self.output.set(input.view(bsz, *sizes))
         else:

@@ -67,11 +67,24 @@ def _index(T, res, src, d, idx):
     if not src._size:
         raise TorchError(messages.bad_argument(2, "Source tensor is empty"))
     _negative_dim(src, d, idx.nElement())
-    i = _check_index(idx, src._size[d]) if idx._size else np.zeros(0, np.int64)
     shape = list(src._size)
-    shape[d] = i.shape[0]
+    shape[d] = idx.nElement()
     r = T() if res is None else res
-    _resize(r, tuple(shape))
+    _resize(r, tuple(shape))    # (TH resizes the result before it reads an index)
+    i = idx.numpy().astype(np.int64) - 1 if idx._size else np.zeros(0, np.int64)
+    bad = _first_bad(i + 1, src._size[d])
+    if bad is not None:
+        if d == 0 and src.isContiguous() and r.isContiguous():
+            # the contiguous path checks every index first: THError
+            raise TorchError("index out of range")
+        # the other path copies slice after slice: set1d(get1d) on a vector (get1d's
+        # argument #2), select on a matrix (#3) refuse the bad index, after the ones before it
+        if bad and r._size:
+            sl = [slice(None)] * len(shape)
+            sl[d] = slice(0, bad)
+            r.numpy()[tuple(sl)] = np.take(src.numpy(), i[:bad], axis=d)
+        raise TorchError(messages.bad_argument(3 if src.dim() > 1 else 2,
+                                               messages.msg("out_of_range")))
     if r._size:
         ra = r.numpy()
         if ra.flags.c_contiguous and not _shares(r, src):
