@@ -145,3 +145,14 @@ def test_pairs_over_a_lua_class_metatable_in_the_originals_order():
         "__pow baz __typename __unm a1 __index __add a2 __le __version a5 __factory __mod a9 "
         "__len a7 __metatable __sub __newindex __lt __tostring a6 __div new a8 bar __eq __mul "
         "__concat __call __constructor a4\t"]
+
+
+def test_linear_input_of_another_type_fails_before_its_size_is_checked():
+    # Linear.lua's output:addmv(1, weight, input): cwrap rejects a LongTensor before TH would
+    # compare sizes (the reference build prints the invalid-arguments help at line 57)
+    out = th_e("""require 'nn'
+        local m = nn.Linear(3, 2)
+        print(pcall(function() return m:forward(torch.LongTensor(5):zero()) end))""")
+    assert out.startswith("false\t/usr/local/share/lua/5.1/nn/Linear.lua:57: invalid arguments: "
+                          "DoubleTensor number DoubleTensor LongTensor \nexpected arguments: "
+                          "*DoubleTensor~1D* [DoubleTensor~1D] [double] DoubleTensor~2D")

@@ -639,6 +639,8 @@ class Linear(Module):
         nd = input.dim()
         if nd not in (1, 2):
             raise at_lua(TorchError('input must be vector or matrix'), 'nn/Linear.lua:69')
+        # cwrap matches addmv's / addmm's argument types before TH checks their sizes
+        self._check_types(input)
         n_in = self.weight.size(2)
         if input._size[-1] != n_in:
             w = self.weight._size
@@ -712,7 +714,6 @@ class Linear(Module):
             if getattr(input, '_size', None) is not None and len(input._size) == 2:
                 self._updateAddBuffer(input)  # Linear.lua makes it before its addmm fails
             raise
-        self._check_types(input)
         check_type(self, input)
         x = arr(input)
         w = arr(self.weight)
