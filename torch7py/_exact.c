@@ -944,126 +944,6 @@ py_use_hardware(PyObject *self, PyObject *args)
     return PyBool_FromLong(hw_kernels);
 }
 
-/* gemm(a, b, c, alpha, beta, single): c = beta*c + alpha*(a @ b) in OpenBLAS's small-gemm
-   order (numerics.gemm_small): each c[i, j] is acc = a[i,0]*b[0,j], then acc = fma(a[i,k],
-   b[k,j], acc) for k = 1.., then acc*alpha (alpha != 1), then c = acc (beta == 0) or
-   c = c*beta (beta != 1) + acc; every step rounded in the arrays' type. a (m, k), b (k, n),
-   c (m, n) are 2-d buffers of one float type with any strides; c is written in place. */
-#define GEMM_KERNEL(NAME, T, FMA, ATTR)                                                      \
-    ATTR static void                                                                         \
-    NAME(const char *a, const char *b, char *c, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k,   \
-         const Py_ssize_t *sa, const Py_ssize_t *sb, const Py_ssize_t *sc, T *acc,           \
-         double alpha, double beta)                                                          \
-    {                                                                                        \
-        T al = (T)alpha, be = (T)beta;                                                       \
-        int scale = alpha != 1, keep = beta != 0, mul = beta != 1;                           \
-        for (Py_ssize_t i = 0; i < m; i++) {                                                 \
-            const char *ai = a + i * sa[0];                                                  \
-            T a0 = *(const T *)ai;                                                           \
-            for (Py_ssize_t j = 0; j < n; j++)                                               \
-                acc[j] = a0 * *(const T *)(b + j * sb[1]);                                   \
-            for (Py_ssize_t q = 1; q < k; q++) {                                             \
-                T aq = *(const T *)(ai + q * sa[1]);                                         \
-                const char *bq = b + q * sb[0];                                              \
-                if (sb[1] == (Py_ssize_t)sizeof(T)) {                                        \
-                    const T *br = (const T *)bq;                                             \
-                    for (Py_ssize_t j = 0; j < n; j++)                                       \
-                        acc[j] = FMA(aq, br[j], acc[j]);                                     \
-                } else {                                                                     \
-                    for (Py_ssize_t j = 0; j < n; j++)                                       \
-                        acc[j] = FMA(aq, *(const T *)(bq + j * sb[1]), acc[j]);              \
-                }                                                                            \
-            }                                                                                \
-            char *ci = c + i * sc[0];                                                        \
-            for (Py_ssize_t j = 0; j < n; j++) {                                             \
-                T r = scale ? acc[j] * al : acc[j];                                          \
-                T *cij = (T *)(ci + j * sc[1]);                                              \
-                if (keep)                                                                    \
-                    r = (mul ? *cij * be : *cij) + r;                                        \
-                *cij = r;                                                                    \
-            }                                                                                \
-        }                                                                                    \
-    }
-
-GEMM_KERNEL(gemm64_sw, double, fma, )
-GEMM_KERNEL(gemm32_sw, float, fmaf, )
-#if HAVE_HW
-GEMM_KERNEL(gemm64_hw, double, fma, HW)
-GEMM_KERNEL(gemm32_hw, float, fmaf, HW)
-#endif
-
-static int
-float_2d(Py_buffer *v, int single, const char *what)
-{
-    const char *f = v->format ? v->format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    if (v->ndim != 2 || f[0] != (single ? 'f' : 'd') || f[1] != 0
-        || v->itemsize != (single ? 4 : 8)) {
-        PyErr_Format(PyExc_ValueError, "gemm %s: expected a 2-d %s buffer", what,
-                     single ? "float32" : "float64");
-        return 0;
-    }
-    return 1;
-}
-
-static PyObject *
-py_gemm(PyObject *self, PyObject *args)
-{
-    PyObject *ao, *bo, *co;
-    double alpha, beta;
-    int single, ok = 0;
-    Py_buffer a = {0}, b = {0}, c = {0};
-    if (!PyArg_ParseTuple(args, "OOOddp", &ao, &bo, &co, &alpha, &beta, &single))
-        return NULL;
-    if (PyObject_GetBuffer(ao, &a, PyBUF_STRIDES | PyBUF_FORMAT) < 0
-        || PyObject_GetBuffer(bo, &b, PyBUF_STRIDES | PyBUF_FORMAT) < 0
-        || PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0)
-        goto done;
-    if (!float_2d(&a, single, "a") || !float_2d(&b, single, "b") || !float_2d(&c, single, "c"))
-        goto done;
-    Py_ssize_t m = a.shape[0], k = a.shape[1], n = b.shape[1];
-    if (b.shape[0] != k || c.shape[0] != m || c.shape[1] != n || k < 1) {
-        PyErr_SetString(PyExc_ValueError, "gemm: shapes do not match (or k == 0)");
-        goto done;
-    }
-    void *acc = PyMem_Malloc((n > 0 ? n : 1) * (single ? 4 : 8));
-    if (!acc) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_BEGIN_ALLOW_THREADS
-#if HAVE_HW
-    if (hw_kernels) {
-        if (single)
-            gemm32_hw(a.buf, b.buf, c.buf, m, n, k, a.strides, b.strides, c.strides, acc,
-                      alpha, beta);
-        else
-            gemm64_hw(a.buf, b.buf, c.buf, m, n, k, a.strides, b.strides, c.strides, acc,
-                      alpha, beta);
-    } else
-#endif
-    if (single)
-        gemm32_sw(a.buf, b.buf, c.buf, m, n, k, a.strides, b.strides, c.strides, acc, alpha,
-                  beta);
-    else
-        gemm64_sw(a.buf, b.buf, c.buf, m, n, k, a.strides, b.strides, c.strides, acc, alpha,
-                  beta);
-    Py_END_ALLOW_THREADS
-    PyMem_Free(acc);
-    ok = 1;
-done:
-    if (a.obj)
-        PyBuffer_Release(&a);
-    if (b.obj)
-        PyBuffer_Release(&b);
-    if (c.obj)
-        PyBuffer_Release(&c);
-    if (!ok)
-        return NULL;
-    Py_RETURN_NONE;
-}
-
 /* libm(name, src, out, single, mode=2): out[i] = f(src[i]) with libm's float or double
    function, as TH's LAB_IMPLEMENT_BASIC_FUNCTION calls TH_MATH_NAME(f) on each element
    (numpy's float32 exp/log/sin/cos/tanh and float64 tanh are its own SIMD code: other bits in
@@ -1715,9 +1595,6 @@ static PyMethodDef methods[] = {
     {"use_hardware", py_use_hardware, METH_VARARGS,
      "use_hardware(flag): the AVX2+FMA kernels (when the CPU has them) or the portable ones; "
      "returns whether the AVX2+FMA ones are in use (tests run both sets)"},
-    {"gemm", py_gemm, METH_VARARGS,
-     "gemm(a, b, c, alpha, beta, single): c = beta*c + alpha*(a @ b), each c[i, j] a "
-     "fused-multiply-add chain over k (numerics.gemm_small's order), any strides"},
     {"flat_geom", py_flat_geom, METH_VARARGS,
      "flat_geom(size, stride, offset, flat): the view or element an index table selects"},
     {"maxabsdiff", py_maxabsdiff, METH_VARARGS,

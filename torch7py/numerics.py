@@ -472,7 +472,7 @@ def seqprod_axis(a, axis, dtype=None):
 
 __all__ = ["fma", "fma_contiguous", "axpy", "vector_cadd", "blas_axpy", "blas_dot", "blas_gemv",
            "blas_ger", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "sumall", "seqsum_axis",
-           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
+           "seqprod_axis", "seqprod", "dot", "gemv_n", "gemv_t_tail"]
 
 
 def exact_scale(v):
@@ -666,41 +666,7 @@ def dot(x, y):
     return s
 
 
-_GEMM_SMALL = 8192    # m*n*k up to which gemm runs as the kernel's per-element FMA chain
-
-
-def gemm_small(a, b, c, alpha=1.0, beta=0.0):
-    """(Superseded by torch7py.obgemm, which has OpenBLAS's whole gemm arithmetic: K blocks,
-    the float kernel's fused alpha and split tiles, the double kernel's 4 x 1 tiles; nn no
-    longer calls this.) c = beta*c + alpha*(a @ b) for a small product: each c[i, j] is an
-    FMA chain over k from zero (the gemm micro-kernel), then scaled by alpha and added to the
-    beta-scaled c. c is written in place. Returns False (nothing done) for a large product or
-    a non-float type: the caller's BLAS call takes over."""
-    if not exact:
-        return False
-    m, k = a.shape
-    n = b.shape[1]
-    if c.dtype.kind != "f" or k == 0 or m * n * k > _GEMM_SMALL:
-        return False
-    if (_c is not None and a.dtype == b.dtype == c.dtype and c.dtype in (_F32, _F64)
-            and not np.may_share_memory(c, a) and not np.may_share_memory(c, b)):
-        # the same steps in one C call (c apart from a and b: the loop below reads all of
-        # a and b before it writes c)
-        _c.gemm(a, b, c, float(alpha), float(beta), c.dtype == _F32)
-        return True
-    dt = c.dtype.type
-    acc = a[:, 0:1] * b[0:1, :]
-    for i in range(1, k):
-        acc = fma(a[:, i:i + 1], b[i:i + 1, :], acc)
-    if alpha != 1:
-        acc = acc * dt(alpha)
-    if beta == 0:
-        c[...] = acc
-    else:
-        if beta != 1:
-            c *= dt(beta)
-        c += acc
-    return True
+_GEMM_SMALL = 8192    # m*n*k up to which Linear's products go through torch7py.obgemm
 
 
 def gemv_n(a, x, y, alpha=1.0, packed=True):
