@@ -156,3 +156,22 @@ def test_linear_input_of_another_type_fails_before_its_size_is_checked():
     assert out.startswith("false\t/usr/local/share/lua/5.1/nn/Linear.lua:57: invalid arguments: "
                           "DoubleTensor number DoubleTensor LongTensor \nexpected arguments: "
                           "*DoubleTensor~1D* [DoubleTensor~1D] [double] DoubleTensor~2D")
+
+
+def test_reset_after_no_bias_fails_where_the_lua_draws_the_bias():
+    # SpatialConvolutionMM.lua, VolumetricFullConvolution.lua and TemporalRowConvolution.lua
+    # draw self.bias:uniform(...) unguarded; SpatialConvolution.lua checks `if self.bias`
+    # (the reference build prints these; the weight is drawn first in both)
+    out = th_e("""require 'nn'
+        for _, m in ipairs{nn.SpatialConvolutionMM(2,3,2,2), nn.VolumetricFullConvolution(2,3,2,2,2),
+                           nn.TemporalRowConvolution(3,2), nn.SpatialConvolution(2,3,2,2)} do
+          m:noBias()
+          print(pcall(function() m:reset(0.1) end))
+        end""")
+    p = "/usr/local/share/lua/5.1/nn/"
+    nil_bias = "attempt to index field 'bias' (a nil value)"
+    assert out.splitlines() == [
+        "false\t%sSpatialConvolutionMM.lua:49: %s\t" % (p, nil_bias),
+        "false\t%sVolumetricFullConvolution.lua:58: %s\t" % (p, nil_bias),
+        "false\t%sTemporalRowConvolution.lua:35: %s\t" % (p, nil_bias),
+        "true\t"]

@@ -399,10 +399,14 @@ def init_bound(stdv, fan_in):
     return 1.0 / math.sqrt(fan_in) if fan_in else math.inf
 
 
-def uniform_reset(m, fan_in, stdv=None):
-    """weight, and the bias when there is one, uniform in +-init_bound(stdv, fan_in)."""
+def uniform_reset(m, fan_in, stdv=None, bias_line=None):
+    """weight, and the bias when there is one, uniform in +-init_bound(stdv, fan_in). A module
+    whose Lua reset draws `self.bias:uniform(...)` unguarded (noBias() then reset()) names
+    that line (bias_line, 'nn/X.lua:N'): Lua fails there, after drawing the weight."""
     stdv = init_bound(stdv, fan_in)
     m.weight.uniform(-stdv, stdv)
     if m.__dict__.get('bias') is not None:
         m.bias.uniform(-stdv, stdv)
+    elif bias_line is not None:
+        raise messages.at_lua(TorchError(messages.msg('index_field', 'bias', 'nil')), bias_line)
     return m

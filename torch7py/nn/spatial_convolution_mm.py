@@ -263,7 +263,9 @@ class SpatialConvolutionMM(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        conv_reset(self, stdv)
+        # (SpatialConvolutionMM.lua draws self.bias unguarded: after noBias() it fails there)
+        uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv,
+                      'nn/SpatialConvolutionMM.lua:49')
 
     def updateOutput(self, input):
         return conv_update_output(self, input, _mm2d(self.weight))

@@ -40,7 +40,8 @@ class TemporalRowConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.inputFrameSize, stdv)
+        return uniform_reset(self, self.kW * self.inputFrameSize, stdv,
+                             'nn/TemporalRowConvolution.lua:35')
 
     def _shape_check(self, input, gradOutput=None):
         """THNN TemporalRowConvolution: the input (and gradOutput) transposed to features x

@@ -122,7 +122,8 @@ class VolumetricFullConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
+        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv,
+                             'nn/VolumetricFullConvolution.lua:58')
 
     def _k(self):
         return (self.kT, self.kH, self.kW), (self.dT, self.dH, self.dW), \
