@@ -117,6 +117,9 @@ class VolumetricFullConvolution(Module):
         self.bias = new_tensor(nOutputPlane)
         self.gradBias = new_tensor(nOutputPlane).zero()
         self.ones = new_tensor()
+        # THNN's columns and ones buffers (VolumetricFullConvolution.lua makes them here)
+        self.finput = new_tensor()
+        self.fgradInput = new_tensor()
         self.reset()
 
     noBias = no_bias
