@@ -18,13 +18,13 @@ try:  # BLAS levels 1 and 2 in OpenBLAS 0.3.21's order (axpy, dot, gemv, ger)
 except ImportError:
     _b = None
 
-# Which build of OpenBLAS 0.3.21 (its Haswell kernels) the BLAS calls reproduce. Its assembly
-# micro-kernels fuse their multiply-adds in every build; its C loops (axpy's and dot's tails,
-# gemv's and ger's loops) are fused where GCC compiled them with -mfma, a build made for the
-# machine (what Torch7's own install script built), and are not in Debian's packages. "fused"
-# (the default) is what the legacy scripts' goldens of ../shared/parity were recorded with,
-# "plain" what the parity cases' goldens were (th-parity runs the cases so); the two builds
-# differ in the last bits (optim's cg in the 10th digit after its line search).
+# How the C loops of OpenBLAS 0.3.21's axpy, dot, gemv and ger round (its assembly micro-kernels
+# fuse their multiply-adds in every build): "fused" as its AVX-512 (SkylakeX) kernel set's C
+# loops, which GCC compiled with fused multiply-adds, the build the legacy scripts' goldens of
+# ../shared/parity were recorded with (the default); "plain" as Debian's Haswell build, which the
+# parity cases' goldens follow (th-parity runs the cases so). The two differ in the last bits
+# (optim's cg in the 10th digit after its line search). The gemm, dot and gemv 't' kernels are
+# the Haswell set's in both (README, "BLAS: OpenBLAS 0.3.21's bits").
 BLAS_LOOPS_ENV = "TORCH7PY_BLAS_LOOPS"
 _BLAS_LOOPS = ("fused", "plain")
 blas_fused = True
