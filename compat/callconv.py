@@ -18,6 +18,8 @@ _nothing_cache = {}
 
 
 def _compute_nothing(g):
+    while getattr(g, "_thnn_lua", False):  # THNN's argument checks around a method: its result
+        g = g.__wrapped__
     code = getattr(g, "__code__", None)
     if code is None or code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE
                                         | inspect.CO_ASYNC_GENERATOR):

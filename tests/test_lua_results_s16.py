@@ -175,3 +175,18 @@ def test_reset_after_no_bias_fails_where_the_lua_draws_the_bias():
         "false\t%sVolumetricFullConvolution.lua:58: %s\t" % (p, nil_bias),
         "false\t%sTemporalRowConvolution.lua:35: %s\t" % (p, nil_bias),
         "true\t"]
+
+
+def test_parameter_methods_return_what_their_lua_returns():
+    # Module.lua's updateParameters and Linear.lua's accGradParameters return nothing (a THNN
+    # module's wrapped method included); PReLU.lua's accGradParameters returns gradWeight
+    out = th_e("""require 'nn'
+        local m = nn.Linear(2, 2); local x = torch.ones(2)
+        m:forward(x); m:backward(x, torch.ones(2))
+        local c = nn.SpatialConvolutionMM(1, 1, 2, 2); local y = torch.ones(1, 3, 3)
+        c:forward(y)
+        local p = nn.PReLU(2); local z = torch.ones(3, 2); p:forward(z)
+        print(select('#', m:updateParameters(0.1)), select('#', m:accGradParameters(x, x)),
+              select('#', c:accGradParameters(y, torch.ones(1, 2, 2))),
+              select('#', p:accGradParameters(z, z)))""")
+    assert out == "0\t0\t0\t1\t\n"

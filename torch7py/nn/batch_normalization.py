@@ -241,6 +241,7 @@ class BatchNormalization(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         self._backward(input, gradOutput, 1 if scale is None else scale, None,
                        self.__dict__.get('gradWeight'), self.__dict__.get('gradBias'))
+        return self.gradInput  # (BatchNormalization.lua: `return backward(...)`, its gradInput)
 
     def _t7_read(self, fields, version):
         """BN:read: files of version < 2 kept running_std; Torch7 turns it into running_var."""

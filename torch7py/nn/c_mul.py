@@ -85,7 +85,8 @@ class CMul(Module):
             scale = 1
         utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
         if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
-            return self._lua_acc_grad(input, gradOutput, scale)
+            self._lua_acc_grad(input, gradOutput, scale)
+            return
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
         prod = xv * gv

@@ -118,7 +118,8 @@ class Kmeans(Module):
         scale = self.__dict__.get('scale') or scale or 1
         if not _lua.lt(0, scale):
             raise at_lua(TorchAssertionError(' Scale has to be positive.'), 'nn/Kmeans.lua:168')
-        return self._lua_acc(input, scale)
+        self._lua_acc(input, scale)
+        return
 
     def _lua_acc(self, input, scale):
         """Kmeans.lua's accGradParameters line by line, with the tensor calls it makes (no

@@ -930,14 +930,16 @@ class Linear(Module):
             scale = 1
         if type(scale) is not int and type(scale) is not float:
             # (a string, a table: cwrap's checks of Linear.lua's addr/addmm name it)
-            return self._lua_acc(input, gradOutput, scale)
+            self._lua_acc(input, gradOutput, scale)
+            return
         if type(input) is type(self.weight):
             nd = len(input._size)
             if nd == 1 and _acc1(self, input, gradOutput, scale) \
                     or nd == 2 and _acc_n(self, input, gradOutput, scale):
                 return
         if not self._well_formed(input, gradOutput, True):
-            return self._lua_acc(input, gradOutput, scale)
+            self._lua_acc(input, gradOutput, scale)
+            return
         x = arr(input)
         go = arr(gradOutput)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x

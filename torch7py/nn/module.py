@@ -249,7 +249,8 @@ class Module:
     def updateParameters(self, learningRate):
         if type(learningRate) is not float and (isinstance(learningRate, bool) or not isinstance(
                 learningRate, (int, float, np.number))):
-            return self._lua_update_parameters(learningRate)  # (the error path)
+            self._lua_update_parameters(learningRate)  # (the error path)
+            return
         if self._plain_parameters():
             # weight then bias, each in one C call when dense (parameters()' order)
             d = self.__dict__

@@ -85,6 +85,7 @@ class PReLU(Module):
             sums = numerics.seqsum_axis(self._planes(prod), 2, gw.dtype)[:, :, 0]
             for row in sums:
                 gw += sc * row
+        return self.gradWeight  # (PReLU.lua returns it)
 
     def clearState(self):
         # PReLU.lua: nn.utils.clear(self, 'gradWeightBuf', 'gradWeightBuf2'), then the parent's

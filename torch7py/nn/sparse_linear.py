@@ -283,7 +283,8 @@ class SparseLinear(Module):
             for c in np.unique(cols):
                 wa[:, c] += -lr * ga[:, c]
             return
-        return super().updateParameters(learningRate)
+        super().updateParameters(learningRate)
+        return
 
     def zeroGradParameters(self):
         d = self.__dict__
