@@ -190,3 +190,17 @@ def test_parameter_methods_return_what_their_lua_returns():
               select('#', c:accGradParameters(y, torch.ones(1, 2, 2))),
               select('#', p:accGradParameters(z, z)))""")
     assert out == "0\t0\t0\t1\t\n"
+
+
+def test_reset_type_and_partition_methods_return_nothing_as_their_lua():
+    # Add.lua, CMul.lua, Cosine.lua... reset, FlattenTable.lua's type, MapTable.lua's
+    # clearState and PartialLinear.lua's setPartition end without a return (reference build:
+    # 0 values each); Linear.lua's reset returns self
+    out = th_e("""require 'nn'
+        print(select('#', nn.Add(3):reset()), select('#', nn.CMul(3):reset()),
+              select('#', nn.Cosine(3, 2):reset()), select('#', nn.IndexLinear(5, 2):reset()),
+              select('#', nn.FlattenTable():type('torch.FloatTensor')),
+              select('#', nn.MapTable(nn.Tanh()):clearState()),
+              select('#', nn.PartialLinear(5, 3):setPartition(torch.LongTensor{1, 2})),
+              select('#', nn.Linear(2, 2):reset()))""")
+    assert out == "0\t0\t0\t0\t0\t0\t0\t1\t\n"

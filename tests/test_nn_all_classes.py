@@ -42,7 +42,7 @@ MODULES = {
     # update, as the original's does: the table input only)
     'SparseLinear': ('params', lambda: nn.SparseLinear(6, 3), None,
                      [T([[2, 0.5], [5, -1.0]]), T([[1, 3.0]])]),
-    'IndexLinear': ('plain', lambda: nn.IndexLinear(6, 3).reset(),
+    'IndexLinear': ('plain', lambda: _reset(nn.IndexLinear(6, 3)),
                     [[L([2, 5])], [T([0.5, -1.0])]], None),
     'Reshape': ('diff', lambda: nn.Reshape(6), R(2, 3), R(2, 2, 3)),
     'View': ('diff', lambda: nn.View(6).setNumInputDims(2), R(2, 3), R(2, 2, 3)),
@@ -126,6 +126,12 @@ def _vunpool():
     return nn.VolumetricMaxUnpooling(p)
 
 
+def _reset(m):
+    """m after m:reset() (IndexLinear.lua's reset returns nothing)."""
+    m.reset()
+    return m
+
+
 def _cases():
     """Every module case: this file's table, then the full-nn Jacobian cases (first per class)."""
     cases = {name: c for name, c in MODULES.items()}
@@ -197,12 +203,14 @@ def test_module(name, tmp_path):
             # type() kept or refused by design (own tests), or the indices only come back as
             # a LongTensor at the pooling module's next forward (as in Torch7)
             continue
-        f = m.clone().float()
+        f = m.clone()
+        f.float()  # (float() returns type()'s result: nothing for FlattenTable, as in Torch7)
         for a, b in zip(_out(f, floats(x)), y):
             a, b = np.asarray(a), np.asarray(b)
             assert a.dtype == np.float32 or b.dtype != np.float64 or b.ndim == 0, name
             np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
-        for a, b in zip(_out(f.double(), x), y):
+        f.double()
+        for a, b in zip(_out(f, x), y):
             a, b = np.asarray(a), np.asarray(b)
             assert a.dtype == b.dtype
             np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
@@ -356,7 +364,7 @@ def test_index_linear_acc_update():
     """accUpdateGradParameters: w[key] -= lr * value * gradOutput, per entry (repeated keys add);
     with normalize the update is scaled by the row's update scale, which is then reset to 0
     (outputSize 1), and the feature bias moves against sum(w * gradOutput)."""
-    m = nn.IndexLinear(4, 2).reset()
+    m = _reset(nn.IndexLinear(4, 2))
     inp = [[L([1, 3, 1])], [T([0.5, 2.0, -1.0])]]
     w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
     m.forward(inp)
@@ -366,7 +374,7 @@ def test_index_linear_acc_update():
     w[2] -= 0.1 * 2.0 * go[0]
     np.testing.assert_allclose(m.weight.numpy(), w, rtol=1e-12)
     np.testing.assert_allclose(m.bias.numpy(), b - 0.1 * go[0], rtol=1e-12)
-    n = nn.IndexLinear(3, 1, None, None, None, None, True).reset()
+    n = _reset(nn.IndexLinear(3, 1, None, None, None, None, True))
     n.training()
     x = [L([2]), T([4.0])]
     n.forward(x)
@@ -456,7 +464,7 @@ RESETS = {
                          ('v', 'bias')),
     'SparseLinear': (lambda: nn.SparseLinear(4, 3), [(12, 0.5, 1), (3, 0.5, 1e-6)],
                      ('weight', 'bias')),
-    'IndexLinear': (lambda: nn.IndexLinear(4, 3).reset(), [(12, 1 / 3 ** .5, 1),
+    'IndexLinear': (lambda: _reset(nn.IndexLinear(4, 3)), [(12, 1 / 3 ** .5, 1),
                                                            (3, 1 / 3 ** .5, 1e-6)],
                     ('weight', 'bias')),
     'Kmeans': (lambda: nn.Kmeans(3, 2), [(6, 1, 1)], ('weight',)),

@@ -429,10 +429,21 @@ def _evaluated(m):
     return m
 
 
+def _reset(m):
+    """m after m:reset() (IndexLinear.lua's reset returns nothing)."""
+    m.reset()
+    return m
+
+
+def _partial_linear():
+    m = nn.PartialLinear(4, 5)
+    m.setPartition(torch.LongTensor([2, 5]))  # (returns nothing, as PartialLinear.lua's)
+    return m
+
+
 JACOBIAN_CASES = {
     'WeightedEuclidean': (lambda: nn.WeightedEuclidean(4, 3), lambda: R(4), lambda: R(3, 4)),
-    'PartialLinear': (lambda: nn.PartialLinear(4, 5).setPartition(torch.LongTensor([2, 5])),
-                      None, lambda: R(3, 4)),
+    'PartialLinear': (_partial_linear, None, lambda: R(3, 4)),
     'LayerNormalization': (lambda: nn.LayerNormalization(4), None, lambda: R(3, 4)),
     'Maxout': (lambda: nn.Maxout(4, 3, 2), lambda: R(4), lambda: R(3, 4)),
     'LinearWeightNorm': (lambda: nn.LinearWeightNorm(4, 3), lambda: R(4), lambda: R(3, 4)),
@@ -898,7 +909,7 @@ OTHER_MODULES = {
     'Constant': (lambda: nn.Constant(T([1, 2]), 1), lambda: R(3, 4)),
     'Kmeans': (lambda: nn.Kmeans(3, 4), lambda: R(5, 4)),
     'SparseLinear': (lambda: nn.SparseLinear(6, 3), lambda: T([[2, 0.5], [5, -1.0]])),
-    'IndexLinear': (lambda: nn.IndexLinear(6, 3).reset(), lambda: [[torch.LongTensor([2, 5])],
+    'IndexLinear': (lambda: _reset(nn.IndexLinear(6, 3)), lambda: [[torch.LongTensor([2, 5])],
                                                                   [T([0.5, -1.0])]]),
     'MaskedSelect': (lambda: nn.MaskedSelect(), lambda: [R(3, 4), torch.ByteTensor(3, 4).fill(1)]),
     'ZipTable': (lambda: nn.ZipTable(), lambda: [[R(2), R(3)], [R(2), R(3)]]),

@@ -437,10 +437,6 @@ SITES = {
     'Select': (
         ('updateOutput', _INDEX_INPUT, 12),
     ),
-    'SelectTable': (
-        ('updateOutput', 'both torch.', 14),
-        ('updateGradInput', 'both torch.', 52),
-    ),
     'Sigmoid': (
         ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
@@ -515,6 +511,7 @@ SITES = {
         ('updateOutput', _STORAGE_PLUS, 14),   # `#input + index + 1` of a tensor input
         ('updateOutput', _INDEX_INPUT, 17),
         ('updateGradInput', "bad argument #1 to 'pairs'", 24),  # zeroTableCopy
+        ('updateGradInput', 'both torch.', 52),
     ),
     'SpatialUpSamplingBilinear': (
         ('__init__', _COMPARE, 27),

@@ -23,8 +23,7 @@ class Add(Module):
     def reset(self, stdv=None):
         stdv = init_bound(stdv, self.bias.size(1))
         self.bias.uniform(-stdv, stdv)
-        return self
-
+        return  # (its Lua returns nothing)
     def _ones_of(self, like, n):
         ones = self.__dict__.get('_ones')
         if ones is None or ones.type() != like.type():

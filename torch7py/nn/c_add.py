@@ -27,8 +27,7 @@ class CAdd(Module):
     def reset(self, stdv=None):
         stdv = init_bound(stdv, self.bias.nElement())
         self.bias.uniform(-stdv, stdv)
-        return self
-
+        return  # (its Lua returns nothing)
     def _views(self, input, a):
         b = arr(self.bias)
         if input.nElement() == self.bias.nElement():

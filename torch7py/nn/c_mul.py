@@ -22,7 +22,7 @@ class CMul(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.weight.nElement(), stdv)
+        uniform_reset(self, self.weight.nElement(), stdv)
 
     def _views(self, input, a):
         """``a`` (input-shaped) and the weight as two broadcastable arrays."""

@@ -19,7 +19,7 @@ class Cosine(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.weight.size(1), stdv)
+        uniform_reset(self, self.weight.size(1), stdv)
 
     def _buf(self, name, like):
         t = self.__dict__.get(name)

@@ -32,7 +32,7 @@ class Euclidean(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.weight.size(1), stdv)
+        uniform_reset(self, self.weight.size(1), stdv)
 
     def _buf(self, name, like):
         b = self.__dict__.get(name)

@@ -59,8 +59,8 @@ class FlattenTable(Module):
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):
-        # FlattenTable.lua's type only clears its tables of references
-        return self.clearState()
+        # FlattenTable.lua's type only clears its tables of references (and returns nothing)
+        self.clearState()
 
     def clearState(self):
         self.input_map = []

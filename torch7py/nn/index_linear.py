@@ -131,8 +131,7 @@ class IndexLinear(Module):
         self.bias.uniform(-stdv, stdv).mul(0.000001)
         if self.normalize:
             arr(self.weight)[:, :self.normalize] = 0
-        return self
-
+        return  # (its Lua returns nothing)
     def _flatten(self, input):
         """Concatenated 0-based weight rows, values, and per-sample sizes."""
         if not isinstance(input, (list, tuple)) or len(input) not in (2, 3):

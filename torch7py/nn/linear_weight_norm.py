@@ -73,8 +73,7 @@ class LinearWeightNorm(Linear):
         self.initFromWeight()
         if self.__dict__.get('bias') is not None:
             self.bias.uniform(-stdv, stdv)
-        return self
-
+        return  # (its Lua returns nothing)
     def updateWeightMatrix(self):
         for name, like in (('norm', self.g), ('scale', self.g), ('weight', self.v)):
             if self.__dict__[name].dim() == 0:

@@ -98,7 +98,7 @@ class MapTable(Container):
         for m in self.modules[1:]:
             m.clearState()
         del self.modules[1:]
-        return Container.clearState(self)
+        Container.clearState(self)  # (MapTable.lua's clearState returns nothing)
 
     def __tostring__(self):
         tab, line, extlast = '  ', '\n', '      '

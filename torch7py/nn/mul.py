@@ -18,7 +18,7 @@ class Mul(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.weight.size(1), stdv)
+        uniform_reset(self, self.weight.size(1), stdv)
 
     def updateOutput(self, input):
         _lua.resize_as_first(self.output, input)   # Mul.lua's first line

@@ -30,11 +30,9 @@ class PartialLinear(Module):
 
     def setPartition(self, indices):
         self.partition = indices.type(self.allcolumns.type())
-        return self
 
     def resetPartition(self):
         self.partition = self.allcolumns
-        return self
 
     def _lookup(self):
         return self.network.modules[0].modules[1]

@@ -60,8 +60,7 @@ class SparseLinear(Module):
         stdv = init_bound(stdv, self.weight.size(2))
         self.weight.uniform(-stdv, stdv)
         self.bias.uniform(-stdv, stdv).mul(0.000001)
-        return self
-
+        return  # (its Lua returns nothing)
     def _entries(self, input):
         """(batch rows, 0-based feature indices, values) of every non-zero, and the batch size."""
         if isinstance(input, list):

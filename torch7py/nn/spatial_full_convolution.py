@@ -46,7 +46,7 @@ class SpatialFullConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
+        uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _split(self, input):
         """A table input {x, target} sets adj so the output has the target's spatial size."""

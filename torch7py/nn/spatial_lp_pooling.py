@@ -22,8 +22,7 @@ class SpatialLPPooling(Sequential):
 
     # the pooling has no parameters to learn (Torch7 overrides Sequential's parameter methods)
     def reset(self, *args):
-        return self
-
+        return  # (its Lua returns nothing)
     def accGradParameters(self, *args):
         pass
 

@@ -40,7 +40,7 @@ class TemporalRowConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.inputFrameSize, stdv,
+        uniform_reset(self, self.kW * self.inputFrameSize, stdv,
                              'nn/TemporalRowConvolution.lua:35')
 
     def _shape_check(self, input, gradOutput=None):

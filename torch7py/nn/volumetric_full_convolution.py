@@ -125,7 +125,7 @@ class VolumetricFullConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv,
+        uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv,
                              'nn/VolumetricFullConvolution.lua:58')
 
     def _k(self):

@@ -23,8 +23,7 @@ class WeightedEuclidean(Module):
         stdv = init_bound(stdv, self.weight.size(1))
         self.weight.uniform(-stdv, stdv)
         self.diagCov.fill(1)
-        return self
-
+        return  # (its Lua returns nothing)
     def parameters(self):
         return [self.weight, self.diagCov], [self.gradWeight, self.gradDiagCov]
 
