@@ -41,7 +41,7 @@ class SpatialConvolutionLocal(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
+        uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
         """SpatialConvolutionLocal.lua's checkInputSize."""

@@ -60,7 +60,7 @@ class SpatialConvolutionMap(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return map_reset(self, stdv)
+        map_reset(self, stdv)
 
     def _geo(self, input):
         # THNN SpatialConvolutionMap's checks (TH's argument checks through THNN.lua's v)

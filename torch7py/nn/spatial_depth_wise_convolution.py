@@ -112,7 +112,8 @@ class SpatialDepthWiseConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
+        uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv,
+                      'nn/SpatialDepthWiseConvolution.lua:49')  # (an unguarded bias draw)
 
     # -- THNN's geometry ----------------------------------------------------------------------
     def _planes(self, w):

@@ -17,7 +17,7 @@ class SpatialFullConvolutionMap(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return map_reset(self, stdv)
+        map_reset(self, stdv)
 
     def _geo(self, input):
         # THNN SpatialFullConvolutionMap's checks: one 3-d image (no batch mode)

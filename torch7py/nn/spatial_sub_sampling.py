@@ -31,7 +31,7 @@ class SpatialSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.kH, stdv)
+        uniform_reset(self, self.kW * self.kH, stdv)
 
     def _geo(self, input):
         # THNN SpatialSubSampling_shapeCheck (its planes are the weight's)

@@ -51,7 +51,7 @@ class TemporalConvolution(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW * self.inputFrameSize, stdv)
+        uniform_reset(self, self.kW * self.inputFrameSize, stdv)
 
     def _frames(self, input):
         nd = input.dim()

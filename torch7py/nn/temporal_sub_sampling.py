@@ -22,7 +22,7 @@ class TemporalSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kW, stdv)
+        uniform_reset(self, self.kW, stdv)
 
     def _geo(self, input, gradOutput=None):
         """THNN TemporalSubSampling_shapeCheck: only a 2-d input (THNN's text speaks of a batch

@@ -35,7 +35,7 @@ class VolumetricConvolution(Module):
     noBias = no_bias
 
     def reset(self, stdv=None):
-        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
+        uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
         k = (self.kT, self.kH, self.kW)
