@@ -7,7 +7,9 @@ so the bridge can fit each Lua argument list to it (torch7py/luacall.py, which p
 shares).  `returns_nothing(f)` tells whether f never
 returns a value (every `return` is bare, or f falls off its end): its None result is Lua's "no
 value" (select('#', torch.manualSeed(1)) is 0), where a function that returns values keeps its
-None as one nil (m:get(9) on a short container)."""
+None as one nil (m:get(9) on a short container). A function marked `none_is_no_value` gives
+no value for its None and its other results as values (File:writeDouble of a number / of a
+storage)."""
 import dis
 import inspect
 
@@ -18,6 +20,8 @@ _nothing_cache = {}
 
 
 def _compute_nothing(g):
+    if getattr(g, "none_is_no_value", False):  # a function whose None result means no value
+        return True
     while getattr(g, "_thnn_lua", False):  # THNN's argument checks around a method: its result
         g = g.__wrapped__
     code = getattr(g, "__code__", None)

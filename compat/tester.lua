@@ -91,17 +91,19 @@ function Tester:setEarlyAbort(v) self.earlyAbort = v end
 function Tester:setRethrowErrors(v) self.rethrow = v end
 function Tester:setSummaryOnly(v) self.summaryOnly = v end
 
--- (outside run(), where Tester.lua has not set them, the counters are nil: Tester.lua's error,
--- whose file:line is a path of the machine, left out as the layer's '[compat]:NNN:' is)
-local function counters(self, field)
+-- (outside run(), where Tester.lua has not set them, the counters are nil: Tester.lua's error
+-- at its _success / _failure line)
+local function counters(self, field, line)
    local c = self[field]
-   if c == nil then error("attempt to index field '" .. field .. "' (a nil value)", 0) end
+   if c == nil then
+      error("attempt to index field '" .. field .. "' (a nil value)", 1, 'torch/Tester.lua:' .. line)
+   end
    return c
 end
 
 function Tester:_success()
    local name = self._currentTestName
-   local pass = counters(self, 'assertionPass')
+   local pass = counters(self, 'assertionPass', 46)
    pass[name] = pass[name] + 1
    return true
 end
@@ -117,7 +119,7 @@ end
 function Tester:_failure(message)
    if self.rethrow then error(message, 2) end
    local name = self._currentTestName
-   local fail = counters(self, 'assertionFail')
+   local fail = counters(self, 'assertionFail', 61)
    fail[name] = fail[name] + 1
    self.errors[#self.errors + 1] = self:_addDebugInfo(message)
    return false

@@ -204,3 +204,17 @@ def test_reset_type_and_partition_methods_return_nothing_as_their_lua():
               select('#', nn.PartialLinear(5, 3):setPartition(torch.LongTensor{1, 2})),
               select('#', nn.Linear(2, 2):reset()))""")
     assert out == "0\t0\t0\t0\t0\t0\t0\t1\t\n"
+
+
+def test_file_scalar_writes_return_nothing_and_tester_counters_name_their_line():
+    # File.c's writeDouble(number) returns nothing, writeDouble(storage) the count written;
+    # an assert outside run() indexes Tester.lua's nil counters at its line 46 / 61
+    out = th_e("""local f = torch.MemoryFile()
+        print(select('#', f:writeDouble(1.5)), f:writeDouble(torch.DoubleStorage(3)))
+        local te = torch.Tester()
+        print(pcall(function() te:assert(true) end))
+        print(pcall(function() te:assert(false) end))""")
+    p = "/usr/local/share/lua/5.1/torch/Tester.lua:"
+    assert out == ("0\t3\t\nfalse\t%s46: attempt to index field 'assertionPass' (a nil value)\t\n"
+                   "false\t%s61: attempt to index field 'assertionFail' (a nil value)\t\n"
+                   % (p, p))

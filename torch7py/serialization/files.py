@@ -555,7 +555,7 @@ class File:
         if n is not None:
             self._write_array(kind, self._cast_scalar(kind, int(n))
                               if _DTYPES[kind].kind in "iu" else np.array([n], _DTYPES[kind]))
-            return None
+            return None  # (File.c: a number written returns nothing to Lua, a storage its count)
         if isinstance(arg, cls):
             return self._write_array(kind, arg._data)
         raise TorchError("number, or %sStorage expected" % kind)
@@ -669,6 +669,7 @@ def _typed_methods(kind):
 
     def write(self, arg=NOVALUE):
         return self._write_public(kind, arg)
+    write.none_is_no_value = True  # (its None, a number written, is no value for Lua)
     for fn, verb in ((read, "read"), (write, "write")):
         fn.__name__ = verb + kind
         fn.__qualname__ = "File." + fn.__name__
