@@ -671,6 +671,10 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
+-- torch/init.lua's `torch.Tensor.isTensor = torch.isTensor` (torch.Tensor then the DoubleTensor
+-- class): a method of DoubleTensor only
+torch.DoubleTensor.isTensor = torch.isTensor
+
 -- (rawpcall: LuaJIT's own pcall, which catches an exit too, for the layer's tools that call
 -- everything in one process: tools/error_sweep)
 return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,

@@ -218,3 +218,11 @@ def test_file_scalar_writes_return_nothing_and_tester_counters_name_their_line()
     assert out == ("0\t3\t\nfalse\t%s46: attempt to index field 'assertionPass' (a nil value)\t\n"
                    "false\t%s61: attempt to index field 'assertionFail' (a nil value)\t\n"
                    % (p, p))
+
+
+def test_is_tensor_is_a_method_of_double_tensors_only():
+    # torch/init.lua: `torch.Tensor.isTensor = torch.isTensor` with torch.Tensor the
+    # DoubleTensor class (the reference prints true, then a call error for a FloatTensor)
+    out = th_e("""print(torch.Tensor(2):isTensor(), torch.DoubleTensor(2):isTensor(3))
+        print(torch.FloatTensor(2).isTensor)""")
+    assert out == "true\ttrue\t\nnil\n"
