@@ -225,4 +225,4 @@ def test_is_tensor_is_a_method_of_double_tensors_only():
     # DoubleTensor class (the reference prints true, then a call error for a FloatTensor)
     out = th_e("""print(torch.Tensor(2):isTensor(), torch.DoubleTensor(2):isTensor(3))
         print(torch.FloatTensor(2).isTensor)""")
-    assert out == "true\ttrue\t\nnil\n"
+    assert out == "true\ttrue\t\nnil\t\n"
