@@ -2,6 +2,8 @@
 TemporalSubSampling.c (per-feature window sums over frames, times a weight, plus a bias)."""
 import numpy as np
 
+from .. import numerics
+
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import arg_check, check_dim_size, thnn_argcheck
@@ -70,9 +72,24 @@ class TemporalSubSampling(Module):
         if scale is None:
             scale = 1
         xs, oT = self._geo(input, gradOutput)
-        go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
+        gw, gb = arr(self.gradWeight), arr(self.gradBias)
+        x, g = arr(input), arr(gradOutput)
+        if numerics.exact and x.ndim == 2 and gw.dtype.kind == 'f' and x.dtype == gw.dtype \
+                and g.dtype == gw.dtype and gb.flags.c_contiguous:
+            # THNN, frame after frame: buffer = the window's sum over its kW rows (TH's sum, in
+            # accreal), gradWeight:addcmul(scale, buffer, frame) (t + scale*b*f), then
+            # gradBias:cadd(gradBias, scale, frame) (THBlas_(axpy), in place)
+            R = gw.dtype.type
+            acc = np.float64 if gw.dtype == np.float32 else gw.dtype
+            sc = R(scale)
+            for k in range(oT):
+                win = x[k * self.dW:k * self.dW + self.kW]
+                buf = numerics.seqsum_axis(win, 0, acc)[0].astype(gw.dtype)
+                frame = np.ascontiguousarray(g[k])
+                gw[...] = gw + sc * buf * frame
+                numerics.axpy(gb, sc, frame)
+            return
+        go = np.swapaxes(g.reshape(xs.shape[0], oT, -1), 1, 2)
         s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)
-        gw = arr(self.gradWeight)
         gw += scale * (go * s).sum(axis=(0, 2))
-        gb = arr(self.gradBias)
         gb += scale * go.sum(axis=(0, 2))
