@@ -947,6 +947,13 @@ class Linear(Module):
                 return
         if not self._well_formed(input, gradOutput, True):
             return self._lua_acc(input, gradOutput, scale)
+        if (len(gradOutput._size) == 2 and gradOutput._stride[1] != 1
+                and _level2() is not None):
+            # a gradOutput whose rows are not contiguous (a transposed one): gradOutput:t()
+            # is no column-major matrix, so TH's addmv for gradBias calls gemv 't' (on it or
+            # on a contiguous copy), another order than the usual 'n'; Linear.lua's calls as
+            # tensor calls take TH's branch
+            return self._lua_acc(input, gradOutput, scale)
         x = arr(input)
         go = arr(gradOutput)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
