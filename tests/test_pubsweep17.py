@@ -150,3 +150,36 @@ def test_linear_grad_bias_of_a_transposed_grad_output_is_gemv_t(plain_blas_loops
     n_order = _bits(torch.zeros(5).addmv(1, go.clone().t(), ones))  # gemv 'n'
     assert want != n_order
     assert _bits(m.gradBias) == want
+
+
+def test_dot_product_grad_with_a_strided_grad_output_fails_in_its_view():
+    # DotProduct.lua: local go = gradOutput:view(-1, 1):expandAs(v1); view wants a contiguous
+    # tensor (the reference build: "torch/Tensor.lua:461: expecting a contiguous tensor");
+    # ours computed a gradInput
+    from torch7py.tensor import TorchError
+    torch.manualSeed(8)
+    m = nn.DotProduct()
+    x = [torch.randn(4, 6), torch.randn(4, 6)]
+    m.forward(x)
+    go = torch.randn(4, 2).select(2, 1)
+    with pytest.raises(TorchError, match="expecting a contiguous tensor"):
+        m.updateGradInput(x, go)
+    # a contiguous gradOutput still works: row i of gradInput[1] is go[i] * x[2][i]
+    gi = m.updateGradInput(x, go.clone())
+    assert _bits(gi[0]) == [float(a) * float(b) for a, b in zip(
+        _bits(x[1]), [g for g in _bits(go) for _ in range(6)])]
+
+
+@pytest.mark.parametrize("shape", [(6,), (3, 4)])
+def test_l1_hinge_embedding_zero_gradient_is_positive_zero(shape):
+    # L1HingeEmbeddingCriterion.lua with y == -1 and dist > margin: gradInput[1]:zero() and
+    # gradInput[2]:zero():add(-1, gradInput[1]): +0 everywhere (the reference printed 0);
+    # ours printed -0 where the difference was negative (sign * 0)
+    import math
+    torch.manualSeed(9)
+    c = nn.L1HingeEmbeddingCriterion(0.5)
+    x = [torch.randn(*shape).mul(3), torch.randn(*shape).mul(3)]
+    assert c.forward(x, -1) == 0
+    g = c.backward(x, -1)
+    for t in g:
+        assert all(v == 0 and math.copysign(1, v) == 1 for v in _bits(t))
