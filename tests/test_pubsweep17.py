@@ -183,3 +183,18 @@ def test_l1_hinge_embedding_zero_gradient_is_positive_zero(shape):
     g = c.backward(x, -1)
     for t in g:
         assert all(v == 0 and math.copysign(1, v) == 1 for v in _bits(t))
+
+
+def test_collapse_grad_with_a_strided_grad_output_fails_in_its_view():
+    # Collapse.lua: self.gradInput:view(gradOutput, input:size()); Tensor.lua's view asserts
+    # a contiguous source (the reference build: "torch/Tensor.lua:461: expecting a
+    # contiguous tensor"); ours viewed a contiguous copy
+    from torch7py.tensor import TorchError
+    m = nn.Collapse(1)
+    x = torch.randn(6)
+    m.forward(x)
+    go = torch.randn(6, 2).select(2, 1)
+    with pytest.raises(TorchError, match="expecting a contiguous tensor"):
+        m.updateGradInput(x, go)
+    gi = m.updateGradInput(x, go.clone())
+    assert _bits(gi) == _bits(go)
