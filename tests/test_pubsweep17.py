@@ -198,3 +198,17 @@ def test_collapse_grad_with_a_strided_grad_output_fails_in_its_view():
         m.updateGradInput(x, go)
     gi = m.updateGradInput(x, go.clone())
     assert _bits(gi) == _bits(go)
+
+
+def test_one_hot_of_strided_long_indices_fails_in_its_view():
+    # OneHot.lua: output:resize(..., outputSize):zero(), then input:view(...) asserts a
+    # contiguous tensor, for a LongTensor too (the reference build: "torch/Tensor.lua:461:
+    # expecting a contiguous tensor"); ours scattered the strided indices
+    from torch7py.tensor import TorchError
+    m = nn.OneHot(5)
+    idx = torch.LongTensor([1, 3, 5, 2]).view(2, 2).t()
+    with pytest.raises(TorchError, match="expecting a contiguous tensor"):
+        m.forward(idx)
+    assert tuple(m.output.size()) == (2, 2, 5) and _bits(m.output) == [0.0] * 20
+    out = m.forward(idx.clone())
+    assert [i for i, v in enumerate(_bits(out)) if v == 1] == [0, 9, 12, 16]  # rows (1, 5), (3, 2)
