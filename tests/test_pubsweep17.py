@@ -212,3 +212,22 @@ def test_one_hot_of_strided_long_indices_fails_in_its_view():
     assert tuple(m.output.size()) == (2, 2, 5) and _bits(m.output) == [0.0] * 20
     out = m.forward(idx.clone())
     assert [i for i, v in enumerate(_bits(out)) if v == 1] == [0, 9, 12, 16]  # rows (1, 5), (3, 2)
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+def test_partial_linear_grad_bias_is_its_mv_then_mul(transposed):
+    # PartialLinear.lua: buffer:mv(gradOutput:t(), addBuffer):mul(scale), then
+    # gradBias:indexAdd(2, partition, buffer:view(1, n)): TH's gemv with the ones (its order
+    # follows gradOutput's layout), rounded, then multiplied; ours summed with numpy's
+    # pairwise sum times scale (the original printed other last bits for a transposed
+    # gradOutput: reference build)
+    torch.manualSeed(10)
+    m = nn.PartialLinear(6, 4)
+    m.setPartition(torch.LongTensor([1, 3]))
+    x = torch.randn(40, 6)
+    m.forward(x)
+    go = torch.randn(2, 40).t() if transposed else torch.randn(40, 2)
+    m.zeroGradParameters()
+    m.accGradParameters(x, go, 0.3)
+    mv = torch.mv(go.t(), torch.ones(40)).mul(0.3)
+    assert _bits(m.gradBias) == [_bits(mv)[0], 0.0, _bits(mv)[1], 0.0]
