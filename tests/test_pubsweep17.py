@@ -231,3 +231,26 @@ def test_partial_linear_grad_bias_is_its_mv_then_mul(transposed):
     m.accGradParameters(x, go, 0.3)
     mv = torch.mv(go.t(), torch.ones(40)).mul(0.3)
     assert _bits(m.gradBias) == [_bits(mv)[0], 0.0, _bits(mv)[1], 0.0]
+
+
+def test_linear_weight_norm_weight_is_ths_row_norm():
+    # LinearWeightNorm.lua: norm:norm(v, 2, 2):clamp(eps, huge); scale:cdiv(g, norm);
+    # weight:cmul(v, scale:expandAs(v)). THTensor_(norm) over a dimension sums
+    # pow(fabs(x), 2) one element after the other and takes pow(sum, 1/2) (libm's pow, as
+    # Python's math.pow); ours took numpy's pairwise sum (8 partial sums past 8 inputs): the
+    # reference build printed other last bits for 37 inputs
+    import math
+    torch.manualSeed(2)  # (a draw whose row sums round apart in the two orders)
+    m = nn.LinearWeightNorm(37, 4)
+    m.forward(torch.randn(37))
+    v = m.v.numpy().tolist()
+    g = m.g.numpy().ravel().tolist()
+    want = []
+    for j, row in enumerate(v):
+        s = 0.0
+        for x in row:
+            s += math.pow(abs(x), 2)
+        n = max(math.pow(s, 1 / 2), m.eps)
+        sc = g[j] / n
+        want.extend(x * sc for x in row)
+    assert _bits(m.weight) == want
