@@ -254,3 +254,49 @@ def test_linear_weight_norm_weight_is_ths_row_norm():
         sc = g[j] / n
         want.extend(x * sc for x in row)
     assert _bits(m.weight) == want
+
+
+def _tsub_case():
+    torch.manualSeed(12)
+    m = nn.TemporalSubSampling(5, 9, 2)
+    x = torch.randn(30, 5)
+    y = m.forward(x)
+    go = torch.randn(*y.size())
+    return m, x, go
+
+
+def test_temporal_sub_sampling_follows_thnns_frame_loop(plain_blas_loops):
+    # THNN TemporalSubSampling.c, frame k after frame k: output[k] = sum(window) (accreal,
+    # row after row) * weight + bias; gradInput's window rows += weight .* gradOutput[k]
+    # (addr with ones: overlapping windows add in k's order); gradWeight = gradWeight +
+    # scale * sum(window) * gradOutput[k] (addcmul), gradBias += scale * gradOutput[k] (an
+    # axpy below 16 elements: its plain C loop). Ours summed the windows and frames with
+    # numpy (pairwise past 8 terms) and folded in another order: the reference build
+    # printed other last bits for a 9-wide window with stride 2
+    m, x, go = _tsub_case()
+    X, G = x.numpy().tolist(), go.numpy().tolist()
+    w, b = m.weight.numpy().tolist(), m.bias.numpy().tolist()
+    kW, dW, F = 9, 2, 5
+    oT = len(G)
+    wins = []
+    for k in range(oT):
+        s = [0.0] * F
+        for r in range(kW):
+            s = [a + v for a, v in zip(s, X[k * dW + r])]
+        wins.append(s)
+    assert _bits(m.output) == [s * wf + bf for k in range(oT)
+                               for s, wf, bf in zip(wins[k], w, b)]
+    gi = [[0.0] * F for _ in X]
+    for k in range(oT):
+        buf = [wf * g for wf, g in zip(w, G[k])]
+        for r in range(kW):
+            gi[k * dW + r] = [a + v for a, v in zip(gi[k * dW + r], buf)]
+    assert _bits(m.updateGradInput(x, go)) == [v for row in gi for v in row]
+    m.zeroGradParameters()
+    m.accGradParameters(x, go, 0.7)
+    gw, gb = [0.0] * F, [0.0] * F
+    for k in range(oT):
+        gw = [a + 0.7 * s * g for a, s, g in zip(gw, wins[k], G[k])]
+        gb = [a + 0.7 * g for a, g in zip(gb, G[k])]
+    assert _bits(m.gradWeight) == gw
+    assert _bits(m.gradBias) == gb
