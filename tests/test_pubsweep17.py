@@ -300,3 +300,51 @@ def test_temporal_sub_sampling_follows_thnns_frame_loop(plain_blas_loops):
         gb = [a + 0.7 * g for a, g in zip(gb, G[k])]
     assert _bits(m.gradWeight) == gw
     assert _bits(m.gradBias) == gb
+
+
+def _fma(a, b, c):
+    from fractions import Fraction
+    return float(Fraction(a) * Fraction(b) + Fraction(c))  # one rounding
+
+
+def test_xcorr2_valid_rows_of_four_fuse_each_tap():
+    # THTensorConv.c validXCorr2Dptr, output rows of 4 or more at column stride 1: for each
+    # kernel tap (row-major) THVector_(cadd)(r, r, input, alpha * k, oc), TH's AVX2 kernel
+    # built with -mfma: r = fma(input, k, r) per tap from r = 0. Ours rounded the product and
+    # the sum apart (the reference build printed other last bits)
+    torch.manualSeed(13)
+    x = torch.randn(6, 9)
+    k = torch.randn(3, 3)
+    X, K = x.numpy().tolist(), k.numpy().tolist()
+    want = []
+    for i in range(4):
+        for j in range(7):
+            r = 0.0
+            for a in range(3):
+                for b in range(3):
+                    r = _fma(X[i + a][j + b], K[a][b], r)
+            want.append(r)
+    assert _bits(torch.xcorr2(x, k)) == want
+
+
+def test_conv2_mv_adds_input_plane_after_input_plane():
+    # THTensor_(conv2Dmv): each output plane gets its input planes one after the other, each
+    # through the whole 2-D loop; output rows of 3 take the plain branch: sum = the taps'
+    # products added in order, then r += sum. Ours added tap by tap across the planes (a GEMM)
+    torch.manualSeed(14)
+    x = torch.randn(3, 5, 5)
+    k = torch.randn(2, 3, 3, 3)
+    X, K = x.numpy().tolist(), k.numpy().tolist()
+    want = []
+    for o in range(2):
+        for i in range(3):
+            for j in range(3):
+                r = 0.0
+                for p in range(3):
+                    s = 0.0
+                    for a in range(3):
+                        for b in range(3):
+                            s += X[p][i + a][j + b] * K[o][p][a][b]
+                    r += s
+                want.append(r)
+    assert _bits(torch.xcorr2(x, k)) == want
