@@ -348,3 +348,37 @@ def test_conv2_mv_adds_input_plane_after_input_plane():
                     r += s
                 want.append(r)
     assert _bits(torch.xcorr2(x, k)) == want
+
+
+def test_bilinear_acc_update_fails_at_its_scale_assert():
+    # Module's default accUpdateGradParameters calls accGradParameters(input, gradOutput,
+    # -lr): Bilinear.lua:129 asserts scale >= 0 (the reference build: "nn/Bilinear.lua:129:
+    # assertion failed!"); ours placed it at line 17
+    from torch7py.nn.utils import TorchAssertionError
+    torch.manualSeed(15)
+    m = nn.Bilinear(4, 5, 3)
+    x = [torch.randn(7, 4), torch.randn(7, 5)]
+    m.forward(x)
+    with pytest.raises(TorchAssertionError) as e:
+        m.accUpdateGradParameters(x, torch.randn(7, 3), 0.1)
+    assert str(e.value) == "assertion failed!"
+    assert getattr(e.value, "lua_where", None) == "nn/Bilinear.lua:129"
+
+
+def test_cmul_batch_acc_grad_before_update_grad_input_fails_in_its_cmul():
+    # CMul.lua's batch accGradParameters reads self._gradOutput, a buffer updateGradInput makes:
+    # before any updateGradInput, self._repeat:cmul(self._input, nil) fails with cwrap's text
+    # (the reference build: "nn/CMul.lua:140: invalid arguments: DoubleTensor DoubleTensor
+    # nil"); ours computed a gradient
+    from torch7py.tensor import TorchError
+    torch.manualSeed(16)
+    m = nn.CMul(12)
+    x = torch.randn(7, 12)
+    m.forward(x)
+    with pytest.raises(TorchError, match="invalid arguments: DoubleTensor DoubleTensor nil"):
+        m.accGradParameters(x, torch.randn(7, 12))
+    go = torch.randn(7, 12)
+    m.updateGradInput(x, go)
+    m.zeroGradParameters()
+    m.accGradParameters(x, go)  # then it works (column sums of input .* gradOutput)
+    assert m.gradWeight.size(1) == 12
