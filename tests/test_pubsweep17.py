@@ -382,3 +382,18 @@ def test_cmul_batch_acc_grad_before_update_grad_input_fails_in_its_cmul():
     m.zeroGradParameters()
     m.accGradParameters(x, go)  # then it works (column sums of input .* gradOutput)
     assert m.gradWeight.size(1) == 12
+
+
+def test_cmul_acc_grad_with_a_scale_is_ths_addcmul():
+    # CMul.lua: gradWeight:addcmul(scale, input, gradOutput) when the weight has the input's
+    # elements; TH computes `*t + value * *src1 * *src2`, i.e. t + (scale * x) * g (C's left
+    # to right). Ours rounded x * g first (accUpdateGradParameters' -lr showed it: the
+    # reference build printed other last bits)
+    torch.manualSeed(17)
+    m = nn.CMul(40)
+    x, g = torch.randn(40), torch.randn(40)
+    m.forward(x)
+    m.gradWeight.fill(0.125)
+    m.accGradParameters(x, g, 0.3)
+    want = [0.125 + (0.3 * a) * b for a, b in zip(_bits(x), _bits(g))]
+    assert _bits(m.gradWeight) == want

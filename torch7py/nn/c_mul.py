@@ -1,6 +1,8 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
+import numpy as np
+
 from . import _lua
-from .. import messages
+from .. import messages, numerics
 from ..messages import lua_line
 from ..storage import TorchError
 from ._conv import uniform_reset
@@ -92,12 +94,17 @@ class CMul(Module):
             return self._lua_acc_grad(input, gradOutput, scale)
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
-        prod = xv * gv
-        axes = tuple(i for i in range(prod.ndim) if w.shape[i] == 1 and prod.shape[i] != 1)
-        if axes:
-            prod = prod.sum(axis=axes, keepdims=True)
         gw = arr(self.gradWeight)
-        gw += scale * prod.reshape(gw.shape)
+        axes = tuple(i for i in range(xv.ndim) if w.shape[i] == 1 and xv.shape[i] != 1)
+        if not axes:
+            # CMul.lua: gradWeight:addcmul(scale, input, gradOutput), TH's
+            # `*t + value * *src1 * *src2`: (scale * input) * gradOutput, then the add
+            sc = gw.dtype.type(scale)
+            np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
+            return
+        prod = (xv * gv).sum(axis=axes, keepdims=True)
+        # _gradWeight:add(scale, sum): TH's cadd (OpenBLAS's axpy on contiguous floats)
+        numerics.axpy(gw, scale, np.ascontiguousarray(prod.reshape(gw.shape), dtype=gw.dtype))
 
     # CMul.lua's own steps, for a gradOutput not of the input's size: TH's tensor methods
     # then run it (as many elements) or fail with their texts (view, expandAs, addcmul)
