@@ -397,3 +397,25 @@ def test_cmul_acc_grad_with_a_scale_is_ths_addcmul():
     m.accGradParameters(x, g, 0.3)
     want = [0.125 + (0.3 * a) * b for a, b in zip(_bits(x), _bits(g))]
     assert _bits(m.gradWeight) == want
+
+
+def test_spatial_convolution_map_follows_thnns_loops():
+    # THNN SpatialConvolutionMap.c: an output plane starts at its bias, then each connection
+    # (table order) adds validXCorr2Dptr(input plane, kernel): output rows of 4 or more take
+    # its vectorised branch, a fused multiply-add per tap (THVector_(cadd), AVX2 with -mfma).
+    # Ours summed the taps with numpy (einsum): the reference build printed other last bits
+    torch.manualSeed(18)
+    m = nn.SpatialConvolutionMap(nn.tables.full(2, 1), 3, 3)
+    x = torch.randn(2, 7, 8)
+    X, W = x.numpy().tolist(), m.weight.numpy().tolist()
+    b = float(m.bias[1])
+    want = []
+    for i in range(5):
+        for j in range(6):
+            r = b
+            for k in range(2):  # connections (1 -> 1), (2 -> 1), in the table's order
+                for a in range(3):
+                    for c in range(3):
+                        r = _fma(X[k][i + a][j + c], W[k][a][c], r)
+            want.append(r)
+    assert _bits(m.forward(x)) == want
