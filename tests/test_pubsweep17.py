@@ -419,3 +419,21 @@ def test_spatial_convolution_map_follows_thnns_loops():
                         r = _fma(X[k][i + a][j + c], W[k][a][c], r)
             want.append(r)
     assert _bits(m.forward(x)) == want
+
+
+def test_spatial_full_convolution_map_follows_thnns_loops():
+    # THNN SpatialFullConvolutionMap.c: output plane = bias, then fullConv2Dptr(input plane,
+    # kernel) per connection; input rows of 4 or more: for each input row yy, each tap
+    # (ky, kx) adds the row times w[ky][kx] into output row yy + ky from column kx, fused
+    # (THVector_(cadd)). Ours folded numpy products: other last bits than the reference build
+    torch.manualSeed(19)
+    m = nn.SpatialFullConvolutionMap(nn.tables.oneToOne(1), 3, 3)
+    x = torch.randn(1, 4, 5)
+    X, W = x.numpy()[0].tolist(), m.weight.numpy()[0].tolist()
+    r = [[float(m.bias[1])] * 7 for _ in range(6)]
+    for yy in range(4):
+        for a in range(3):
+            for c in range(3):
+                for j in range(5):
+                    r[yy + a][c + j] = _fma(X[yy][j], W[a][c], r[yy + a][c + j])
+    assert _bits(m.forward(x)) == [v for row in r for v in row]
