@@ -1,6 +1,7 @@
 """Torch7's conv2/xcorr2/conv3/xcorr3 (THTensorConv.c), valid ('V') and full ('F')."""
 import numpy as np
 
+from . import numerics
 from .messages import bad_argument
 from .tensor import TorchError
 from .tensor_math import _ALL_TYPES, _define, _DimError, _new
@@ -31,6 +32,19 @@ def _acc_dtype(dt):
     return dt if dt.kind == "f" else np.dtype(np.int64)
 
 
+def _simd_2d(x, kshape, full):
+    """THTensorConv.c's 2-D loops take their vectorised branch (column stride 1 here): valid
+    ones (validXCorr2Dptr, validConv2Dptr) for output rows of 4 or more, full ones
+    (fullXCorr2Dptr, fullConv2Dptr) for input rows of 4 or more (x unpadded). There each
+    kernel tap adds a row with THVector_(cadd), whose AVX2 kernel (and its tail, built with
+    -mfma) fuses the multiply-add: one rounding per tap, for float types."""
+    if len(kshape) != 2 or x.dtype.kind != "f":
+        return False
+    if full:
+        return x.shape[-1] >= 4
+    return x.shape[-1] - kshape[-1] + 1 >= 4
+
+
 def _xcorr_mul(x, k, full, conv=False):
     """One plane with one kernel: (*S) x (*K) -> (*O)."""
     if conv:
@@ -38,12 +52,16 @@ def _xcorr_mul(x, k, full, conv=False):
         # same products summed in the same order, so conv2(x, k) == xcorr2(x, flip(k)) exactly
         k = np.flip(k)
     width = x.shape[-1]
+    simd = _simd_2d(x, k.shape, full)
     x = _prepare(x, k.shape, full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape, k.shape))
     acc = _acc_dtype(x.dtype)
     out = np.zeros(osh, acc)
     for tap, sl in _windows_slices(k.shape, osh, full, width):
-        out += k[tap].astype(acc) * x[sl]
+        if simd:
+            numerics.fma(x[sl], k[tap], out, out=out)
+        else:
+            out += k[tap].astype(acc) * x[sl]
     return out
 
 
@@ -51,23 +69,45 @@ def _xcorr_cmul(x, k, full):
     """Plane p of x with kernel p: (P, *S) x (P, *K) -> (P, *O)."""
     nsp = k.ndim - 1
     width = x.shape[-1]
+    simd = _simd_2d(x, k.shape[1:], full)
     x = _prepare(x, k.shape[1:], full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[1:]))
     acc = _acc_dtype(x.dtype)
     out = np.zeros((x.shape[0],) + osh, acc)
     expand = (slice(None),) + (None,) * nsp
     for tap, sl in _windows_slices(k.shape[1:], osh, full, width):
-        out += k[(slice(None),) + tap].astype(acc)[expand] * x[(slice(None),) + sl]
+        if simd:
+            numerics.fma(x[(slice(None),) + sl], k[(slice(None),) + tap][expand], out, out=out)
+        else:
+            out += k[(slice(None),) + tap].astype(acc)[expand] * x[(slice(None),) + sl]
     return out
 
 
 def _xcorr_mv(x, k, full):
     """Sum over input planes: (Pin, *S) x (Pout, Pin, *K) -> (Pout, *O); one GEMM per tap."""
     width = x.shape[-1]
+    simd = _simd_2d(x, k.shape[2:], full)
     x = _prepare(x, k.shape[2:], full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[2:]))
     acc = _acc_dtype(x.dtype)
     pin = x.shape[0]
+    if x.dtype.kind == "f" and (len(osh) == 2 or len(osh) == 3 and not full):
+        # THTensor_(conv2Dmv) (and conv3Dmv's valid loops): for each output plane, input
+        # plane after input plane, one loop each (all of its taps before the next input
+        # plane): the vectorised branch's fused tap adds, or the plain one's sum of the taps
+        # added to the output
+        out = np.zeros((k.shape[0],) + osh, acc)
+        for i in range(pin):
+            part = out if simd else np.zeros_like(out)
+            for tap, sl in _windows_slices(k.shape[2:], osh, full, width):
+                w = k[(slice(None), i) + tap][(slice(None),) + (None,) * len(osh)]
+                if simd:
+                    numerics.fma(x[(i,) + sl][None], w, out, out=out)
+                else:
+                    part += w * x[(i,) + sl][None]
+            if not simd:
+                out += part
+        return out
     out = np.zeros((k.shape[0], int(np.prod(osh))), acc)
     for tap, sl in _windows_slices(k.shape[2:], osh, full, width):
         w = k[(slice(None), slice(None)) + tap].astype(acc, copy=False)

@@ -122,7 +122,9 @@ class Bilinear(Module):
             scale = 1
         self._assertGradOutput(input, gradOutput)
         if messages.lua_type(scale) != 'number' or not scale >= 0:
-            raise TorchAssertionError('assertion failed!')  # Bilinear.lua's assert has no message
+            # Bilinear.lua:129's assert (no message), there and not where the accGradParameters
+            # default (line 17, __assertInputGradOutput) would put it
+            raise at_lua(TorchAssertionError('assertion failed!'), 'nn/Bilinear.lua:129')
         x1 = _lua.index(input, 1)
         buff1 = self.__dict__.get('buff1')
         if buff1 is None:

@@ -1,6 +1,9 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
+import numpy as np
+
 from . import _lua
-from .. import messages
+from .. import messages, numerics
+from ..messages import lua_line
 from ..storage import TorchError
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
@@ -84,17 +87,25 @@ class CMul(Module):
         if scale is None:
             scale = 1
         utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
-        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) or (
+                self.__dict__.get('_gradOutput') is None
+                and self.weight.nElement() != gradOutput.nElement()):
+            # (no updateGradInput yet: CMul.lua reads its _gradOutput buffer, nil)
             self._lua_acc_grad(input, gradOutput, scale)
             return
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
-        prod = xv * gv
-        axes = tuple(i for i in range(prod.ndim) if w.shape[i] == 1 and prod.shape[i] != 1)
-        if axes:
-            prod = prod.sum(axis=axes, keepdims=True)
         gw = arr(self.gradWeight)
-        gw += scale * prod.reshape(gw.shape)
+        axes = tuple(i for i in range(xv.ndim) if w.shape[i] == 1 and xv.shape[i] != 1)
+        if not axes:
+            # CMul.lua: gradWeight:addcmul(scale, input, gradOutput), TH's
+            # `*t + value * *src1 * *src2`: (scale * input) * gradOutput, then the add
+            sc = gw.dtype.type(scale)
+            np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
+            return
+        prod = (xv * gv).sum(axis=axes, keepdims=True)
+        # _gradWeight:add(scale, sum): TH's cadd (OpenBLAS's axpy on contiguous floats)
+        numerics.axpy(gw, scale, np.ascontiguousarray(prod.reshape(gw.shape), dtype=gw.dtype))
 
     # CMul.lua's own steps, for a gradOutput not of the input's size: TH's tensor methods
     # then run it (as many elements) or fail with their texts (view, expandAs, addcmul)
@@ -125,7 +136,10 @@ class CMul(Module):
             utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, gradOutput.size())
             self._gradWeight.set(self.gradWeight)
             rep = self._lua_field('_repeat')
-            rep.cmul(self._input, self._lua_field('_gradOutput'))
+            with lua_line('nn/CMul.lua:123'):
+                # self._gradOutput is made by updateGradInput: nil before, cmul's cwrap
+                # complaint ("invalid arguments: ... nil")
+                _lua.mcall(rep, 'cmul', self._input, self.__dict__.get('_gradOutput'))
             sumInto, sumFrom = self._sum, rep
             for i in range(1, self.weight.dim() + 1):
                 if self.weight.size(i) != input.size(i):
@@ -139,7 +153,8 @@ class CMul(Module):
             utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, batchSize, -1)
             self._gradWeight.view(self.gradWeight, 1, -1)
             rep = self._lua_field('_repeat')
-            rep.cmul(self._input, self._lua_field('_gradOutput'))
+            with lua_line('nn/CMul.lua:140'):
+                _lua.mcall(rep, 'cmul', self._input, self.__dict__.get('_gradOutput'))
             self._sum.sum(rep, 1)
             self._gradWeight.add(scale, self._sum)
 

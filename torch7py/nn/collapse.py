@@ -29,12 +29,14 @@ class Collapse(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor):
+        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor) \
+                or not gradOutput.isContiguous():
+            # (a strided gradOutput: Tensor.lua's view asserts "expecting a contiguous
+            # tensor", as the original does; no contiguous copy is taken)
             # Collapse.lua: self.gradInput:view(gradOutput, input:size()), torch's checks
             return _lua.mcall(self.gradInput, 'view', gradOutput,
                               _lua.mcall(input, 'size', what="local 'input'"))
-        g = gradOutput if gradOutput.isContiguous() else gradOutput.contiguous()
-        self.gradInput.set(g.view(*input._size))
+        self.gradInput.set(gradOutput.view(*input._size))
         return self.gradInput
 
     def clearState(self):

@@ -44,7 +44,11 @@ class DotProduct(Module):
         gi = grad_list(self, 2, input[0])
         if not (type(gradOutput) is type(x1) is type(x2) is type(gi[0]) is type(gi[1])
                 and x1._size == x2._size and len(x1._size) in (1, 2)
-                and gradOutput.nElement() == (x1._size[0] if len(x1._size) == 2 else 1)):
+                and gradOutput.nElement() == (x1._size[0] if len(x1._size) == 2 else 1)
+                # the views DotProduct.lua takes (gradOutput:view(-1, 1); v1:view(1, -1) and
+                # v2's for vectors) want contiguous tensors: a strided one fails there
+                and gradOutput.isContiguous()
+                and (len(x1._size) == 2 or x1.isContiguous() and x2.isContiguous())):
             return self._lua_grad(x1, x2, gradOutput)
         a, b = rows(input[0]), rows(input[1])
         go = arr(gradOutput).reshape(-1, 1)

@@ -49,8 +49,11 @@ class L1HingeEmbeddingCriterion(Criterion):
             draws = np.array([_rng_random(2) for _ in range(int(zeros.sum()))])
             g[zeros] = 2 * draws - 3
         if self._neg(y):
-            g = g * 0 if dist > self.margin else -g
+            # its Lua: gradInput[1]:zero() (+0 everywhere, not sign * 0), else mul(-1)
+            g = np.zeros_like(g) if dist > self.margin else -g
         g1 = out_like(self.gradInput[0], input[0]._size)
         g1[...] = g
-        out_like(self.gradInput[1], input[1]._size)[...] = -g.reshape(arr(input[1]).shape)
+        # gradInput[2]:zero():add(-1, gradInput[1]): 0 + (-1 * g), so a zero is +0
+        out_like(self.gradInput[1], input[1]._size)[...] = 0.0 + (-1.0 * g).reshape(
+            arr(input[1]).shape)
         return self.gradInput

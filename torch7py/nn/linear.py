@@ -189,6 +189,11 @@ def _forward1(m, input):
             return out
         except (ValueError, TypeError, BufferError):
             pass
+    if not dense and _level2() is not None:
+        # a strided input (a column of a matrix: SplitTable(2), select(2, i)), weight, bias
+        # or output: Linear.lua's copy and addmv as tensor calls, whose TH gemv passes the
+        # strides to OpenBLAS (its order for incx > 1), not numpy's matmul of a copy
+        return m._lua_output(input)
     if 2 <= n_in <= 3:
         # the general path's gemv_t_tail, in one C call
         if not (dense and _c1()):
@@ -232,6 +237,10 @@ def _grad_input1(m, input, gradOutput):
             except (ValueError, TypeError, BufferError):
                 pass
         np.dot(gradOutput.numpy(), wt.numpy(), out=gi)  # the gemv numpy's row matmul calls
+    elif _level2() is not None:
+        # strided operands: Linear.lua's addmv(0, 1, weight:t(), gradOutput) as a tensor call
+        # (TH's gemv with the strides, in OpenBLAS's order)
+        return m._lua_grad_input(input, gradOutput)
     else:
         np.matmul(gradOutput.numpy().reshape(1, -1), wt.numpy(), out=gi.reshape(1, -1))
     return gi_t
@@ -938,6 +947,14 @@ class Linear(Module):
                     or nd == 2 and _acc_n(self, input, gradOutput, scale):
                 return
         if not self._well_formed(input, gradOutput, True):
+            self._lua_acc(input, gradOutput, scale)
+            return
+        if (len(gradOutput._size) == 2 and gradOutput._stride[1] != 1
+                and _level2() is not None):
+            # a gradOutput whose rows are not contiguous (a transposed one): gradOutput:t()
+            # is no column-major matrix, so TH's addmv for gradBias calls gemv 't' (on it or
+            # on a contiguous copy), another order than the usual 'n'; Linear.lua's calls as
+            # tensor calls take TH's branch
             self._lua_acc(input, gradOutput, scale)
             return
         x = arr(input)

@@ -2,11 +2,9 @@
 g * v / ||v||, learning g and v)."""
 import math
 
-import numpy as np
-
 from . import _lua
 from ._conv import init_bound
-from ._kernels import arr, new_tensor
+from ._kernels import new_tensor
 from .linear import Linear
 from .module import Module
 
@@ -78,12 +76,12 @@ class LinearWeightNorm(Linear):
         for name, like in (('norm', self.g), ('scale', self.g), ('weight', self.v)):
             if self.__dict__[name].dim() == 0:
                 self.__dict__[name].resizeAs(like)
-        v = arr(self.v)
-        norm = arr(self.norm)
-        norm[...] = np.maximum(np.sqrt((v * v).sum(axis=1, keepdims=True)), self.eps)
-        scale = arr(self.scale)
-        np.divide(arr(self.g), norm, out=scale)
-        np.multiply(v, scale, out=arr(self.weight))
+        # its Lua's tensor calls: THTensor_(norm)'s row sums in its order (not numpy's
+        # pairwise sum, whose 8 partial sums round otherwise past 8 inputs), then clamp,
+        # cdiv and cmul
+        self.norm.norm(self.v, 2, 2).clamp(self.eps, math.inf)
+        self.scale.cdiv(self.g, self.norm)
+        self.weight.cmul(self.v, self.scale.expandAs(self.v))
 
     def updateOutput(self, input):
         if self.__dict__.get('train') is not False:

@@ -51,6 +51,9 @@ class Mul(Module):
                 raise TorchError(messages.arith_text(messages.lua_type(scale), "local 'scale'"))
             self.gradWeight[1] = self.gradWeight[1] + scale * v
             return
-        apply_check(('tensor', 'src'), input, gradOutput)  # input:dot(gradOutput)
-        x = arr(input)
-        arr(self.gradWeight)[0] += scale * float(np.dot(x.ravel(), arr(gradOutput).ravel()))
+        # input:dot(gradOutput): THTensor_(dot), a BLAS dot per contiguous run of the two
+        # (strides passed: a transposed or selected input is not summed as a raveled copy),
+        # added in Lua's doubles, stored in the weight's type
+        v = input.dot(gradOutput)
+        g = arr(self.gradWeight)
+        g[0] = float(g[0]) + scale * v

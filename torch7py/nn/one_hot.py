@@ -4,7 +4,6 @@ import numpy as np
 from .. import messages, tensor as _tensor
 from . import _lua
 from ._kernels import arr, out_like
-from ..tensor import TorchError
 from .module import Module
 
 
@@ -18,6 +17,10 @@ class OneHot(Module):
         d = self.__dict__
         if messages.lua_type(d.get('outputSize')) != 'number' or not isinstance(
                 input, _tensor.Tensor) and messages.lua_type(input) != 'number':
+            return self._lua_forward(input)
+        if isinstance(input, _tensor.Tensor) and not input.isContiguous():
+            # OneHot.lua's input:view(...) asserts a contiguous tensor (after resizing and
+            # zeroing its output): its lines, for that error where and as it comes
             return self._lua_forward(input)
         if isinstance(input, _tensor.Tensor):
             idx = np.asarray(arr(input)).astype(np.int64)

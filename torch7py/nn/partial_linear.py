@@ -70,8 +70,10 @@ class PartialLinear(Module):
         if self.__dict__.get('bias') is not None:
             utils.lua_buffers(self, input, 'buffer')
             self.buffer.resize(gradOutput.size(2))
+            # buffer:mv(gradOutput:t(), addBuffer):mul(scale): TH's gemv (its 'n' or 't'
+            # order by gradOutput's layout), then a separate multiply
+            self.buffer.mv(gradOutput.t(), self.addBuffer).mul(scale)
             b = arr(self.buffer)
-            b[...] = scale * arr(gradOutput).sum(axis=0)
             gb = arr(self.gradBias)
             np.add.at(gb[0], self._cols(), b)
 

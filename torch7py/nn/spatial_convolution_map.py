@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .. import numerics
 from ..random import uniform as _rng_uniform
 from ._conv import fold, out_size, unfold
 from ._kernels import arr, check_type, new_tensor, out_like
@@ -52,6 +53,48 @@ def scatter_matrix(conn, n_out, col):
     return mat
 
 
+def _fma_into(a, b, r):
+    """r = a*b + r rounded once (THVector_(cadd)'s AVX2 kernel, built with -mfma)."""
+    numerics.fma(a, b, r, out=r)
+
+
+def _valid_xcorr(r, t, w, sH=1, sW=1):
+    """THTensor_(validXCorr2Dptr)(r, 1.0, t, w) at stride 1 on a batch of planes (r: (N, oH,
+    oW), t: (N, H, W), w: (kH, kW)): output rows of 4 or more take its vectorised branch (one
+    fused add per tap, row-major); shorter ones sum the taps' products, then r += sum."""
+    kH, kW = w.shape
+    oH, oW = r.shape[1:]
+    if oW >= 4 and sW == 1:
+        for a in range(kH):
+            for b in range(kW):
+                _fma_into(t[:, a:a + (oH - 1) * sH + 1:sH, b:b + oW], w[a, b], r)
+        return
+    acc = np.zeros_like(r)
+    for a in range(kH):
+        for b in range(kW):
+            acc += t[:, a:a + (oH - 1) * sH + 1:sH, b:b + (oW - 1) * sW + 1:sW] * w[a, b]
+    r += acc
+
+
+def _full_conv(r, t, w, sH=1, sW=1):
+    """THTensor_(fullConv2Dptr)(r, 1.0, t, w) at stride 1 on a batch (r: (N, H, W), t: (N,
+    oH, oW)): inputs rows of 4 or more: for each t row, each tap adds the row times w[ky, kx]
+    into r's row yy + ky at column kx (fused); shorter: each t pixel adds itself times the
+    kernel into its window (product, then add), pixel after pixel."""
+    kH, kW = w.shape
+    oH, oW = t.shape[1:]
+    if oW >= 4 and sW == 1:
+        for yy in range(oH):
+            for a in range(kH):
+                for b in range(kW):
+                    _fma_into(t[:, yy], w[a, b], r[:, yy * sH + a, b:b + oW])
+        return
+    for yy in range(oH):
+        for xx in range(oW):
+            y0, x0 = yy * sH, xx * sW
+            r[:, y0:y0 + kH, x0:x0 + kW] += t[:, yy, xx][:, None, None] * w[None]
+
+
 class SpatialConvolutionMap(Module):
 
     def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
@@ -61,6 +104,12 @@ class SpatialConvolutionMap(Module):
 
     def reset(self, stdv=None):
         map_reset(self, stdv)
+
+    def _th_order(self, x4):
+        """THNN's loops in TH's order (below) for float planes; the vectorised numpy paths
+        otherwise (integer types)."""
+        return (x4.dtype.kind == "f"
+                and arr(self.weight).dtype == x4.dtype)
 
     def _geo(self, input):
         # THNN SpatialConvolutionMap's checks (TH's argument checks through THNN.lua's v)
@@ -86,6 +135,20 @@ class SpatialConvolutionMap(Module):
     def updateOutput(self, input):
         check_type(self, input, self.weight)
         x4, oH, oW, conn = self._geo(input)
+        if self._th_order(x4):
+            # THNN's loops: each output plane starts at its bias, then gets its connections'
+            # valid correlations in the table's order
+            shape = (x4.shape[0], self.nOutputPlane, oH, oW)
+            y = np.empty(shape, x4.dtype)
+            y[...] = arr(self.bias)[None, :, None, None]
+            w = arr(self.weight)
+            for k in range(conn.shape[0]):
+                r = y[:, conn[k, 1] - 1]
+                _valid_xcorr(r, x4[:, conn[k, 0] - 1], w[k], self.dH, self.dW)
+                y[:, conn[k, 1] - 1] = r
+            out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+                shape if input.dim() == 4 else shape[1:])
+            return self.output
         cols = self._cols(x4, oH, oW, conn)
         per_conn = np.einsum('nckl,ck->ncl', cols, arr(self.weight).reshape(conn.shape[0], -1))
         y = np.matmul(scatter_matrix(conn, self.nOutputPlane, 1), per_conn)
@@ -101,6 +164,18 @@ class SpatialConvolutionMap(Module):
     def updateGradInput(self, input, gradOutput):
         x4, oH, oW, conn = self._geo(input)
         N = x4.shape[0]
+        if self._th_order(x4):
+            # THNN: gradInput zeroed, then each input plane gets its connections' full
+            # convolutions of gradOutput's planes in the table's order
+            g = np.zeros(x4.shape, x4.dtype)
+            go4 = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
+            w = arr(self.weight)
+            for k in range(conn.shape[0]):
+                r = g[:, conn[k, 0] - 1]
+                _full_conv(r, go4[:, conn[k, 1] - 1], w[k], self.dH, self.dW)
+                g[:, conn[k, 0] - 1] = r
+            out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+            return self.gradInput
         go = self._go(gradOutput, N, oH, oW)[:, conn[:, 1] - 1]     # (N, nConn, L)
         w = arr(self.weight).reshape(conn.shape[0], -1)
         cols = go[:, :, None, :] * w[None, :, :, None]               # (N, nConn, kk, L)
@@ -116,6 +191,31 @@ class SpatialConvolutionMap(Module):
             scale = 1
         x4, oH, oW, conn = self._geo(input)
         go_all = self._go(gradOutput, x4.shape[0], oH, oW)
+        if self._th_order(x4):
+            dt = x4.dtype
+            sc = dt.type(scale)
+            # gradBias[k] += scale * gradOutput, pixel after pixel, sample after sample
+            gb = arr(self.gradBias)
+            for p in range(self.nOutputPlane):
+                terms = np.concatenate(([gb[p]], (sc * go_all[:, p]).reshape(-1))).astype(dt)
+                gb[p] = np.add.accumulate(terms)[-1]
+            # THTensor_(validXCorr2DRevptr)(gradWeight[k], scale, input[i], gradOutput[o]):
+            # z = gradOutput pixel * scale, then gradWeight[k] += z * the input window, pixel
+            # after pixel (fused where gradOutput rows have 4 or more), sample after sample
+            gw = arr(self.gradWeight)
+            xi = x4[:, conn[:, 0] - 1]                          # (N, nConn, H, W)
+            go4 = go_all.reshape(x4.shape[0], self.nOutputPlane, oH, oW)[:, conn[:, 1] - 1]
+            for m in range(x4.shape[0]):
+                for yy in range(oH):
+                    for xx in range(oW):
+                        z = (go4[m, :, yy, xx] * sc)[:, None, None]
+                        y0, x0 = yy * self.dH, xx * self.dW
+                        win = xi[m, :, y0:y0 + self.kH, x0:x0 + self.kW]
+                        if oW >= 4 and self.dW == 1:
+                            _fma_into(win, z, gw)
+                        else:
+                            gw += z * win
+            return
         go = go_all[:, conn[:, 1] - 1]
         cols = self._cols(x4, oH, oW, conn)
         gw = arr(self.gradWeight).reshape(conn.shape[0], -1)

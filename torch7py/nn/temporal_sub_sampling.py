@@ -2,9 +2,7 @@
 TemporalSubSampling.c (per-feature window sums over frames, times a weight, plus a bias)."""
 import numpy as np
 
-from .. import numerics
-
-from ._conv import fold, out_size, unfold, uniform_reset
+from ._conv import out_size, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import arg_check, check_dim_size, thnn_argcheck
 from .module import Module
@@ -24,7 +22,7 @@ class TemporalSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        uniform_reset(self, self.kW, stdv)
+        return uniform_reset(self, self.kW, stdv)
 
     def _geo(self, input, gradOutput=None):
         """THNN TemporalSubSampling_shapeCheck: only a 2-d input (THNN's text speaks of a batch
@@ -49,47 +47,43 @@ class TemporalSubSampling(Module):
 
     def updateOutput(self, input):
         check_type(self, input, self.weight)
-        xs, oT = self._geo(input)
-        s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)   # (N, F, oT)
-        y = s * arr(self.weight)[None, :, None] + arr(self.bias)[None, :, None]
-        shape = tuple(input._size[:-2]) + (oT, self.inputFrameSize)
-        out_like(self.output, shape)[...] = np.swapaxes(y, 1, 2).reshape(shape)
+        _, oT = self._geo(input)
+        self.output.resize(oT, self.inputFrameSize)
+        # THNN's loop, frame by frame, with TH's calls (their orders: a window's sum in
+        # accreal row after row, then cmul by the weight and cadd of the bias)
+        for k in range(oT):
+            frame = self.output.select(1, k + 1)
+            frame.sum(input.narrow(1, k * self.dW + 1, self.kW), 1)
+            frame.cmul(self.weight)
+            frame.add(1, self.bias)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        xs, oT = self._geo(input, gradOutput)
-        go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
-        gw = go * arr(self.weight)[None, :, None]
-        cols = np.broadcast_to(gw[:, :, None], gw.shape[:2] + (self.kW, oT))
-        g = fold(cols, (xs.shape[2],), (self.dW,), (0,), (1,))
-        out_like(self.gradInput, input._size)[...] = np.swapaxes(g, 1, 2).reshape(
-            arr(input).shape)
+        _, oT = self._geo(input, gradOutput)
+        gi = out_like(self.gradInput, input._size)
+        gi[...] = 0
+        w = arr(self.weight)
+        go = arr(gradOutput)
+        # THNN: for each output frame k in turn, buffer = weight .* gradOutput[k], then
+        # addr(window, 1, window, 1, ones, buffer): each window row += buffer (a product by 1:
+        # exact), so overlapping windows add in k's order
+        for k in range(oT):
+            buf = w * go[k]
+            gi[k * self.dW:k * self.dW + self.kW] += buf
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        xs, oT = self._geo(input, gradOutput)
-        gw, gb = arr(self.gradWeight), arr(self.gradBias)
-        x, g = arr(input), arr(gradOutput)
-        if numerics.exact and x.ndim == 2 and gw.dtype.kind == 'f' and x.dtype == gw.dtype \
-                and g.dtype == gw.dtype and gb.flags.c_contiguous:
-            # THNN, frame after frame: buffer = the window's sum over its kW rows (TH's sum, in
-            # accreal), gradWeight:addcmul(scale, buffer, frame) (t + scale*b*f), then
-            # gradBias:cadd(gradBias, scale, frame) (THBlas_(axpy), in place)
-            R = gw.dtype.type
-            acc = np.float64 if gw.dtype == np.float32 else gw.dtype
-            sc = R(scale)
-            for k in range(oT):
-                win = x[k * self.dW:k * self.dW + self.kW]
-                buf = numerics.seqsum_axis(win, 0, acc)[0].astype(gw.dtype)
-                frame = np.ascontiguousarray(g[k])
-                gw[...] = gw + sc * buf * frame
-                numerics.axpy(gb, sc, frame)
-            return
-        go = np.swapaxes(g.reshape(xs.shape[0], oT, -1), 1, 2)
-        s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)
-        gw += scale * (go * s).sum(axis=(0, 2))
-        gb += scale * go.sum(axis=(0, 2))
+        _, oT = self._geo(input, gradOutput)
+        # THNN's loop with TH's calls: buffer = the window's sum, then
+        # addcmul(gradWeight, scale, buffer, gradOutput[k]) and cadd(gradBias, scale,
+        # gradOutput[k]), frame after frame
+        buf = input.new()
+        for k in range(oT):
+            gof = gradOutput.select(1, k + 1)
+            buf.sum(input.narrow(1, k * self.dW + 1, self.kW), 1)
+            self.gradWeight.addcmul(scale, buf, gof)
+            self.gradBias.add(scale, gof)
