@@ -84,16 +84,70 @@ def _full_conv(r, t, w, sH=1, sW=1):
     kH, kW = w.shape
     oH, oW = t.shape[1:]
     if oW >= 4 and sW == 1:
-        for yy in range(oH):
-            for a in range(kH):
-                for b in range(kW):
-                    _fma_into(t[:, yy], w[a, b], r[:, yy * sH + a, b:b + oW])
+        # an element of r gets its terms in the order (yy, a, b); yy * sH + a is its row, so
+        # taking the taps with a descending (yy ascending) and b ascending, every row yy at
+        # once, keeps that order
+        for a in range(kH - 1, -1, -1):
+            rows = slice(a, a + (oH - 1) * sH + 1, sH)
+            for b in range(kW):
+                _fma_into(t, w[a, b], r[:, rows, b:b + oW])
         return
     for yy in range(oH):
         for xx in range(oW):
             y0, x0 = yy * sH, xx * sW
             r[:, y0:y0 + kH, x0:x0 + kW] += t[:, yy, xx][:, None, None] * w[None]
 
+
+
+def _rounds(planes):
+    """The connections (indices into the table) grouped by rank: round j holds, for every plane
+    (planes: each connection's plane, 1-based) that has one, its j-th connection in the
+    table's order; no plane appears twice in a round."""
+    seen = {}
+    rounds = []
+    for k, p in enumerate(planes.tolist()):
+        j = seen.get(p, 0)
+        seen[p] = j + 1
+        if j == len(rounds):
+            rounds.append([])
+        rounds[j].append(k)
+    return [np.array(r) for r in rounds]
+
+
+def _valid_xcorr_planes(r, t, w, sH=1, sW=1):
+    """_valid_xcorr for several (r, t, w) triples at once: r (N, C, oH, oW), t (N, C, H, W),
+    w (C, kH, kW), each plane c its own correlation (the same steps per element)."""
+    kH, kW = w.shape[1:]
+    oH, oW = r.shape[2:]
+    if oW >= 4 and sW == 1:
+        for a in range(kH):
+            for b in range(kW):
+                _fma_into(t[:, :, a:a + (oH - 1) * sH + 1:sH, b:b + oW],
+                          w[None, :, a, b, None, None], r)
+        return
+    acc = np.zeros_like(r)
+    for a in range(kH):
+        for b in range(kW):
+            acc += t[:, :, a:a + (oH - 1) * sH + 1:sH, b:b + (oW - 1) * sW + 1:sW] * \
+                w[None, :, a, b, None, None]
+    r += acc
+
+
+def _full_conv_planes(r, t, w, sH=1, sW=1):
+    """_full_conv for several triples at once: r (N, C, H, W), t (N, C, oH, oW), w (C, kH,
+    kW)."""
+    if t.shape[3] >= 4 and sW == 1:
+        kH, kW = w.shape[1:]
+        oH, oW = t.shape[2:]
+        for a in range(kH - 1, -1, -1):
+            rows = slice(a, a + (oH - 1) * sH + 1, sH)
+            for b in range(kW):
+                _fma_into(t, w[None, :, a, b, None, None], r[:, :, rows, b:b + oW])
+        return
+    for c in range(r.shape[1]):  # (short rows: the pixel loop, plane by plane)
+        rc = r[:, c]
+        _full_conv(rc, t[:, c], w[c], sH, sW)
+        r[:, c] = rc
 
 class SpatialConvolutionMap(Module):
 
@@ -142,10 +196,13 @@ class SpatialConvolutionMap(Module):
             y = np.empty(shape, x4.dtype)
             y[...] = arr(self.bias)[None, :, None, None]
             w = arr(self.weight)
-            for k in range(conn.shape[0]):
-                r = y[:, conn[k, 1] - 1]
-                _valid_xcorr(r, x4[:, conn[k, 0] - 1], w[k], self.dH, self.dW)
-                y[:, conn[k, 1] - 1] = r
+            # (the j-th connection of every output plane at once: each plane still gets its
+            # connections in the table's order)
+            for ks in _rounds(conn[:, 1]):
+                outs = conn[ks, 1] - 1
+                r = y[:, outs]
+                _valid_xcorr_planes(r, x4[:, conn[ks, 0] - 1], w[ks], self.dH, self.dW)
+                y[:, outs] = r
             out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
                 shape if input.dim() == 4 else shape[1:])
             return self.output
@@ -170,10 +227,12 @@ class SpatialConvolutionMap(Module):
             g = np.zeros(x4.shape, x4.dtype)
             go4 = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
             w = arr(self.weight)
-            for k in range(conn.shape[0]):
-                r = g[:, conn[k, 0] - 1]
-                _full_conv(r, go4[:, conn[k, 1] - 1], w[k], self.dH, self.dW)
-                g[:, conn[k, 0] - 1] = r
+            # (the j-th connection of every input plane at once, as above)
+            for ks in _rounds(conn[:, 0]):
+                ins = conn[ks, 0] - 1
+                r = g[:, ins]
+                _full_conv_planes(r, go4[:, conn[ks, 1] - 1], w[ks], self.dH, self.dW)
+                g[:, ins] = r
             out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
             return self.gradInput
         go = self._go(gradOutput, N, oH, oW)[:, conn[:, 1] - 1]     # (N, nConn, L)
