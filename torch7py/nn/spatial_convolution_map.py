@@ -59,44 +59,15 @@ def _fma_into(a, b, r):
 
 
 def _valid_xcorr(r, t, w, sH=1, sW=1):
-    """THTensor_(validXCorr2Dptr)(r, 1.0, t, w) at stride 1 on a batch of planes (r: (N, oH,
-    oW), t: (N, H, W), w: (kH, kW)): output rows of 4 or more take its vectorised branch (one
-    fused add per tap, row-major); shorter ones sum the taps' products, then r += sum."""
-    kH, kW = w.shape
-    oH, oW = r.shape[1:]
-    if oW >= 4 and sW == 1:
-        for a in range(kH):
-            for b in range(kW):
-                _fma_into(t[:, a:a + (oH - 1) * sH + 1:sH, b:b + oW], w[a, b], r)
-        return
-    acc = np.zeros_like(r)
-    for a in range(kH):
-        for b in range(kW):
-            acc += t[:, a:a + (oH - 1) * sH + 1:sH, b:b + (oW - 1) * sW + 1:sW] * w[a, b]
-    r += acc
+    """THTensor_(validXCorr2Dptr)(r, 1.0, t, w) on a batch of planes (r: (N, oH, oW), t: (N,
+    H, W), w: (kH, kW)): _valid_xcorr_planes with one plane."""
+    _valid_xcorr_planes(r[:, None], t[:, None], w[None], sH, sW)
 
 
 def _full_conv(r, t, w, sH=1, sW=1):
-    """THTensor_(fullConv2Dptr)(r, 1.0, t, w) at stride 1 on a batch (r: (N, H, W), t: (N,
-    oH, oW)): inputs rows of 4 or more: for each t row, each tap adds the row times w[ky, kx]
-    into r's row yy + ky at column kx (fused); shorter: each t pixel adds itself times the
-    kernel into its window (product, then add), pixel after pixel."""
-    kH, kW = w.shape
-    oH, oW = t.shape[1:]
-    if oW >= 4 and sW == 1:
-        # an element of r gets its terms in the order (yy, a, b); yy * sH + a is its row, so
-        # taking the taps with a descending (yy ascending) and b ascending, every row yy at
-        # once, keeps that order
-        for a in range(kH - 1, -1, -1):
-            rows = slice(a, a + (oH - 1) * sH + 1, sH)
-            for b in range(kW):
-                _fma_into(t, w[a, b], r[:, rows, b:b + oW])
-        return
-    for yy in range(oH):
-        for xx in range(oW):
-            y0, x0 = yy * sH, xx * sW
-            r[:, y0:y0 + kH, x0:x0 + kW] += t[:, yy, xx][:, None, None] * w[None]
-
+    """THTensor_(fullConv2Dptr)(r, 1.0, t, w) on a batch (r: (N, H, W), t: (N, oH, oW)):
+    _full_conv_planes with one plane."""
+    _full_conv_planes(r[:, None], t[:, None], w[None], sH, sW)
 
 
 def _rounds(planes):
@@ -115,8 +86,10 @@ def _rounds(planes):
 
 
 def _valid_xcorr_planes(r, t, w, sH=1, sW=1):
-    """_valid_xcorr for several (r, t, w) triples at once: r (N, C, oH, oW), t (N, C, H, W),
-    w (C, kH, kW), each plane c its own correlation (the same steps per element)."""
+    """THTensor_(validXCorr2Dptr)(r, 1.0, t, w) for several (r, t, w) triples at once: r (N, C,
+    oH, oW), t (N, C, H, W), w (C, kH, kW), each plane c its own correlation. Output rows of 4
+    or more take its vectorised branch (one fused add per tap, row-major); shorter ones sum the
+    taps' products, then r += sum."""
     kH, kW = w.shape[1:]
     oH, oW = r.shape[2:]
     if oW >= 4 and sW == 1:
@@ -134,20 +107,26 @@ def _valid_xcorr_planes(r, t, w, sH=1, sW=1):
 
 
 def _full_conv_planes(r, t, w, sH=1, sW=1):
-    """_full_conv for several triples at once: r (N, C, H, W), t (N, C, oH, oW), w (C, kH,
-    kW)."""
-    if t.shape[3] >= 4 and sW == 1:
-        kH, kW = w.shape[1:]
-        oH, oW = t.shape[2:]
+    """THTensor_(fullConv2Dptr)(r, 1.0, t, w) for several triples at once: r (N, C, H, W), t
+    (N, C, oH, oW), w (C, kH, kW). Input rows of 4 or more: for each t row, each tap adds the
+    row times w[ky, kx] into r's row yy + ky at column kx (fused); shorter: each t pixel adds
+    itself times the kernel into its window (product, then add), pixel after pixel."""
+    kH, kW = w.shape[1:]
+    oH, oW = t.shape[2:]
+    if oW >= 4 and sW == 1:
+        # an element of r gets its terms in the order (yy, a, b); yy * sH + a is its row, so
+        # taking the taps with a descending (yy ascending) and b ascending, every row yy at
+        # once, keeps that order
         for a in range(kH - 1, -1, -1):
             rows = slice(a, a + (oH - 1) * sH + 1, sH)
             for b in range(kW):
                 _fma_into(t, w[None, :, a, b, None, None], r[:, :, rows, b:b + oW])
         return
-    for c in range(r.shape[1]):  # (short rows: the pixel loop, plane by plane)
-        rc = r[:, c]
-        _full_conv(rc, t[:, c], w[c], sH, sW)
-        r[:, c] = rc
+    for yy in range(oH):
+        for xx in range(oW):
+            y0, x0 = yy * sH, xx * sW
+            r[:, :, y0:y0 + kH, x0:x0 + kW] += t[:, :, yy, xx][:, :, None, None] * w[None]
+
 
 class SpatialConvolutionMap(Module):
 
