@@ -845,7 +845,7 @@ gemm_one(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alph
 }
 
 static int
-buf_nd(Py_buffer *v, int nd, int *single, const char *what)
+buf_nd(Py_buffer *v, int nd, int *single, const char *name, const char *what)
 {
     const char *f = v->format ? v->format : "B";
     if (*f == '<' || *f == '=' || *f == '@')
@@ -853,44 +853,44 @@ buf_nd(Py_buffer *v, int nd, int *single, const char *what)
     int s = f[0] == 'f' && v->itemsize == 4;
     if (v->ndim != nd || !(s || (f[0] == 'd' && v->itemsize == 8)) || f[1] != 0
         || (*single >= 0 && *single != s)) {
-        PyErr_Format(PyExc_ValueError, "gemm_batch %s: expected a %d-d float32 or float64 "
-                     "buffer (all three of one type)", what, nd);
+        PyErr_Format(PyExc_ValueError, "%s %s: expected a %d-d float32 or float64 buffer "
+                     "(all three of one type)", name, what, nd);
         return 0;
     }
     *single = s;
     return 1;
 }
 
-/* gemm_batch(C, A, B, alpha, beta): gemm on each [i] of 3-d buffers (one BLAS call each, in
-   order): THTensor_(baddbmm)'s and THNN's loops of products */
+/* gemm (nd 2) and gemm_batch (nd 3, a leading batch axis: one BLAS call per [i], in order):
+   C = beta*C + alpha*(A @ B) in place */
 static PyObject *
-py_gemm_batch(PyObject *self, PyObject *args)
+gemm_call(PyObject *args, int nd, const char *name)
 {
     PyObject *co, *ao, *bo;
     double alpha, beta;
     int single = -1, ok = 0, rc = 0;
     Py_buffer a = {0}, b = {0}, c = {0};
-    (void)self;
     if (!PyArg_ParseTuple(args, "OOOdd", &co, &ao, &bo, &alpha, &beta))
         return NULL;
     if (PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0
         || PyObject_GetBuffer(ao, &a, PyBUF_STRIDES | PyBUF_FORMAT) < 0
         || PyObject_GetBuffer(bo, &b, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
         goto done;
-    if (!buf_nd(&c, 3, &single, "C") || !buf_nd(&a, 3, &single, "A")
-        || !buf_nd(&b, 3, &single, "B"))
+    if (!buf_nd(&c, nd, &single, name, "C") || !buf_nd(&a, nd, &single, name, "A")
+        || !buf_nd(&b, nd, &single, name, "B"))
         goto done;
-    ss nb = c.shape[0], m = c.shape[1], n = c.shape[2], k = a.shape[2];
-    if (a.shape[0] != nb || b.shape[0] != nb || a.shape[1] != m || b.shape[1] != k
-        || b.shape[2] != n) {
-        PyErr_SetString(PyExc_ValueError, "gemm_batch: shapes do not match");
+    int o = nd - 2;  /* the first matrix axis (1 after a batch axis) */
+    ss nb = o ? c.shape[0] : 1, m = c.shape[o], n = c.shape[o + 1], k = a.shape[o + 1];
+    if ((o && (a.shape[0] != nb || b.shape[0] != nb)) || a.shape[o] != m || b.shape[o] != k
+        || b.shape[o + 1] != n) {
+        PyErr_Format(PyExc_ValueError, "%s: shapes do not match", name);
         goto done;
     }
     Py_BEGIN_ALLOW_THREADS
     for (ss i = 0; i < nb && rc == 0; i++) {
-        mat A = {(char *)a.buf + i * a.strides[0], a.strides[1], a.strides[2]};
-        mat B = {(char *)b.buf + i * b.strides[0], b.strides[1], b.strides[2]};
-        mat C = {(char *)c.buf + i * c.strides[0], c.strides[1], c.strides[2]};
+        mat A = {(char *)a.buf + (o ? i * a.strides[0] : 0), a.strides[o], a.strides[o + 1]};
+        mat B = {(char *)b.buf + (o ? i * b.strides[0] : 0), b.strides[o], b.strides[o + 1]};
+        mat C = {(char *)c.buf + (o ? i * c.strides[0] : 0), c.strides[o], c.strides[o + 1]};
         rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single);
     }
     Py_END_ALLOW_THREADS
@@ -911,64 +911,20 @@ done:
     Py_RETURN_NONE;
 }
 
-static int
-buf_2d(Py_buffer *v, int *single, const char *what)
+/* gemm_batch(C, A, B, alpha, beta): gemm on each [i] of 3-d buffers (one BLAS call each, in
+   order): THTensor_(baddbmm)'s and THNN's loops of products */
+static PyObject *
+py_gemm_batch(PyObject *self, PyObject *args)
 {
-    const char *f = v->format ? v->format : "B";
-    if (*f == '<' || *f == '=' || *f == '@')
-        f++;
-    int s = f[0] == 'f' && v->itemsize == 4;
-    if (v->ndim != 2 || !(s || (f[0] == 'd' && v->itemsize == 8)) || f[1] != 0
-        || (*single >= 0 && *single != s)) {
-        PyErr_Format(PyExc_ValueError, "gemm %s: expected a 2-d float32 or float64 buffer "
-                     "(all three of one type)", what);
-        return 0;
-    }
-    *single = s;
-    return 1;
+    (void)self;
+    return gemm_call(args, 3, "gemm_batch");
 }
 
 static PyObject *
 py_gemm(PyObject *self, PyObject *args)
 {
-    PyObject *co, *ao, *bo;
-    double alpha, beta;
-    int single = -1, ok = 0, rc = 0;
-    Py_buffer a = {0}, b = {0}, c = {0};
     (void)self;
-    if (!PyArg_ParseTuple(args, "OOOdd", &co, &ao, &bo, &alpha, &beta))
-        return NULL;
-    if (PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0
-        || PyObject_GetBuffer(ao, &a, PyBUF_STRIDES | PyBUF_FORMAT) < 0
-        || PyObject_GetBuffer(bo, &b, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
-        goto done;
-    if (!buf_2d(&c, &single, "C") || !buf_2d(&a, &single, "A") || !buf_2d(&b, &single, "B"))
-        goto done;
-    ss m = c.shape[0], n = c.shape[1], k = a.shape[1];
-    if (a.shape[0] != m || b.shape[0] != k || b.shape[1] != n) {
-        PyErr_SetString(PyExc_ValueError, "gemm: shapes do not match");
-        goto done;
-    }
-    mat A = {a.buf, a.strides[0], a.strides[1]}, B = {b.buf, b.strides[0], b.strides[1]},
-        C = {c.buf, c.strides[0], c.strides[1]};
-    Py_BEGIN_ALLOW_THREADS
-    rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single);
-    Py_END_ALLOW_THREADS
-    if (rc < 0) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    ok = 1;
-done:
-    if (a.obj)
-        PyBuffer_Release(&a);
-    if (b.obj)
-        PyBuffer_Release(&b);
-    if (c.obj)
-        PyBuffer_Release(&c);
-    if (!ok)
-        return NULL;
-    Py_RETURN_NONE;
+    return gemm_call(args, 2, "gemm");
 }
 
 /* fma_into(C, P, alpha): C = fmaf(alpha, P, C) elementwise (float32 2-d buffers, any strides):
@@ -986,7 +942,7 @@ py_fma_into(PyObject *self, PyObject *args)
     if (PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0
         || PyObject_GetBuffer(po, &p, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
         goto done;
-    if (!buf_2d(&c, &single, "C") || !buf_2d(&p, &single, "P"))
+    if (!buf_nd(&c, 2, &single, "gemm", "C") || !buf_nd(&p, 2, &single, "gemm", "P"))
         goto done;
     if (c.shape[0] != p.shape[0] || c.shape[1] != p.shape[1]) {
         PyErr_SetString(PyExc_ValueError, "fma_into: shapes do not match");
