@@ -36,6 +36,27 @@ linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
     }
 }
 
+/* One group of `cols` (8 or 4) columns c of sgemv_n's order for rows b0..e: rows below p keep
+   two accumulators (even and odd columns), the others one chain; each sum from +0 added to gb */
+static inline void
+linear_gb_f_group(const float *c, float *gb, idx_t m, idx_t b0, idx_t p, idx_t e, int cols)
+{
+    for (idx_t i = b0; i < p; i++) {
+        float a4 = 0.0f + c[i], a5 = 0.0f + c[m + i];
+        for (int k = 2; k < cols; k += 2) {
+            a4 = a4 + c[k * m + i];
+            a5 = a5 + c[(k + 1) * m + i];
+        }
+        gb[i] = (a4 + a5) + gb[i];
+    }
+    for (idx_t i = p; i < e; i++) {
+        float a = 0.0f + c[i];
+        for (int k = 1; k < cols; k++)
+            a = a + c[k * m + i];
+        gb[i] = gb[i] + a;
+    }
+}
+
 static void
 linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
 {
@@ -50,39 +71,10 @@ linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
         idx_t nb = m4 - b0 < 4096 ? m4 - b0 : 4096, pre = nb & 4, j = 0;
         pre += (nb - pre) & 8;
         idx_t e = b0 + nb, p = b0 + pre;
-        for (; j + 8 <= n; j += 8) {
-            const float *c = go + j * m;
-            for (idx_t i = b0; i < p; i++) {
-                float a4 = 0.0f + c[i], a5 = 0.0f + c[m + i];
-                a4 = a4 + c[2 * m + i];
-                a5 = a5 + c[3 * m + i];
-                a4 = a4 + c[4 * m + i];
-                a5 = a5 + c[5 * m + i];
-                a4 = a4 + c[6 * m + i];
-                a5 = a5 + c[7 * m + i];
-                gb[i] = (a4 + a5) + gb[i];
-            }
-            for (idx_t i = p; i < e; i++) {
-                float a = 0.0f + c[i];
-                for (idx_t k = 1; k < 8; k++)
-                    a = a + c[k * m + i];
-                gb[i] = gb[i] + a;
-            }
-        }
+        for (; j + 8 <= n; j += 8)
+            linear_gb_f_group(go + j * m, gb, m, b0, p, e, 8);
         if (n & 4) {
-            const float *c = go + j * m;
-            for (idx_t i = b0; i < p; i++) {
-                float a4 = 0.0f + c[i], a5 = 0.0f + c[m + i];
-                a4 = a4 + c[2 * m + i];
-                a5 = a5 + c[3 * m + i];
-                gb[i] = (a4 + a5) + gb[i];
-            }
-            for (idx_t i = p; i < e; i++) {
-                float a = 0.0f + c[i];
-                for (idx_t k = 1; k < 4; k++)
-                    a = a + c[k * m + i];
-                gb[i] = gb[i] + a;
-            }
+            linear_gb_f_group(go + j * m, gb, m, b0, p, e, 4);
             j += 4;
         }
         if (n & 2) {
