@@ -14,7 +14,7 @@ import torch7py.nn as nn
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from tools.nn_coverage import NN_CLASSES  # noqa: E402
 from nncase import floats, leaves  # noqa: E402
-from test_nn_extra import (JACOBIAN_CASES, R, T, _unpool, _evaluated, away,  # noqa: E402
+from test_nn_extra import (JACOBIAN_CASES, R, T, _reset, _unpool, _evaluated, away,  # noqa: E402
                            fd_check, rclone)
 from test_criterions_extra import CRIT_CASES, crit_fd  # noqa: E402
 
@@ -124,12 +124,6 @@ def _vunpool():
     p = nn.VolumetricMaxPooling(2, 2, 2)
     p.forward(R(1, 2, 4, 4, 2))
     return nn.VolumetricMaxUnpooling(p)
-
-
-def _reset(m):
-    """m after m:reset() (IndexLinear.lua's reset returns nothing)."""
-    m.reset()
-    return m
 
 
 def _cases():
