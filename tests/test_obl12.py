@@ -298,8 +298,9 @@ def test_in_place_add_of_non_contiguous_tensors_rounds_the_product():
 def test_contracted_build_fuses_the_c_loops():
     # _obl12.contract(True): the kernels' C loops as GCC compiles them with -mfma (Debian's
     # build does so for dgemv_t_4.c only): the axpy and dot tails become fused multiply-adds.
-    # The scripts' golden of optim_methods (cg on two elements) has these bits; the parity
-    # cases' goldens and the reference Torch7 the unfused ones (the default)
+    # The scripts' golden of optim_methods (cg on two elements) has these bits (the default,
+    # numerics.blas_loops 'fused'); the parity cases' goldens and the reference Torch7 on
+    # Haswell kernels the unfused ones ('plain', which this test process runs with)
     rs = np.random.RandomState(11)
     x, y = rs.standard_normal(9), rs.standard_normal(9)
     old = _b.contract(True)
@@ -315,4 +316,4 @@ def test_contracted_build_fuses_the_c_loops():
     assert got_dot == float(s)
     for i in range(9):
         assert yy[i] == float(Fraction(0.37) * Fraction(float(x[i])) + Fraction(float(y[i])))
-    assert not _b.contract(False)  # the default restored
+    assert not _b.contract(False)  # the test process's 'plain' restored

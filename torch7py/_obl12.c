@@ -25,7 +25,8 @@
 #endif
 
 /* 0: Debian's build (the C loops of the kernels unfused but dgemv_t_4.c's); 1: the C loops
-   contracted as GCC does with -mfma (a product fused into the add that uses it) */
+   contracted as GCC does with -mfma (a product fused into the add that uses it). Set through
+   torch7py.numerics.blas_loops, whose default ("fused") sets 1 when torch7py loads */
 static int obl12_contract = 0;
 #define CC obl12_contract
 /* y + a*b as a C loop's `y += a * b` is compiled */
