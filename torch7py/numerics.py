@@ -41,7 +41,23 @@ def blas_loops(mode=None):
         blas_fused = mode == "fused"
         if _b is not None:
             _b.contract(blas_fused)
+        _set_gemm_kernels(blas_fused)
     return old
+
+
+def blas_core():
+    """The OpenBLAS kernel set reproduced: 'SkylakeX' for blas_loops "fused", 'Haswell' for
+    "plain"."""
+    return "SkylakeX" if blas_fused else "Haswell"
+
+
+def _set_gemm_kernels(skylakex):
+    try:
+        from . import _obgemm
+    except ImportError:
+        return
+    if hasattr(_obgemm, "skylakex"):
+        _obgemm.skylakex(skylakex)
 
 
 def _blas_loops_from_env():

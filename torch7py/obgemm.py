@@ -11,10 +11,17 @@ for alpha 1, beta 0 wherever both dimensions of the result are 2 or more (either
 order, any k; numpy's syrk for a product of an array with its own transpose excepted): those
 products, and the K blocks of the others, go through numpy; a result with one row or column
 (numpy's gemv) and small products run the C kernel.
+
+Which kernel set: numerics.blas_core() ('Haswell' for blas_loops "plain", 'SkylakeX' for
+"fused"). The SkylakeX set's small-matrix kernels give other bits for other transpose flags,
+so every product keeps TH's flags (th_flags). numpy's matmul serves only where numpy's own
+OpenBLAS runs the Haswell set and that set is wanted (numpy_serves); otherwise a big product
+goes to torch7py.blas_library's OpenBLAS of the wanted set (a private copy of numpy's, with
+TH's flags), and the C kernel serves the rest.
 """
 import numpy as np
 
-from . import numerics
+from . import blas_library, numerics
 
 try:
     from . import _obgemm as _c
@@ -65,8 +72,13 @@ def gemm(c, a, b, alpha, beta):
         a = a.copy()
     if np.may_share_memory(c, b):
         b = b.copy()
-    if m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN:
+    if (m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN) and _c_models():
         _c.gemm(c, a, b, float(alpha), float(beta))
+        return True
+    if not numpy_serves():
+        lib = blas_library.library(numerics.blas_core())
+        if lib is None or not lib.gemm(c, a, b, alpha, beta):
+            _c.gemm(c, a, b, float(alpha), float(beta))
         return True
     if np.may_share_memory(a, b):  # numpy would call syrk
         b = b.copy()
@@ -85,6 +97,26 @@ def gemm(c, a, b, alpha, beta):
     return _numpy_gemm(c, a, b, alpha, beta, dt, k)
 
 
+def _c_models():
+    """The C kernel models the kernel set in force (the SkylakeX set needs a build that has
+    it)."""
+    return not numerics.blas_fused or hasattr(_c, "skylakex")
+
+
+def numpy_serves():
+    """numpy's matmul gives the bits of the kernel set in force: the Haswell set is wanted
+    (numerics.blas_core) and numpy's OpenBLAS runs it (on this CPU and OPENBLAS_CORETYPE).
+    The Haswell set's gemm bits do not depend on the transpose flags, so numpy's choice of
+    flags gives TH's bits; the SkylakeX set's do (its small-matrix kernels)."""
+    core = numerics.blas_core()
+    ok = _SERVES.get(core)
+    if ok is None:
+        lib = blas_library.library(core) if core == "Haswell" else None
+        ok = _SERVES[core] = lib is not None and lib.is_numpy
+    return ok
+
+
+_SERVES = {}
 _POOL = []
 
 

@@ -5,6 +5,7 @@ call per product. The convolutions' per-sample loops and Linear's batch accGradP
 them, each after a check of its own that it gives the bits of its numpy code."""
 import numpy as np
 
+from .. import obgemm
 from . import _kernels
 
 _STATE = {}
@@ -56,6 +57,9 @@ def checked(name, check):
     """The result of check() (does the C kernel give its numpy code's bits?) for a kernel
     that calls numpy's gemm, computed once: False when the gemm is not set or check fails or
     raises."""
+    if not obgemm.numpy_serves():
+        # the kernel set in force is not numpy's: its products go through obgemm
+        return False
     ok = _STATE.get(name)
     if ok is None:
         ok = False

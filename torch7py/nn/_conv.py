@@ -270,7 +270,8 @@ def frames_forward(w2, cols, y, bias):
     frame by frame through obgemm."""
     N, nOut, L = y.shape
     K = w2.shape[1]
-    if (not _exact_gemm(w2, cols, y) or nOut > 1 and L > 1 and _blocks(K, y.dtype) <= 1):
+    if (not _exact_gemm(w2, cols, y)
+            or obgemm.numpy_serves() and nOut > 1 and L > 1 and _blocks(K, y.dtype) <= 1):
         with obgemm.one_thread(nOut * L * K):
             np.matmul(w2, cols, out=y)
         if bias is not None:
@@ -288,8 +289,9 @@ def frames_forward(w2, cols, y, bias):
 def frames_mm(a, b, out):
     """out[n] = a @ b[n] for each frame (THNN's addmm(out[n], 0, out[n], 1, a, b[n]), out[n]
     laid out as the array is): numpy's batched matmul where it gives the same bits (no
-    vector shape), else obgemm frame by frame."""
-    if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
+    vector shape, numpy's BLAS the kernel set in force), else obgemm frame by frame."""
+    if obgemm.numpy_serves() and out.shape[1] > 1 and out.shape[2] > 1 \
+            or not _exact_gemm(a, b, out):
         with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
             return np.matmul(a, b, out=out)
     for n in range(out.shape[0]):
@@ -300,8 +302,10 @@ def frames_mm(a, b, out):
 def frames_gemm_t(a, b, out):
     """out[n] = a @ b[n] for each frame as THNN's direct THBlas_(gemm) calls of the full
     convolutions make it: the BLAS's column-major C is out[n] transposed (whatever out's
-    shape); numpy's batched matmul where both of out[n]'s dimensions are 2 or more."""
-    if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
+    shape); numpy's batched matmul where both of out[n]'s dimensions are 2 or more (and
+    numpy's BLAS is the kernel set in force)."""
+    if obgemm.numpy_serves() and out.shape[1] > 1 and out.shape[2] > 1 \
+            or not _exact_gemm(a, b, out):
         with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
             return np.matmul(a, b, out=out)
     for n in range(out.shape[0]):
@@ -318,7 +322,7 @@ def acc_outer(g, a, b, scale=1, direct=False):
     N = a.shape[0]
     if N == 0:
         return
-    if _exact_gemm(g, a, b) and (g.shape[0] < 2 or g.shape[1] < 2
+    if _exact_gemm(g, a, b) and (not obgemm.numpy_serves() or g.shape[0] < 2 or g.shape[1] < 2
                                  or _blocks(a.shape[2], g.dtype) > 1
                                  or scale != 1 and g.dtype == np.float32):
         # where the products below differ from the BLAS call's (numpy's gemv for a vector
