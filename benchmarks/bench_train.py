@@ -1,7 +1,8 @@
 """Training-step benchmark (issue 16): ms per step (zeroGradParameters, forward,
 ClassNLLCriterion, backward, updateParameters(0.01)) of three workloads, float and double, one
-and two BLAS threads, next to the GEMM floor (the matrix products the step needs, done by numpy
-in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
+and two BLAS threads, next to the GEMM floor (the matrix products the step needs, done in the
+same run by the BLAS the step's products use: numpy's, or the OpenBLAS copy running the kernel
+set in force, see torch7py.blas_library), and numpy arrays allocated per step after warm-up (tracemalloc).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
         [--threads 1,2] [--clock wall|cpu] [--th] [--profile]
@@ -127,10 +128,30 @@ def floor_ops(name, dtype):
     return ops
 
 
+def floor_blas():
+    """The BLAS the step's big products go through (obgemm's route for the kernel set in
+    force): numpy's own, or torch7py.blas_library's copy running that set; the floor uses it
+    too, so that step / floor compares like with like."""
+    from torch7py import blas_library, numerics, obgemm
+    if obgemm.numpy_serves():
+        return None, 'numpy (%s kernels)' % numerics.blas_core()
+    lib = blas_library.library(numerics.blas_core())
+    if lib is None:
+        return None, 'numpy (no OpenBLAS running the %s kernels here)' % numerics.blas_core()
+    return lib, 'OpenBLAS with the %s kernels (%s)' % (
+        lib.core, "numpy's" if lib.is_numpy else "a private copy of numpy's")
+
+
 def _floor_run(ops):
-    def run():
-        for a, b, c in ops:
-            np.matmul(a, b, out=c)
+    lib = floor_blas()[0]
+    if lib is None:
+        def run():
+            for a, b, c in ops:
+                np.matmul(a, b, out=c)
+    else:
+        def run():  # c = a @ b is the column-major c^T = b^T a^T
+            for a, b, c in ops:
+                lib.gemm(c.T, b.T, a.T, 1.0, 0.0)
     return run
 
 
@@ -329,6 +350,8 @@ def main():
     print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy;'
           ' ratio: step / floor, of the minima and of the medians' % args.clock)
     print('# nn\'s C loops: %s; load average %.1f' % (kernels_build(), os.getloadavg()[0]))
+    print('# BLAS of the step and of the floor: %s (numerics.blas_loops %r)'
+          % (floor_blas()[1], torch.numerics.blas_loops()))
     print('%-6s %-6s %3s %16s %16s %7s %7s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
                                                          'floor min-med', 'ratio', 'med',
                                                          'peak KiB', 'arrays>1K'))

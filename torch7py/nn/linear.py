@@ -105,7 +105,7 @@ def _bias_c(gb, go2, scale):
 
 
 def _acc_check():
-    """linear_acc gives the bits of the scipy BLAS call and the bias code it replaces."""
+    """linear_acc gives the bits of Torch7's addmm (obgemm) and the bias code it replaces."""
     rs = np.random.RandomState(0)
     for dt in (np.float64, np.float32):
         for scale in (1, 0.5):
@@ -113,8 +113,7 @@ def _acc_check():
             go, x = rs.standard_normal((n, o)).astype(dt), rs.standard_normal((n, i)).astype(dt)
             gw, gb = rs.standard_normal((o, i)).astype(dt), rs.standard_normal(o).astype(dt)
             egw, egb = gw.copy(), gb.copy()
-            f = _gemm(egw.dtype)
-            f(scale, x.T, go.T, beta=1.0, c=egw.T, trans_b=1, overwrite_c=1)
+            obgemm.mm_into(egw, go.T, x, scale, 1)  # gradWeight:addmm(scale, go:t(), x)
             if scale == 1:
                 _kernels._nnk.linear_gb(go, egb, scratch((o,), dt), n, o, dt == np.float32)
             _linear_acc(gw, go, x, gb if scale == 1 else None, scale)
@@ -577,7 +576,7 @@ def _may_share(a, b):
 
 
 def _fwd_check():
-    """linear_fwd gives the bits of the numpy matmul and bias add it replaces."""
+    """linear_fwd gives the bits of Torch7's addmm (obgemm) and the bias add it replaces."""
     rs = np.random.RandomState(0)
     k = _kernels._nnk
     for dt in (np.float64, np.float32):
@@ -585,7 +584,8 @@ def _fwd_check():
             x, w = rs.standard_normal((n, i)).astype(dt), rs.standard_normal((o, i)).astype(dt)
             b = rs.standard_normal(o).astype(dt)
             for bias in (b, None):
-                e = np.matmul(x, w.T)
+                e = np.empty((n, o), dt)
+                obgemm.mm_into(e, x, w.T)  # output:addmm(0, output, 1, input, weight:t())
                 if bias is not None:
                     np.add(e, bias, out=e)
                 y = np.empty((n, o), dt)
@@ -596,7 +596,7 @@ def _fwd_check():
 
 
 def _bwd_check():
-    """linear_bwd gives the bits of the numpy matmul and linear_acc it replaces."""
+    """linear_bwd gives the bits of Torch7's addmm (obgemm) and linear_acc it replaces."""
     rs = np.random.RandomState(1)
     for dt in (np.float64, np.float32):
         for n, i, o in ((37, 30, 21), (2, 2, 4), (128, 50, 10), (3, 700, 5)):
@@ -606,7 +606,8 @@ def _bwd_check():
             for bias in (gb, None):
                 egw = gw.copy()
                 egb = None if bias is None else bias.copy()
-                ei = np.matmul(go, w)
+                ei = np.empty((n, i), dt)
+                obgemm.mm_into(ei, go, w)  # gradInput:addmm(0, 1, gradOutput, weight)
                 _linear_acc(egw, go, x, egb, 1)
                 agw = gw.copy()
                 agb = None if bias is None else bias.copy()

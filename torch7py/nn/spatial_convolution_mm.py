@@ -1,7 +1,7 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
-from .. import numerics
+from .. import numerics, obgemm
 from . import _blas, _kernels, utils
 from ._conv import _exact_gemm, acc_outer, frames_forward, frames_mm, scratch, uniform_reset
 from ._conv_layers import conv_tostring
@@ -84,9 +84,10 @@ def _self_check():
         ecols, egcols = np.empty_like(cols), np.empty_like(gcols)
         ey, egi = np.empty_like(y), np.empty_like(gi)
         im2col(x, ecols, k, k, 1, 1, 0, 0, oH, oW)
-        np.matmul(w, ecols, out=ey)
-        add_bias(ey, b, N, L)
-        np.matmul(w.T, go, out=egcols)
+        ey[...] = b[:, None]
+        for n in range(N):  # THNN's frames: the bias, then addmm (obgemm: the set in force)
+            obgemm.mm_into(ey[n], w, ecols[n], 1, 1)
+            obgemm.mm_into(egcols[n], w.T, go[n])
         col2im(egcols, egi, k, k, 1, 1, 0, 0, oH, oW)
         for a, e in ((cols, ecols), (y, ey), (gcols, egcols), (gi, egi)):
             if a.tobytes() != e.tobytes():
