@@ -154,9 +154,10 @@ def facts(out):
            "thread, called through its Fortran interface on the inputs of "
            "tests/test_obl12_skx.py (tools/obl12_skx_ref.py facts)" % LIB,
            "library": res}
-    with open(out, "w") as f:
-        json.dump(doc, f, indent=0)
-        f.write("\n")
+    with open(out, "w") as f:  # one case a line
+        f.write('{"source": %s,\n "library": [\n' % json.dumps(doc["source"]))
+        f.write(",\n".join(json.dumps(c) for c in res))
+        f.write("\n]}\n")
     print(len(res), "cases written to", out)
 
 

@@ -6,7 +6,12 @@
    its assembly micro-kernels (vfmadd* lanes, their reduction order) written as FMA chains per
    lane, its C loops as they are compiled in Debian's build (without -mfma: every C `y += a*x`
    rounds the product first, checked on that library's machine code and against its results).
-   -ffp-contract=off keeps the compiler from fusing anything else. */
+   With CC (contract(1)) the SkylakeX kernel set of the same build instead: the same C files
+   compiled with -march=skylake-avx512, so their `#if defined(SKYLAKEX)` micro-kernels (AVX-512
+   intrinsics: ddot/sdot, dgemv_n, sgemv_n, sgemv_t) and every C loop contracted by GCC (the
+   first product of `a*b + c*d` fused into the add: fma(a, b, c*d)); tools/obl12_skx_ref.py
+   compares both with the library. -ffp-contract=off keeps the compiler from fusing anything
+   else. */
 
 /* y += da * x (daxpy.c / saxpy.c): contiguous, the first n & -16 (double) or n & -32 (float)
    elements by the micro-kernel (one fused multiply-add each), the rest `y[i] += da * x[i]`;
