@@ -374,11 +374,19 @@ ATTR static void
 K(gn_skx)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, const FT *x,
           Py_ssize_t incx, FT *y, Py_ssize_t incy)
 {
-    for (Py_ssize_t r = 0; r < m; r++) {
-        FT t = 0.0f;
-        for (Py_ssize_t j = 0; j < n; j++)
-            t = FMA(a[r + j * lda], x[j * incx], t);
-        y[r * incy] = FMA(t, alpha, y[r * incy]);
+    FT t[256];  /* rows 256 at a time, column by column (each row's chain in column order) */
+    for (Py_ssize_t r0 = 0; r0 < m; r0 += 256) {
+        Py_ssize_t nb = m - r0 < 256 ? m - r0 : 256;
+        for (Py_ssize_t r = 0; r < nb; r++)
+            t[r] = 0.0f;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            const FT *c = a + r0 + j * lda;
+            FT xj = x[j * incx];
+            for (Py_ssize_t r = 0; r < nb; r++)
+                t[r] = FMA(c[r], xj, t[r]);
+        }
+        for (Py_ssize_t r = 0; r < nb; r++)
+            y[(r0 + r) * incy] = FMA(t[r], alpha, y[(r0 + r) * incy]);
     }
 }
 #endif
