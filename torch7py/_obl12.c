@@ -490,7 +490,7 @@ py_contract(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"contract", py_contract, METH_VARARGS, "contract(flag): the SkylakeX kernel set (else Haswell)"},
+    {"contract", py_contract, METH_VARARGS, "contract(flag): the SkylakeX kernels (else Haswell)"},
     {"axpy", py_axpy, METH_VARARGS, "axpy(alpha, x, y): y += alpha*x as OpenBLAS's daxpy/saxpy"},
     {"dot", py_dot, METH_VARARGS, "dot(n, x, incx, y, incy) as OpenBLAS's ddot/sdot"},
     {"gemv", py_gemv, METH_VARARGS,
