@@ -521,9 +521,9 @@ def blas_dot(n, x, incx, y, incy):
 
 def blas_gemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy):
     """dgemv_/sgemv_ as OpenBLAS 0.3.21's kernels (the build blas_loops sets) compute it (a
-    column-major m x n matrix starting at a's first element; y = beta*y + alpha*op(a) x, y scaled by beta first
-    unless beta is 1, zeros for beta 0). True when done; False without the C extension or for
-    arguments it does not take (nothing written)."""
+    column-major m x n matrix starting at a's first element; y = beta*y + alpha*op(a) x, y
+    scaled by beta first unless beta is 1, zeros for beta 0). True when done; False without
+    the C extension or for arguments it does not take (nothing written)."""
     if _b is None or not exact:
         return False
     try:
