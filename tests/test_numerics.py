@@ -323,9 +323,12 @@ def test_exact_off_gives_numpy_speed_paths_with_close_values():
 
 def test_gemv_n_main_rows_follow_the_haswell_kernel():
     # rows 0-3: per 4 columns y = fma(alpha, fma(a2,x2,a0*x0) + fma(a3,x3,a1*x1), y), a pair
-    # left: fma(alpha, a0*x0 + a1*x1, y), a last column: y + a*(x*alpha); row 4 (tail): a
-    # fused `temp += a*x` chain, then y = fma(alpha, temp, y)
+    # left: fma(alpha, a0*x0 + a1*x1, y), a last column: y + a*(x*alpha); row 4 (tail): the
+    # C loop `temp += a*x`, then y += alpha * temp, each product rounded first (Debian's
+    # Haswell build, blas_loops "plain", this process's; the SkylakeX build's fused order:
+    # test_obl12_skx.py)
     from torch7py import numerics
+    assert numerics.blas_loops() == "plain"
     rng = np.random.default_rng(15)
     a, x = rng.standard_normal((5, 7)), rng.standard_normal(7)
     y0 = rng.standard_normal(5)
@@ -347,8 +350,8 @@ def test_gemv_n_main_rows_follow_the_haswell_kernel():
         assert y[i] == float(r)
     temp = F(0)
     for j in range(7):
-        temp = rn(F(a[4, j]) * F(x[j]) + temp)
-    assert y[4] == _rn(F(alpha) * temp + F(y0[4]))
+        temp = rn(rn(F(a[4, j]) * F(x[j])) + temp)
+    assert y[4] == _rn(rn(F(alpha) * temp) + F(y0[4]))
 
 
 def test_addmv_with_a_column_major_matrix_takes_gemv_n_order():

@@ -1,8 +1,9 @@
 /* torch7py._obl12: BLAS levels 1 and 2 (axpy, dot, gemv, ger) as Torch7's reference BLAS,
-   OpenBLAS 0.3.21 (DYNAMIC_ARCH, Haswell kernels, one thread), computes them: the same
-   operations in the same order, so the same bits, on any CPU (C99's fma()/fmaf() where the
-   kernels fuse; see _obl12_k.h). Arrays come through the buffer protocol as strided views;
-   the BLAS arguments (m, n, lda, inc) are checked against each view's extent. */
+   OpenBLAS 0.3.21 (Debian's DYNAMIC_ARCH build, one thread), computes them with its Haswell
+   or its SkylakeX kernel set (contract()): the same operations in the same order, so the same
+   bits, on any CPU (C99's fma()/fmaf() where the kernels fuse; see _obl12_k.h). Arrays come
+   through the buffer protocol as strided views; the BLAS arguments (m, n, lda, inc) are
+   checked against each view's extent. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -24,8 +25,9 @@
 #define HAVE_HW 0
 #endif
 
-/* 0: Debian's build (the C loops of the kernels unfused but dgemv_t_4.c's); 1: the C loops
-   contracted as GCC does with -mfma (a product fused into the add that uses it). Set through
+/* 0: the Haswell kernel set (its C loops unfused but dgemv_t_4.c's); 1: the SkylakeX set
+   (AVX-512 micro-kernels for dot, dgemv_n, sgemv_n, sgemv_t; every C loop contracted as GCC
+   does with -march=skylake-avx512: a product fused into the add that uses it). Set through
    torch7py.numerics.blas_loops, whose default ("fused") sets 1 when torch7py loads */
 static int obl12_contract = 0;
 #define CC obl12_contract
@@ -474,8 +476,8 @@ py_use_hw(PyObject *self, PyObject *args)
     return PyBool_FromLong(KS.hw);
 }
 
-/* contract(flag): the kernels' C loops as Debian's build computes them (False) or contracted
-   to FMA as GCC does with -mfma (True); returns the previous setting */
+/* contract(flag): the Haswell kernel set, C loops unfused (False), or the SkylakeX set, its
+   micro-kernels and its C loops contracted to FMA (True); returns the previous setting */
 static PyObject *
 py_contract(PyObject *self, PyObject *args)
 {
@@ -488,7 +490,7 @@ py_contract(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"contract", py_contract, METH_VARARGS, "contract(flag): the C loops fused as GCC -mfma"},
+    {"contract", py_contract, METH_VARARGS, "contract(flag): the SkylakeX kernels (else Haswell)"},
     {"axpy", py_axpy, METH_VARARGS, "axpy(alpha, x, y): y += alpha*x as OpenBLAS's daxpy/saxpy"},
     {"dot", py_dot, METH_VARARGS, "dot(n, x, incx, y, incy) as OpenBLAS's ddot/sdot"},
     {"gemv", py_gemv, METH_VARARGS,

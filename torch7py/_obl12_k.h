@@ -6,7 +6,12 @@
    its assembly micro-kernels (vfmadd* lanes, their reduction order) written as FMA chains per
    lane, its C loops as they are compiled in Debian's build (without -mfma: every C `y += a*x`
    rounds the product first, checked on that library's machine code and against its results).
-   -ffp-contract=off keeps the compiler from fusing anything else. */
+   With CC (contract(1)) the SkylakeX kernel set of the same build instead: the same C files
+   compiled with -march=skylake-avx512, so their `#if defined(SKYLAKEX)` micro-kernels (AVX-512
+   intrinsics: ddot/sdot, dgemv_n, sgemv_n, sgemv_t) and every C loop contracted by GCC (the
+   first product of `a*b + c*d` fused into the add: fma(a, b, c*d)); tools/obl12_skx_ref.py
+   compares both with the library. -ffp-contract=off keeps the compiler from fusing anything
+   else. */
 
 /* y += da * x (daxpy.c / saxpy.c): contiguous, the first n & -16 (double) or n & -32 (float)
    elements by the micro-kernel (one fused multiply-add each), the rest `y[i] += da * x[i]`;
@@ -49,6 +54,43 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
     if (n <= 0)
         return 0.0;
 #if DBL
+    if (incx == 1 && incy == 1 && CC) {
+        /* SkylakeX (ddot_microk_skylakex-2.c): the first n & -32 elements on four zmm
+           accumulators of eight lanes (element 32t + 8k + l to acc5[k][l]), each folded to
+           four lanes (l + l+4), then 16 at a time on four ymm accumulators; the four summed
+           lane by lane ((a0 + a1) + a2) + a3, halves added, vhaddpd; the C tail contracted */
+        double dot = 0.0;
+        Py_ssize_t n1 = n & -16;
+        if (n1) {
+            double acc[4][4], a5[4][8];
+            Py_ssize_t n32 = n1 & -32;
+            for (int k = 0; k < 4; k++)
+                for (int l = 0; l < 8; l++)
+                    a5[k][l] = 0.0;
+            for (; i < n32; i += 32)
+                for (int k = 0; k < 4; k++)
+                    for (int l = 0; l < 8; l++)
+                        a5[k][l] = FMA(x[i + 8 * k + l], y[i + 8 * k + l], a5[k][l]);
+            for (int k = 0; k < 4; k++)
+                for (int l = 0; l < 4; l++)
+                    acc[k][l] = a5[k][l] + a5[k][l + 4];
+            for (; i < n1; i += 16)
+                for (int k = 0; k < 4; k++)
+                    for (int l = 0; l < 4; l++)
+                        acc[k][l] = FMA(x[i + 4 * k + l], y[i + 4 * k + l], acc[k][l]);
+            double s[4];
+            for (int l = 0; l < 4; l++) {
+                double t = acc[0][l] + acc[1][l];
+                t = t + acc[2][l];
+                s[l] = t + acc[3][l];
+            }
+            double h0 = s[0] + s[2], h1 = s[1] + s[3];
+            dot = h0 + h1;
+        }
+        for (; i < n; i++)
+            dot = FMA(y[i], x[i], dot);
+        return dot;
+    }
     if (incx == 1 && incy == 1) {
         double dot = 0.0;
         Py_ssize_t n1 = n & -16;
@@ -112,7 +154,38 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
     if (incx == 1 && incy == 1) {
         float mydot = 0.0f;
         Py_ssize_t n1 = n & -32;
-        if (n1) {
+        if (n1 && CC) {
+            /* SkylakeX (sdot_microk_skylakex-2.c): the first n & -64 elements on four zmm
+               accumulators of 16 lanes (64t + 16k + l), folded to eight (l + l+8), then 32 at
+               a time on four ymm accumulators of eight; summed lane by lane, halves added,
+               vhaddps twice */
+            float acc[4][8], a5[4][16];
+            Py_ssize_t n64 = n1 & -64;
+            for (int k = 0; k < 4; k++)
+                for (int l = 0; l < 16; l++)
+                    a5[k][l] = 0.0f;
+            for (; i < n64; i += 64)
+                for (int k = 0; k < 4; k++)
+                    for (int l = 0; l < 16; l++)
+                        a5[k][l] = FMA(x[i + 16 * k + l], y[i + 16 * k + l], a5[k][l]);
+            for (int k = 0; k < 4; k++)
+                for (int l = 0; l < 8; l++)
+                    acc[k][l] = a5[k][l] + a5[k][l + 8];
+            for (; i < n1; i += 32)
+                for (int k = 0; k < 4; k++)
+                    for (int l = 0; l < 8; l++)
+                        acc[k][l] = FMA(x[i + 8 * k + l], y[i + 8 * k + l], acc[k][l]);
+            float s[8], h[4];
+            for (int l = 0; l < 8; l++) {
+                float t = acc[0][l] + acc[1][l];
+                t = t + acc[2][l];
+                s[l] = t + acc[3][l];
+            }
+            for (int l = 0; l < 4; l++)
+                h[l] = s[l] + s[l + 4];
+            float h0 = h[0] + h[1], h1 = h[2] + h[3];
+            mydot = h0 + h1;
+        } else if (n1) {
             float acc[32] = {0};
             for (; i < n1; i += 32)
                 for (int k = 0; k < 32; k++)
@@ -169,6 +242,17 @@ ATTR static void
 K(gn_4x4)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *restrict y, FT alpha)
 {
 #if DBL
+    if (CC) {
+        /* SkylakeX (dgemv_n_microk_skylakex-4.c): `a0*x0 + a1*x1 + a2*x2 + a3*x3` as GCC
+           contracts it, then y += sum * alpha fused */
+        for (Py_ssize_t i = 0; i < nb; i++) {
+            FT t = FMA(ap[0][i], x[0], ap[1][i] * x[1]);
+            t = FMA(ap[2][i], x[2], t);
+            t = FMA(ap[3][i], x[3], t);
+            y[i] = FMA(t, alpha, y[i]);
+        }
+        return;
+    }
     for (Py_ssize_t i = 0; i < nb; i++) {
         FT t = FMA(ap[2][i], x[2], ap[0][i] * x[0]);
         FT u = FMA(ap[3][i], x[3], ap[1][i] * x[1]);
@@ -233,11 +317,26 @@ ATTR static void
 K(gn_4x2)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *restrict y, FT alpha)
 {
 #if DBL
+    if (CC) {  /* SkylakeX: fma(a0, x0, a1*x1), then y += sum * alpha fused */
+        for (Py_ssize_t i = 0; i < nb; i++) {
+            FT t = FMA(ap[0][i], x[0], ap[1][i] * x[1]);
+            y[i] = FMA(t, alpha, y[i]);
+        }
+        return;
+    }
     for (Py_ssize_t i = 0; i < nb; i++) {
         FT p0 = ap[0][i] * x[0], p1 = ap[1][i] * x[1];
         y[i] = FMA(alpha, p0 + p1, y[i]);
     }
 #else
+    if (CC) {  /* SkylakeX (sgemv_kernel_n_64 on two columns): a chain from +0 */
+        for (Py_ssize_t i = 0; i < nb; i++) {
+            FT t = FMA(ap[0][i], x[0], 0.0f);
+            t = FMA(ap[1][i], x[1], t);
+            y[i] = FMA(t, alpha, y[i]);
+        }
+        return;
+    }
     FT x0 = x[0] * alpha, x1 = x[1] * alpha;
     for (Py_ssize_t i = 0; i < nb; i++) {
         FT p0 = ap[0][i] * x0, p1 = ap[1][i] * x1;
@@ -257,12 +356,53 @@ K(gn_4x1)(Py_ssize_t nb, const FT *restrict a, const FT *x, FT *restrict y, FT a
     }
 }
 
+#if !DBL
+/* SkylakeX's sgemv_kernel_n_64 on one column (the contiguous-x path): fma(a, x, +0), then
+   y += that * alpha fused */
+ATTR static void
+K(gn_skx1)(Py_ssize_t nb, const FT *restrict a, const FT *x, FT *restrict y, FT alpha)
+{
+    for (Py_ssize_t i = 0; i < nb; i++) {
+        FT t = FMA(a[i], x[0], 0.0f);
+        y[i] = FMA(t, alpha, y[i]);
+    }
+}
+
+/* SkylakeX's sgemv_kernel_n_128 (sgemv_n_4.c takes it for m <= 16384, n <= 48, n != 4): every
+   row (the last m & 3 too) a chain over the columns from +0, then y += sum * alpha fused */
+ATTR static void
+K(gn_skx)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, const FT *x,
+          Py_ssize_t incx, FT *y, Py_ssize_t incy)
+{
+    FT t[256];  /* rows 256 at a time, column by column (each row's chain in column order) */
+    for (Py_ssize_t r0 = 0; r0 < m; r0 += 256) {
+        Py_ssize_t nb = m - r0 < 256 ? m - r0 : 256;
+        for (Py_ssize_t r = 0; r < nb; r++)
+            t[r] = 0.0f;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            const FT *c = a + r0 + j * lda;
+            FT xj = x[j * incx];
+            for (Py_ssize_t r = 0; r < nb; r++)
+                t[r] = FMA(c[r], xj, t[r]);
+        }
+        for (Py_ssize_t r = 0; r < nb; r++)
+            y[(r0 + r) * incy] = FMA(t[r], alpha, y[(r0 + r) * incy]);
+    }
+}
+#endif
+
 ATTR static void
 K(gemv_n)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, const FT *x,
           Py_ssize_t incx, FT *y, Py_ssize_t incy, FT *ybuffer)
 {
     if (m < 1 || n < 1)
         return;
+#if !DBL
+    if (CC && m <= 16384 && n <= 48 && n != 4) {
+        K(gn_skx)(m, n, alpha, a, lda, x, incx, y, incy);
+        return;
+    }
+#endif
     Py_ssize_t n1, n2;
     if (!DBL && incx == 1) {
         n1 = n >> 3;
@@ -324,8 +464,14 @@ K(gemv_n)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, con
                 a_ptr += 2 * lda;
                 x_ptr += 2;
             }
-            if (n2 & 1)
-                K(gn_4x1)(NB, a_ptr, x_ptr, yb, alpha);
+            if (n2 & 1) {
+#if !DBL
+                if (CC)
+                    K(gn_skx1)(NB, a_ptr, x_ptr, yb, alpha);
+                else
+#endif
+                    K(gn_4x1)(NB, a_ptr, x_ptr, yb, alpha);
+            }
         } else {
             for (Py_ssize_t i = 0; i < n1; i++) {
                 for (int k = 0; k < 4; k++) {
@@ -547,12 +693,151 @@ K(gt_4x1)(Py_ssize_t nb, const FT *a, const FT *x, FT *y)
 #endif
 }
 
+#if !DBL
+/* SkylakeX's sgemv_t for a packed matrix of m <= 8 rows (sgemv_t_microk_skylakex_template.c,
+   taken for lda == m, n <= 16384): column j (a, m elements) into y (one element), its order
+   set by m and by the block j falls in (the kernels' 16/8/4/2/1-column blocks). x: m elements
+   (unit stride), xa: x * alpha. */
+ATTR static FT
+K(gt_skx1)(Py_ssize_t m, Py_ssize_t j, Py_ssize_t n, const FT *a, const FT *x, const FT *xa,
+           FT alpha, FT y)
+{
+    Py_ssize_t t16 = n & -16, t8 = n & -8, t4 = n & -4, t2 = n & -2;
+    FT q[8], p[8], t, u;
+    switch (m) {
+    case 1:
+        return FMA(a[0], xa[0], y);
+    case 2:
+        if (j < t16)  /* fma(xa1, a1, a0*xa0) + y */
+            return FMA(a[1], xa[1], a[0] * xa[0]) + y;
+        t = a[0] * x[0];
+        t = t * alpha;
+        u = a[1] * x[1];
+        u = u * alpha;
+        return (t + u) + y;
+    case 3:
+        if (j < t8) {
+            t = FMA(a[1], xa[1], a[0] * xa[0]);
+            return FMA(a[2], xa[2], t) + y;
+        }
+        if (j < t4) {
+            t = FMA(a[0], xa[0], a[1] * xa[1]);
+            return FMA(a[2], xa[2], t) + y;
+        }
+        if (j < t2) {  /* vhaddps of the products (x unscaled) and a zero lane */
+            for (int i = 0; i < 3; i++)
+                p[i] = a[i] * x[i];
+            t = p[0] + p[1];
+            u = p[2] + 0.0f;
+            return FMA(alpha, t + u, y);
+        }
+        t = FMA(a[0], x[0], a[1] * x[1]);
+        t = FMA(a[2], x[2], t);
+        return FMA(alpha, t, y);
+    case 4:
+        if (j < t4) {
+            for (int i = 0; i < 4; i++)
+                q[i] = a[i] * xa[i];
+            t = q[0] + q[1];
+            u = q[2] + q[3];
+            return (t + u) + y;
+        }
+        for (int i = 0; i < 4; i++)
+            p[i] = a[i] * x[i];
+        if (j < t2) {
+            t = p[0] + p[1];
+            u = p[2] + p[3];
+            return FMA(alpha, t + u, y);
+        }
+        t = p[0] + p[1];
+        t = t + p[2];
+        t = t + p[3];
+        return FMA(alpha, t, y);
+    case 5:
+    case 6:
+    case 7:
+        if (j < (m == 5 ? t4 : t8)) {  /* a chain from a0*x0 (x unscaled), alpha fused into y */
+            t = a[0] * x[0];
+            for (int i = 1; i < m; i++)
+                t = FMA(a[i], x[i], t);
+            return FMA(t, alpha, y);
+        }
+        if (j >= t4) {
+            for (int i = 0; i < m; i++)
+                q[i] = a[i] * xa[i];
+            if (m == 5) {  /* y + sum */
+                t = q[0] + q[1];
+                for (int i = 2; i < 5; i++)
+                    t = t + q[i];
+                return y + t;
+            }
+            for (int i = 0; i < m; i++)  /* each product added to y */
+                y = y + q[i];
+            return y;
+        }
+        if (m == 6) {  /* lanes (a0x0 | a3x3) + (fma(a1, x1, a2x2) | fma(a4, x4, a5x5)) */
+            FT lo = FMA(a[1], x[1], a[2] * x[2]), hi = FMA(a[4], x[4], a[5] * x[5]);
+            t = FMA(a[0], x[0], 0.0f) + lo;
+            u = FMA(a[3], x[3], 0.0f) + hi;
+        } else {  /* (f01 | f23) + (f45 | a6x6) */
+            FT f01 = FMA(a[0], x[0], a[1] * x[1]), f23 = FMA(a[2], x[2], a[3] * x[3]);
+            FT f45 = FMA(a[4], x[4], a[5] * x[5]), f6 = FMA(a[6], x[6], 0.0f);
+            t = f01 + f45;
+            u = f23 + f6;
+        }
+        t = t * alpha;
+        u = u * alpha;
+        return (t + u) + y;
+    default:  /* 8 */
+        for (int i = 0; i < 8; i++)
+            q[i] = a[i] * xa[i];
+        if (j < t4) {
+            FT s01 = q[0] + q[1], s23 = q[2] + q[3], s45 = q[4] + q[5], s67 = q[6] + q[7];
+            t = s01 + s23;
+            u = s45 + s67;
+            return (t + u) + y;
+        }
+        if (j < t2) {
+            FT s01 = q[0] + q[1], s23 = q[2] + q[3], s45 = q[4] + q[5], s67 = q[6] + q[7];
+            t = s01 + s45;
+            u = s23 + s67;
+            return y + (t + u);
+        }
+        for (int i = 0; i < 4; i++)
+            p[i] = q[i] + q[i + 4];
+        t = p[0] + p[1];
+        t = t + p[2];
+        t = t + p[3];
+        return y + t;
+    }
+}
+
+ATTR static void
+K(gt_skx)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, const FT *x, Py_ssize_t incx,
+          FT *y, Py_ssize_t incy)
+{
+    FT xs[8], xa[8];
+    for (Py_ssize_t i = 0; i < m; i++) {
+        xs[i] = x[i * incx];
+        xa[i] = xs[i] * alpha;
+    }
+    for (Py_ssize_t j = 0; j < n; j++)
+        y[j * incy] = K(gt_skx1)(m, j, n, a + j * m, xs, xa, alpha, y[j * incy]);
+}
+#endif
+
 ATTR static void
 K(gemv_t)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, const FT *x,
           Py_ssize_t incx, FT *y, Py_ssize_t incy, FT *xbuffer, FT *ytemp)
 {
     if (m < 1 || n < 1)
         return;
+#if !DBL
+    if (CC && lda == m && n <= 16384 && m <= 8) {
+        K(gt_skx)(m, n, alpha, a, x, incx, y, incy);
+        return;
+    }
+#endif
     Py_ssize_t n0 = n / GT_NBMAX, n1 = (n % GT_NBMAX) >> 2, n2 = n & 3;
     Py_ssize_t m3 = m & 3, m1 = m & -4, m2 = (m & (GT_NBMAX - 1)) - m3;
     Py_ssize_t NB = GT_NBMAX, lda4 = 4 * lda;

@@ -18,16 +18,24 @@ try:  # BLAS levels 1 and 2 in OpenBLAS 0.3.21's order (axpy, dot, gemv, ger)
 except ImportError:
     _b = None
 
-# How the C loops of OpenBLAS 0.3.21's axpy, dot, gemv and ger round (its assembly micro-kernels
-# fuse their multiply-adds in every build): "fused" as its AVX-512 (SkylakeX) kernel set's C
-# loops, which GCC compiled with fused multiply-adds, the build the legacy scripts' goldens of
-# ../shared/parity were recorded with (the default); "plain" as Debian's Haswell build, which the
-# parity cases' goldens follow (th-parity runs the cases so). The two differ in the last bits
-# (optim's cg in the 10th digit after its line search). The gemm, dot and gemv 't' kernels are
-# the Haswell set's in both (README, "BLAS: OpenBLAS 0.3.21's bits").
+# Which kernel set of OpenBLAS 0.3.21 (Debian's DYNAMIC_ARCH build) axpy, dot, gemv and ger
+# follow: "fused" its SkylakeX set (AVX-512 micro-kernels: ddot/sdot's zmm accumulators,
+# dgemv_n's contracted sums, sgemv_n's column chains for n <= 48, sgemv_t's kernels for packed
+# matrices of up to 8 rows; C loops compiled with -march=skylake-avx512, so GCC fused their
+# multiply-adds), the build the legacy scripts' goldens of ../shared/parity were recorded with
+# (the default); "plain" its Haswell set, which the parity cases' goldens follow (th-parity runs
+# the cases so). The two differ in the last bits (optim's cg in the 10th digit after its line
+# search). gemm is the Haswell set's in both (README, "BLAS: OpenBLAS 0.3.21's bits").
 BLAS_LOOPS_ENV = "TORCH7PY_BLAS_LOOPS"
 _BLAS_LOOPS = ("fused", "plain")
 blas_fused = True
+_BLAS_HOOKS = []  # f(fused) for each C module with its own copy of these orders (nn's _nnk)
+
+
+def on_blas_loops(f):
+    """Calls f(blas_fused) now and whenever blas_loops sets the build."""
+    _BLAS_HOOKS.append(f)
+    f(blas_fused)
 
 
 def blas_loops(mode=None):
@@ -42,6 +50,8 @@ def blas_loops(mode=None):
         if _b is not None:
             _b.contract(blas_fused)
         _set_gemm_kernels(blas_fused)
+        for f in _BLAS_HOOKS:
+            f(blas_fused)
     return old
 
 
@@ -526,10 +536,10 @@ def blas_dot(n, x, incx, y, incy):
 
 
 def blas_gemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy):
-    """dgemv_/sgemv_ as OpenBLAS 0.3.21's Haswell kernels compute it (a column-major m x n
-    matrix starting at a's first element; y = beta*y + alpha*op(a) x, y scaled by beta first
-    unless beta is 1, zeros for beta 0). True when done; False without the C extension or for
-    arguments it does not take (nothing written)."""
+    """dgemv_/sgemv_ as OpenBLAS 0.3.21's kernels (the build blas_loops sets) compute it (a
+    column-major m x n matrix starting at a's first element; y = beta*y + alpha*op(a) x, y
+    scaled by beta first unless beta is 1, zeros for beta 0). True when done; False without
+    the C extension or for arguments it does not take (nothing written)."""
     if _b is None or not exact:
         return False
     try:
@@ -582,11 +592,13 @@ def gemv_t_tail(a, x, y, alpha=1.0):
     """y += alpha * a @ x for a dot length m <= 3, as OpenBLAS's gemv_t (row-major `a`, the
     case of Linear's 1D forward) computes it: those rows are its scalar tail,
     `y[j] += a[j,0]*x0 + a[j,1]*x1 + a[j,2]*x2` with x pre-scaled by alpha, which GCC contracts
-    to fma(a2, x2, fma(a0, x0, a1*x1)) (for m = 1 the product fuses into y itself).
+    to fma(a2, x2, fma(a0, x0, a1*x1)) (for m = 1 the product fuses into y itself); Haswell's
+    sgemv_t does not contract it (each product rounded, added in order); SkylakeX's sgemv_t
+    (blas_loops "fused") takes a packed float matrix of up to 8 rows and 16384 columns to its
+    AVX-512 kernels, whose order depends on the block output j falls in (_gemv_t_skx).
     a: (n, m) array, x: (m,), y: (n,) written in place. With the C kernels (torch7py._obl12) a
-    row-major `a` of any m goes to blas_gemv ('t'; sgemv_t's C tail is not fused there); the
-    Python steps below, without them, reproduce m <= 3 only. Returns False (nothing done) when
-    neither applies."""
+    row-major `a` of any m goes to blas_gemv ('t'); the Python steps below, without them,
+    reproduce m <= 3 only. Returns False (nothing done) when neither applies."""
     if not exact:
         return False
     if _blas_gemv_into("t", a, x, y, alpha):
@@ -594,7 +606,17 @@ def gemv_t_tail(a, x, y, alpha=1.0):
     m = a.shape[1]
     if m == 0 or m > 3 or y.dtype.kind != "f":
         return False
-    xs = [y.dtype.type(v) for v in (x * y.dtype.type(alpha) if alpha != 1 else x)]
+    dt = y.dtype.type
+    xs = [dt(v) for v in (x * dt(alpha) if alpha != 1 else x)]
+    if y.dtype == _F32 and blas_fused and a.shape[0] <= 16384:
+        _gemv_t_skx(a, [dt(v) for v in x], xs, dt(alpha), y)
+        return True
+    if y.dtype == _F32 and not blas_fused:
+        t = a[:, 0] * xs[0]
+        for i in range(1, m):
+            t = t + a[:, i] * xs[i]
+        np.add(y, t, out=y)
+        return True
     if m == 1:
         fma(a[:, 0], xs[0], y, out=y)
         return True
@@ -603,6 +625,40 @@ def gemv_t_tail(a, x, y, alpha=1.0):
         t = fma(a[:, 2], xs[2], t)
     np.add(y, t, out=y)
     return True
+
+
+def _gemv_t_skx(a, x, xa, alpha, y):
+    """SkylakeX's sgemv_t kernels (sgemv_t_microk_skylakex_template.c) for m = a.shape[1] <= 3
+    rows, alpha * a @ x added to y in place (xa: x * alpha): m = 1 fma(a0, xa0, y); m = 2
+    fma(a1, xa1, a0*xa0) + y for the outputs below n & -16, then (a0*x0)*alpha +
+    (a1*x1)*alpha + y; m = 3 fma(a2, xa2, fma(a1, xa1, a0*xa0)) + y below n & -8, then with
+    fma(a0, xa0, a1*xa1) inside below n & -4, then pairs fma(alpha, (p0 + p1) + (p2 + 0), y)
+    (p = a*x), a last one fma(alpha, fma(a2, x2, fma(a0, x0, a1*x1)), y)."""
+    n, m = a.shape
+    if m == 1:
+        fma(a[:, 0], xa[0], y, out=y)
+        return
+    if m == 2:
+        k = n & -16
+        t = fma(a[:k, 1], xa[1], a[:k, 0] * xa[0])
+        y[:k] = t + y[:k]
+        u = (a[k:, 0] * x[0]) * alpha
+        v = (a[k:, 1] * x[1]) * alpha
+        y[k:] = (u + v) + y[k:]
+        return
+    k8, k4, k2 = n & -8, n & -4, n & -2
+    r = slice(0, k8)
+    y[r] = fma(a[r, 2], xa[2], fma(a[r, 1], xa[1], a[r, 0] * xa[0])) + y[r]
+    r = slice(k8, k4)
+    y[r] = fma(a[r, 2], xa[2], fma(a[r, 0], xa[0], a[r, 1] * xa[1])) + y[r]
+    r = slice(k4, k2)
+    p = [a[r, i] * x[i] for i in range(3)]
+    yr = y[r]
+    fma((p[0] + p[1]) + (p[2] + y.dtype.type(0)), alpha, yr, out=yr)
+    r = slice(k2, n)
+    t = fma(a[r, 2], x[2], fma(a[r, 0], x[0], a[r, 1] * x[1]))
+    yr = y[r]
+    fma(t, alpha, yr, out=yr)
 
 
 def _inc(v):
@@ -653,10 +709,12 @@ def seqprod(a, dtype=None):
 
 def dot(x, y):
     """BLAS dot of two contiguous float vectors (THBlas_(dot)(n, x, 1, y, 1)) as OpenBLAS's
-    ddot/sdot computes it: blas_dot (the C kernels); without them, a short one as the kernels'
-    C tail computes it (below 16 doubles: `dot += y[i] * x[i]`, the product rounded first,
-    or fused in blas_loops' "fused" build; below 32 floats: each float product added in
-    double, the sum rounded to float once).
+    ddot/sdot computes it: blas_dot (the C kernels: the Haswell or SkylakeX micro-kernel's
+    lanes for the first n & -16 doubles or n & -32 floats); without them, a short one as the
+    kernels' C tail computes it, the same in both builds' micro-kernels' absence (below 16
+    doubles: `dot += y[i] * x[i]`, the product rounded first, or fused in blas_loops' "fused"
+    build; below 32 floats: each float product added in double, the sum rounded to float
+    once).
     Returns None where that does not apply (longer vectors without the C kernels)."""
     if not exact:
         return None
@@ -691,15 +749,18 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
     dgemv_n (dgemv_n_4.c with the Haswell micro-kernels):
 
     - rows below m & -4, per group of four columns: t = a0*x0 + a2*x2 (fused) and
-      u = a1*x1 + a3*x3 (fused), y = fma(alpha, t + u, y); a pair of columns left:
-      y = fma(alpha, a0*x0 + a1*x1, y); a last column: y += a * (x*alpha), unfused;
+      u = a1*x1 + a3*x3 (fused), y = fma(alpha, t + u, y) (SkylakeX, blas_loops "fused":
+      t = fma(a3, x3, fma(a2, x2, fma(a0, x0, a1*x1))), y = fma(t, alpha, y)); a pair of
+      columns left: y = fma(alpha, a0*x0 + a1*x1, y) (SkylakeX: fma(a0, x0, a1*x1)); a last
+      column: y += a * (x*alpha), unfused;
     - the last m & 3 rows, one accumulator each: `temp += a*x` fused, or for a packed matrix
       of fewer than 4 rows four columns at a time (`temp += a0*x0 + a1*x1 + ...` as GCC
-      contracts it); then `y += alpha * temp`, fused.
+      contracts it); then `y += alpha * temp`, fused. (SkylakeX's sgemv_n, for n <= 48 and
+      n != 4: every row a chain fma(a, x, temp) from zero, then fma(temp, alpha, y).)
 
     y is written in place. With the C kernels (torch7py._obl12) a column-major `a` goes to
-    blas_gemv (Debian's build: the C loops of the last m & 3 rows unfused); the Python steps
-    here, without them, follow a build that fuses those loops (see _obl12.contract). Returns
+    blas_gemv (either build, as blas_loops sets it); the Python steps here, without them,
+    follow blas_loops' build too (Haswell's last rows' loops unfused). Returns
     False (nothing done) for float32 with 4 rows or more (sgemv has other kernels) and for
     non-float types."""
     if not exact:
@@ -738,10 +799,13 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
             else:
                 fma(t, al, ya, out=ya)
         for j in range(0, n & -4, 4):
-            into_y(fused(j + 2, mul(j)) + fused(j + 3, mul(j + 1)))
+            if blas_fused:
+                into_y(fused(j + 3, fused(j + 2, fused(j, mul(j + 1)))))
+            else:
+                into_y(fused(j + 2, mul(j)) + fused(j + 3, mul(j + 1)))
         j = n & -4
         if n & 2:
-            into_y(mul(j) + mul(j + 1))
+            into_y(fused(j, mul(j + 1)) if blas_fused else mul(j) + mul(j + 1))
             j += 2
         if n & 1:
             ya[...] = ya + a[:m4, j] * (xs[j] * al)
@@ -751,16 +815,31 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
     rows = m - m4
     temp = np.zeros(rows, y.dtype)
     j = 0
-    if packed and m4 == 0 and n >= 4:
+    skx = blas_fused and y.dtype == _F32 and n <= 48 and n != 4  # (sgemv_kernel_n_128)
+    if packed and m4 == 0 and n >= 4 and not skx:
         for j in range(0, n & -4, 4):
+            p = [a[t_rows, j + k] * xs[j + k] for k in range(4)]
             if rows == 1:
-                s = fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
-                s = fma(a[t_rows, j + 2], xs[j + 2], s)
-                temp = temp + fma(a[t_rows, j + 3], xs[j + 3], s)
+                if blas_fused:
+                    s = fma(a[t_rows, j], xs[j], p[1])
+                    s = fma(a[t_rows, j + 2], xs[j + 2], s)
+                    s = fma(a[t_rows, j + 3], xs[j + 3], s)
+                else:
+                    s = ((p[0] + p[1]) + p[2]) + p[3]
+                temp = temp + s
+            elif blas_fused:
+                temp = temp + fma(a[t_rows, j], xs[j], p[1])
+                temp = temp + fma(a[t_rows, j + 2], xs[j + 2], p[3])
             else:
-                temp = temp + fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
-                temp = temp + fma(a[t_rows, j + 2], xs[j + 2], a[t_rows, j + 3] * xs[j + 3])
+                temp = temp + (p[0] + p[1])
+                temp = temp + (p[2] + p[3])
         j = n & -4
+    if not blas_fused:  # Haswell: the C loops unfused, each product rounded first
+        for i in range(j, n):
+            temp = temp + a[t_rows, i] * xs[i]
+        yt = y[t_rows]
+        yt[...] = yt + temp * al
+        return True
     if j == 0 and _c is not None and y.dtype in (_F32, _F64):
         # each row's chain from zero is the C dot (fma(a, x, s) from s = 0), one call a row
         xv = np.array(xs, y.dtype)

@@ -36,6 +36,8 @@ static PyMethodDef methods[] = {
     {"conv_fwd", py_conv_fwd, METH_VARARGS, "convolution forward, one sample at a time"},
     {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
     {"linear_gb", py_linear_gb, METH_VARARGS, "Linear's batch gradBias (scale 1)"},
+    {"linear_blas", py_linear_blas, METH_VARARGS, "the OpenBLAS build linear_gb follows "
+     "(1: SkylakeX, 0: Haswell)"},
     {"maxpool22", py_maxpool22, METH_VARARGS, "max pooling, 2x2 windows, stride 2"},
     {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},

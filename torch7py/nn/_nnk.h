@@ -92,6 +92,7 @@ PyObject *py_bn_gi(PyObject *self, PyObject *args);
 /* _nnk_linear.c */
 PyObject *py_zero_stream(PyObject *self, PyObject *args);
 PyObject *py_linear_gb(PyObject *self, PyObject *args);
+PyObject *py_linear_blas(PyObject *self, PyObject *args);
 PyObject *py_linear_fwd_tail(PyObject *self, PyObject *args);
 PyObject *py_linear_acc(PyObject *self, PyObject *args);
 PyObject *py_linear_fwd(PyObject *self, PyObject *args);

@@ -3,17 +3,41 @@
    large gradients. */
 #include "_nnk.h"
 
+/* Which OpenBLAS 0.3.21 kernel set the gemv orders below follow (numerics.blas_loops, through
+   linear_blas): 1 its SkylakeX build ("fused", the default), 0 its Haswell build ("plain") */
+static int linear_skx = 1;
+
+PyObject *
+py_linear_blas(PyObject *self, PyObject *args)
+{
+    int skx;
+    if (!PyArg_ParseTuple(args, "p", &skx))
+        return NULL;
+    int old = linear_skx;
+    linear_skx = skx;
+    return PyBool_FromLong(old);
+}
+
 /* Linear's batch gradBias, gb += go2^T ones (go2: n rows of m), in the orders Linear.py's
    numpy code follows (linear._bias_acc): double in OpenBLAS dgemv_n's order (the columns below
-   m & -4 get, per group of four rows, (r0 + r2) + (r1 + r3) added in group order, then a pair,
-   then a last row; the m & 3 last columns a sequential sum from zero, added once); float in
-   sgemv_n's order (below). */
+   m & -4 get, per group of four rows, (r0 + r2) + (r1 + r3) added in group order (SkylakeX:
+   ((r0 + r1) + r2) + r3, its micro-kernel's contracted sum with x = 1), then a pair, then a
+   last row; the m & 3 last columns a sequential sum from zero, added once); float in sgemv_n's
+   order (below). */
 static void
 linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
 {
     idx_t m4 = m & -4, n4 = n & -4, j;
     for (j = 0; j < n4; j += 4) {
         const double *r0 = go + j * m, *r1 = r0 + m, *r2 = r1 + m, *r3 = r2 + m;
+        if (linear_skx) {
+            for (idx_t i = 0; i < m4; i++) {
+                double s = r0[i] + r1[i];
+                s = s + r2[i];
+                gb[i] = gb[i] + (s + r3[i]);
+            }
+            continue;
+        }
         for (idx_t i = 0; i < m4; i++)
             gb[i] = gb[i] + ((r0[i] + r2[i]) + (r1[i] + r3[i]));
     }
@@ -66,6 +90,16 @@ linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
        kernel's first rows of a block (nb & 4, then 8 if what is left has 8) keep two
        accumulators (even and odd columns); the other rows one chain. */
     (void)tmp;
+    if (linear_skx && m <= 16384 && n <= 48 && n != 4) {
+        /* SkylakeX's sgemv_kernel_n_128: every row's sum from +0 over the n columns, added */
+        for (idx_t i = 0; i < m; i++) {
+            float s = 0.0f;
+            for (idx_t r = 0; r < n; r++)
+                s = s + go[r * m + i];
+            gb[i] = gb[i] + s;
+        }
+        return;
+    }
     idx_t m4 = m & -4;
     for (idx_t b0 = 0; b0 < m4; b0 += 4096) {
         idx_t nb = m4 - b0 < 4096 ? m4 - b0 : 4096, pre = nb & 4, j = 0;
@@ -77,16 +111,16 @@ linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
             linear_gb_f_group(go + j * m, gb, m, b0, p, e, 4);
             j += 4;
         }
-        if (n & 2) {
+        if (n & 2) {  /* SkylakeX: sgemv_kernel_n_64, a sum from +0 added */
             const float *c = go + j * m;
             for (idx_t i = b0; i < e; i++)
-                gb[i] = (gb[i] + c[i]) + c[m + i];
+                gb[i] = linear_skx ? gb[i] + ((0.0f + c[i]) + c[m + i]) : (gb[i] + c[i]) + c[m + i];
             j += 2;
         }
         if (n & 1) {
             const float *c = go + j * m;
             for (idx_t i = b0; i < e; i++)
-                gb[i] = gb[i] + c[i];
+                gb[i] = gb[i] + (linear_skx ? 0.0f + c[i] : c[i]);
         }
     }
     for (idx_t i = m4; i < m; i++) {  /* the last m & 3 rows: C loops, a sum from 0 added */
@@ -167,21 +201,43 @@ py_zero_stream(PyObject *self, PyObject *args)
 /* Linear's one-sample forward for 1 to 3 inputs: output:copy(bias); output:addmv(1, weight,
    input) where OpenBLAS's gemv_t runs its scalar tail, `y[j] += a0*x0 + a1*x1 + a2*x2` as GCC
    contracts it (numerics.gemv_t_tail): fma(a2, x2, fma(a0, x0, a1*x1)), and for one input
-   fma(a0, x0, y). b may be absent (y starts from zero). */
-#define LINEAR_FWD_TAIL(NAME, T, FMA)                                                        \
+   fma(a0, x0, y) (Haswell's float tail unfused: ((a0*x0 + a1*x1) + a2*x2), each product
+   rounded). b may be absent (y starts from zero). The SkylakeX build's float gemv_t
+   takes these packed matrices to its AVX-512 kernels instead (torch7py._obl12's gt_skx, alpha
+   1): two inputs fma(a1, x1, a0*x0) for the outputs below n & -16, a0*x0 + a1*x1 after; three
+   fma(a2, x2, fma(a1, x1, a0*x0)) below n & -8, then the tail's form below n & -4, then pairs
+   (a0*x0 + a1*x1) + (a2*x2 + 0), then a last one as the tail. */
+#define LINEAR_FWD_TAIL(NAME, T, FMA, SKX, FUSE)                                              \
     static void NAME(const T *w, const T *x, const T *b, T *y, idx_t n, idx_t m)            \
     {                                                                                        \
         for (idx_t j = 0; j < n; j++) {                                                      \
             const T *a = w + j * m;                                                          \
             T acc = b ? b[j] : (T)0;                                                         \
+            if (!(FUSE)) { /* Haswell's float tail: not contracted */                         \
+                T t = a[0] * x[0];                                                           \
+                for (idx_t i = 1; i < m; i++) t = t + (T)(a[i] * x[i]);                      \
+                y[j] = acc + t;                                                              \
+                continue;                                                                    \
+            }                                                                                \
             if (m == 1) { y[j] = FMA(a[0], x[0], acc); continue; }                           \
-            T t = FMA(a[0], x[0], a[1] * x[1]);                                              \
-            if (m == 3) t = FMA(a[2], x[2], t);                                              \
+            T t;                                                                             \
+            if (SKX && m == 2) {                                                             \
+                t = j < (n & -16) ? FMA(a[1], x[1], a[0] * x[0])                             \
+                                  : (T)(a[0] * x[0]) + (T)(a[1] * x[1]);                     \
+            } else if (SKX && j < (n & -8)) {                                                \
+                t = FMA(a[2], x[2], FMA(a[1], x[1], a[0] * x[0]));                           \
+            } else if (SKX && j >= (n & -4) && j < (n & -2)) {                               \
+                T p0 = a[0] * x[0], p1 = a[1] * x[1], p2 = a[2] * x[2];                      \
+                t = (p0 + p1) + (p2 + (T)0);                                                 \
+            } else {                                                                         \
+                t = FMA(a[0], x[0], a[1] * x[1]);                                            \
+                if (m == 3) t = FMA(a[2], x[2], t);                                          \
+            }                                                                                \
             y[j] = acc + t;                                                                  \
         }                                                                                    \
     }
-LINEAR_FWD_TAIL(linear_fwd_tail_d, double, fma)
-LINEAR_FWD_TAIL(linear_fwd_tail_f, float, fmaf)
+LINEAR_FWD_TAIL(linear_fwd_tail_d, double, fma, 0, 1)
+LINEAR_FWD_TAIL(linear_fwd_tail_f, float, fmaf, (linear_skx && n <= 16384), linear_skx)
 
 PyObject *
 py_linear_fwd_tail(PyObject *self, PyObject *args)

@@ -27,3 +27,9 @@ if portable is not None and _cpu_has_avx2_fma():
         from . import _nnk_hw as nnk
     except ImportError:  # pragma: no cover
         nnk = portable
+
+if portable is not None:  # linear_gb's gemv order follows numerics.blas_loops' build
+    from .. import numerics as _numerics
+    for _m in {id(portable): portable, id(nnk): nnk}.values():
+        if hasattr(_m, 'linear_blas'):
+            _numerics.on_blas_loops(_m.linear_blas)

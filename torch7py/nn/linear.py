@@ -41,7 +41,8 @@ def _bias_acc(gb, go2):
     """gb += go2^T ones (scale 1), as numerics.gemv_n computes Torch7's gradBias:addmv(1,
     gradOutput:t(), addBuffer) for a double matrix of 4 rows or more, with the column groups
     in numpy instead of numerics' Python steps: rows below m & -4 get, per group of four
-    columns, (a0 + a2) + (a1 + a3) added in group order, then a pair and a last column; the
+    columns, (a0 + a2) + (a1 + a3) (the SkylakeX build, numerics.blas_loops' "fused":
+    ((a0 + a1) + a2) + a3) added in group order, then a pair and a last column; the
     m & 3 last rows get a sequential sum from zero added once. False when that is not the case
     (the caller runs gemv_n or its own sum)."""
     n, m = go2.shape
@@ -58,9 +59,14 @@ def _bias_acc(gb, go2):
     s = scratch((m4,), gb.dtype, 1)
     u = scratch((m4,), gb.dtype, 2)
     for j in range(0, n4, 4):
-        np.add(go2[j, :m4], go2[j + 2, :m4], out=s)
-        np.add(go2[j + 1, :m4], go2[j + 3, :m4], out=u)
-        np.add(s, u, out=s)
+        if numerics.blas_fused:
+            np.add(go2[j, :m4], go2[j + 1, :m4], out=s)
+            np.add(s, go2[j + 2, :m4], out=s)
+            np.add(s, go2[j + 3, :m4], out=s)
+        else:
+            np.add(go2[j, :m4], go2[j + 2, :m4], out=s)
+            np.add(go2[j + 1, :m4], go2[j + 3, :m4], out=u)
+            np.add(s, u, out=s)
         np.add(ya, s, out=ya)
     j = n4
     if n & 2:
