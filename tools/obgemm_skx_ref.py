@@ -2,7 +2,8 @@
 libopenblas, OPENBLAS_CORETYPE=SkylakeX, one thread), call by call, through the Fortran
 interface TH calls (sgemm_/dgemm_, column-major, 32-bit ints).
 
-    PYTHONPATH=$PWD .venv/bin/python tools/obgemm_skx_ref.py compare [N] [--core Haswell]
+    PYTHONPATH=$PWD .venv/bin/python tools/obgemm_skx_ref.py compare [N] [--start S]
+                     [--core Haswell] [--sw]   # --sw: the portable C (set_hw(False))
     PYTHONPATH=$PWD .venv/bin/python tools/obgemm_skx_ref.py facts [N]   # tests/data/...json
 
 A case is drawn from its seed alone (case(seed)): type, transposes, shape, leading dimensions,
@@ -123,10 +124,11 @@ def digest(c, spec):
     return hashlib.sha256(np.ascontiguousarray(c[: spec["m"], :]).tobytes()).hexdigest()[:24]
 
 
-def _child(mode, seeds, core):
+def _child(mode, seeds, core, hw=True):
     from torch7py import _obgemm
     lib = load_lib()
     _obgemm.skylakex(core == "SkylakeX")
+    _obgemm.set_hw(hw)
     bad, out = [], []
     for s in seeds:
         spec = case(s)
@@ -145,14 +147,14 @@ def _child(mode, seeds, core):
     return bad, out
 
 
-def run_child(mode, seeds, core="SkylakeX"):
+def run_child(mode, seeds, core="SkylakeX", hw=True):
     """Run _child on a range of seeds in a process with OPENBLAS_CORETYPE=core; returns
     (mismatches, facts)."""
     env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS="1",
                OMP_NUM_THREADS="1")
     code = ("import json, sys; sys.path.insert(0, %r); import obgemm_skx_ref as t; "
-            "print(json.dumps(t._child(%r, range(%d, %d), %r)))" % (os.path.dirname(
-                os.path.abspath(__file__)), mode, seeds.start, seeds.stop, core))
+            "print(json.dumps(t._child(%r, range(%d, %d), %r, %r)))" % (os.path.dirname(
+                os.path.abspath(__file__)), mode, seeds.start, seeds.stop, core, hw))
     res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     if res.returncode:
         raise RuntimeError(res.stderr[-2000:])
@@ -167,6 +169,8 @@ def main(argv):
     start = int(argv[argv.index("--start") + 1]) if "--start" in argv else 0
     seeds = range(start, start + n)
     if mode == "facts":
+        n = int(argv[1]) if len(argv) > 1 and not argv[1].startswith("--") else 400
+        seeds = range(start, start + n)
         _, out = run_child("facts", seeds, core)
         with open(FACTS, "w") as f:
             json.dump({"library": "OpenBLAS 0.3.21 (Debian libopenblas0-pthread), "
@@ -175,8 +179,9 @@ def main(argv):
             f.write("\n")
         print("wrote", len(out), "facts to", FACTS)
         return
-    bad, _ = run_child("compare", seeds, core)
-    print("%s: %d calls, %d differ" % (core, n, len(bad)))
+    hw = "--sw" not in argv
+    bad, _ = run_child("compare", seeds, core, hw)
+    print("%s (%s): %d calls, %d differ" % (core, "hw" if hw else "portable C", n, len(bad)))
     for spec, d in bad[:20]:
         print(d, spec)
 
