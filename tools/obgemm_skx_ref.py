@@ -31,7 +31,7 @@ def case(seed):
     r = np.random.default_rng([seed, 2026])
     single = bool(r.integers(2))
     ta, tb = int(r.integers(2)), int(r.integers(2))
-    kind = int(r.integers(10))
+    kind = int(r.integers(11))
     if kind < 5:  # small: the small-matrix kernels, every tail
         m, n, k = (int(x) for x in r.integers(1, 41, 3))
     elif kind < 7:  # around the small path's limit (M*N*K 1e6) and TN's (M*N 1200, K 32)
@@ -41,10 +41,13 @@ def case(seed):
         dims = [int(r.integers(1, 1001)), int(r.integers(1, 24)), int(r.integers(1, 60))]
         r.shuffle(dims)
         m, n, k = dims
-    else:  # the big path: K blocks, M blocks, 12-column groups
+    elif kind < 10:  # the big path: K blocks, M blocks, 12-column groups
         m = int(r.integers(150, 420))
         n = int(r.integers(12, 60))
-        k = int(r.integers(200, 1000))
+        k = int(r.integers(200, 1600))
+    else:  # long chains on the small path (k past one packed chunk)
+        m, n = (int(x) for x in r.integers(1, 13, 2))
+        k = int(r.integers(1000, 6000))
     alpha = float(r.choice(ALPHAS + (float(r.uniform(-2, 2)),)))
     beta = float(r.choice(ALPHAS))
     if single:

@@ -804,38 +804,56 @@ rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int
 
 static int use_skx = 0;
 
+/* per type and build: the element type, its fma, the chain tiles' width (8 rows x SKX_NR
+   columns) and their kernel from zero (the Haswell build's micro-kernels, unsplit) */
 #define SKX_T float
 #define SKX_FMA fmaf
 #define SKX_ATTR
 #define SKX_SFX _f_sw
+#define SKX_NR SNR
+#define SKX_MK0(kl, Ap, Bp, out) smk_sw(kl, Ap, Bp, out, 0)
 #include "_obgemm_skx.h"
 #undef SKX_T
 #undef SKX_FMA
 #undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
 #define SKX_T double
 #define SKX_FMA fma
 #define SKX_SFX _d_sw
+#define SKX_NR DNR
+#define SKX_MK0(kl, Ap, Bp, out) dmk_sw(kl, Ap, Bp, out)
 #include "_obgemm_skx.h"
 #undef SKX_T
 #undef SKX_FMA
 #undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
 #undef SKX_ATTR
 #if HAVE_HW
 #define SKX_ATTR HW
 #define SKX_T float
 #define SKX_FMA __builtin_fmaf
 #define SKX_SFX _f_hw
+#define SKX_NR SNR
+#define SKX_MK0(kl, Ap, Bp, out) smk_hw(kl, Ap, Bp, out, 0)
 #include "_obgemm_skx.h"
 #undef SKX_T
 #undef SKX_FMA
 #undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
 #define SKX_T double
 #define SKX_FMA __builtin_fma
 #define SKX_SFX _d_hw
+#define SKX_NR DNR
+#define SKX_MK0(kl, Ap, Bp, out) dmk_hw(kl, Ap, Bp, out)
 #include "_obgemm_skx.h"
 #undef SKX_T
 #undef SKX_FMA
 #undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
 #undef SKX_ATTR
 #endif
 
@@ -860,37 +878,23 @@ skx_gemm(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alph
 {
     if (skx_permit(single, ta, tb, m, n, k)) {
 #if HAVE_HW
-        if (use_hw) {
-            if (single)
-                skx_small_f_hw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb);
-            else
-                skx_small_d_hw(A, B, C, m, n, k, alpha, beta, ta, tb);
-            return 0;
-        }
+        if (use_hw)
+            return single ? skx_small_f_hw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb)
+                          : skx_small_d_hw(A, B, C, m, n, k, alpha, beta, ta, tb);
 #endif
-        if (single)
-            skx_small_f_sw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb);
-        else
-            skx_small_d_sw(A, B, C, m, n, k, alpha, beta, ta, tb);
-        return 0;
+        return single ? skx_small_f_sw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb)
+                      : skx_small_d_sw(A, B, C, m, n, k, alpha, beta, ta, tb);
     }
     beta_pass(C, m, n, beta, single);
     if (k <= 0 || alpha == 0.0)
         return 0;
 #if HAVE_HW
-    if (use_hw) {
-        if (single)
-            skx_big_f_hw(A, B, C, m, n, k, (float)alpha);
-        else
-            skx_big_d_hw(A, B, C, m, n, k, alpha);
-        return 0;
-    }
+    if (use_hw)
+        return single ? skx_big_f_hw(A, B, C, m, n, k, (float)alpha)
+                      : skx_big_d_hw(A, B, C, m, n, k, alpha);
 #endif
-    if (single)
-        skx_big_f_sw(A, B, C, m, n, k, (float)alpha);
-    else
-        skx_big_d_sw(A, B, C, m, n, k, alpha);
-    return 0;
+    return single ? skx_big_f_sw(A, B, C, m, n, k, (float)alpha)
+                  : skx_big_d_sw(A, B, C, m, n, k, alpha);
 }
 
 static void

@@ -32,9 +32,10 @@
 #define SKX_CAT2(a, b) a##b
 #define SKX_CAT(a, b) SKX_CAT2(a, b)
 #define SKX_N(name) SKX_CAT(name, SKX_SFX)
-#define SKX_AT(M, i, j) (*(const SKX_T *)((M)->p + (i) * (M)->s0 + (j) * (M)->s1))
+#define SKX_W ((int)(64 / sizeof(SKX_T)))  /* lanes of a 512-bit vector */
+#define SKX_KC 1024                       /* k per packed chunk of a chain */
 
-/* FMA chain over l in [l0, l1) with step st, added to acc */
+/* FMA chain over l in [l0, l1) with step st, added to acc (strided operands) */
 SKX_ATTR static SKX_T
 SKX_N(skx_chain)(const mat *A, const mat *B, ss i, ss j, ss l0, ss l1, ss st, SKX_T acc)
 {
@@ -45,15 +46,70 @@ SKX_N(skx_chain)(const mat *A, const mat *B, ss i, ss j, ss l0, ss l1, ss st, SK
     return acc;
 }
 
-/* the lanes of the small kernels' dot style, summed by tree (1: adjacent pairs, 0: halving) */
-SKX_ATTR static SKX_T
-SKX_N(skx_lanes)(const mat *A, const mat *B, ss i, ss j, ss k, int adjacent)
+/* pack rows [i0, i0 + 8) (0 past m), k [l0, l0 + kl) of A into Ap[l*8 + i] */
+static void
+SKX_N(skx_pack_a)(const mat *A, ss m, ss i0, ss l0, ss kl, SKX_T *Ap)
 {
-    enum { W = sizeof(SKX_T) == 4 ? 16 : 8 };
-    SKX_T x[W];
-    for (int t = 0; t < W; t++)
-        x[t] = SKX_N(skx_chain)(A, B, i, j, t, k, W, (SKX_T)0);
-    for (int w = W; w > 1; w /= 2) {
+    int rows = (int)(m - i0 < 8 ? m - i0 : 8);
+    for (int i = 0; i < 8; i++) {
+        if (i < rows) {
+            const char *r = A->p + (i0 + i) * A->s0 + l0 * A->s1;
+            for (ss l = 0; l < kl; l++)
+                Ap[l * 8 + i] = *(const SKX_T *)(r + l * A->s1);
+        } else {
+            for (ss l = 0; l < kl; l++)
+                Ap[l * 8 + i] = 0;
+        }
+    }
+}
+
+/* pack columns [j0, j0 + NR) (0 past n), k [l0, l0 + kl) of B into Bp[l*NR + j] */
+static void
+SKX_N(skx_pack_b)(const mat *B, ss n, ss j0, ss l0, ss kl, SKX_T *Bp)
+{
+    int cols = (int)(n - j0 < SKX_NR ? n - j0 : SKX_NR);
+    for (int j = 0; j < SKX_NR; j++) {
+        if (j < cols) {
+            const char *c = B->p + (j0 + j) * B->s1 + l0 * B->s0;
+            for (ss l = 0; l < kl; l++)
+                Bp[l * SKX_NR + j] = *(const SKX_T *)(c + l * B->s0);
+        } else {
+            for (ss l = 0; l < kl; l++)
+                Bp[l * SKX_NR + j] = 0;
+        }
+    }
+}
+
+/* the chains of an 8 x NR tile continued over kl more k: acc[j*8 + i] */
+SKX_ATTR static void
+SKX_N(skx_mk)(ss kl, const SKX_T *Ap, const SKX_T *Bp, SKX_T *acc)
+{
+    SKX_T c[SKX_NR * 8];
+    memcpy(c, acc, sizeof c);
+    for (ss l = 0; l < kl; l++) {
+        const SKX_T *a = Ap + l * 8, *b = Bp + l * SKX_NR;
+        for (int j = 0; j < SKX_NR; j++)
+            for (int i = 0; i < 8; i++)
+                c[j * 8 + i] = SKX_FMA(a[i], b[j], c[j * 8 + i]);
+    }
+    memcpy(acc, c, sizeof c);
+}
+
+/* the W lanes of the small kernels' dot style over contiguous a[l], b[l], summed by a tree
+   (1: adjacent pairs, 0: halving) */
+SKX_ATTR static SKX_T
+SKX_N(skx_lanes)(const SKX_T *a, const SKX_T *b, ss k, int adjacent)
+{
+    SKX_T x[64 / sizeof(SKX_T)];
+    ss l = 0;
+    for (int t = 0; t < SKX_W; t++)
+        x[t] = 0;
+    for (; l + SKX_W <= k; l += SKX_W)
+        for (int t = 0; t < SKX_W; t++)
+            x[t] = SKX_FMA(a[l + t], b[l + t], x[t]);
+    for (int t = 0; l + t < k; t++)
+        x[t] = SKX_FMA(a[l + t], b[l + t], x[t]);
+    for (int w = SKX_W; w > 1; w /= 2) {
         if (adjacent)
             for (int t = 0; t < w / 2; t++)
                 x[t] = x[2 * t] + x[2 * t + 1];
@@ -64,7 +120,42 @@ SKX_N(skx_lanes)(const mat *A, const mat *B, ss i, ss j, ss k, int adjacent)
     return x[0];
 }
 
-SKX_ATTR static void
+/* the chains over all k from zero of rows [0, mr) x all n columns, into acc (mr8 x n8:
+   acc[(q*mp + p)*NR*8 + j*8 + i] for panel p, column group q); 0 on success */
+SKX_ATTR static int
+SKX_N(skx_chains)(const mat *A, const mat *B, ss mr, ss n, ss k, SKX_T *acc)
+{
+    ss mp = (mr + 7) / 8, nq = (n + SKX_NR - 1) / SKX_NR;
+    ss kc = k < SKX_KC ? (k ? k : 1) : SKX_KC;
+    SKX_T *Ap = malloc(sizeof(SKX_T) * (size_t)(mp * 8 * kc));
+    SKX_T *Bp = malloc(sizeof(SKX_T) * (size_t)(SKX_NR * kc));
+    if (!Ap || !Bp) {
+        free(Ap);
+        free(Bp);
+        return -1;
+    }
+    memset(acc, 0, sizeof(SKX_T) * (size_t)(mp * nq * SKX_NR * 8));
+    for (ss l0 = 0, kl; l0 < k; l0 += kl) {
+        kl = k - l0 < kc ? k - l0 : kc;
+        for (ss p = 0; p < mp; p++)
+            SKX_N(skx_pack_a)(A, mr, p * 8, l0, kl, Ap + p * 8 * kl);
+        for (ss q = 0; q < nq; q++) {
+            SKX_N(skx_pack_b)(B, n, q * SKX_NR, l0, kl, Bp);
+            for (ss p = 0; p < mp; p++) {
+                SKX_T *t = acc + (q * mp + p) * SKX_NR * 8;
+                if (l0 == 0)
+                    SKX_MK0(kl, Ap + p * 8 * kl, Bp, t);
+                else
+                    SKX_N(skx_mk)(kl, Ap + p * 8 * kl, Bp, t);
+            }
+        }
+    }
+    free(Ap);
+    free(Bp);
+    return 0;
+}
+
+SKX_ATTR static int
 SKX_N(skx_small)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T alpha,
                  SKX_T beta, int ta, int tb)
 {
@@ -78,22 +169,80 @@ SKX_N(skx_small)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX
             dot_from = tail;
     }
     ss m4 = m & ~(ss)3, n4 = n & ~(ss)3;
-    for (ss j = 0; j < n; j++)
-        for (ss i = 0; i < m; i++) {
-            SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
-            if (i >= dot_from && !(i < m4 || j < n4)) {
-                SKX_T s = SKX_N(skx_lanes)(A, B, i, j, k, 0);
-                if (beta == 0)
-                    *c = alpha * s;
-                else
-                    *c = SKX_FMA(alpha, s, beta * *c);
-                continue;
+    if (dot_from > 0 && dot_from < 8 && B->s1 == (ss)sizeof(SKX_T)) {
+        /* a few rows, B's rows contiguous: each row's chains side by side, a row of B at a
+           time (the same chains) */
+        SKX_T *acc = malloc(sizeof(SKX_T) * (size_t)n);
+        if (!acc)
+            return -1;
+        for (ss i = 0; i < dot_from; i++) {
+            for (ss j = 0; j < n; j++)
+                acc[j] = 0;
+            for (ss l = 0; l < k; l++) {
+                SKX_T al = *(const SKX_T *)(A->p + i * A->s0 + l * A->s1);
+                const SKX_T *br = (const SKX_T *)(B->p + l * B->s0);
+                for (ss j = 0; j < n; j++)
+                    acc[j] = SKX_FMA(al, br[j], acc[j]);
             }
-            SKX_T acc = i >= dot_from ? SKX_N(skx_lanes)(A, B, i, j, k, 1)
-                                      : SKX_N(skx_chain)(A, B, i, j, 0, k, 1, (SKX_T)0);
-            SKX_T r = alpha * acc;
-            *c = beta == 0 ? r : SKX_FMA(*c, beta, r);
+            for (ss j = 0; j < n; j++) {
+                SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
+                SKX_T r = alpha * acc[j];
+                *c = beta == 0 ? r : SKX_FMA(*c, beta, r);
+            }
         }
+        free(acc);
+    } else if (dot_from > 0) {  /* one chain per element, saved fma(C, beta, round(alpha*acc)) */
+        ss mp = (dot_from + 7) / 8, nq = (n + SKX_NR - 1) / SKX_NR;
+        SKX_T *acc = malloc(sizeof(SKX_T) * (size_t)(mp * nq * SKX_NR * 8));
+        if (!acc || SKX_N(skx_chains)(A, B, dot_from, n, k, acc) < 0) {
+            free(acc);
+            return -1;
+        }
+        for (ss j = 0; j < n; j++)
+            for (ss i = 0; i < dot_from; i++) {
+                SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
+                SKX_T r = alpha * acc[((j / SKX_NR) * mp + i / 8) * SKX_NR * 8
+                                      + (j % SKX_NR) * 8 + i % 8];
+                *c = beta == 0 ? r : SKX_FMA(*c, beta, r);
+            }
+        free(acc);
+    }
+    if (dot_from < m) {  /* the lanes: rows of A and columns of B made contiguous */
+        ss z = sizeof(SKX_T), nr = m - dot_from, kk = k ? k : 1;
+        int pa = A->s1 != z, pb = B->s0 != z;
+        SKX_T *ab = pa ? malloc(sizeof(SKX_T) * (size_t)(nr * kk)) : NULL;
+        SKX_T *bb = pb ? malloc(sizeof(SKX_T) * (size_t)(n * kk)) : NULL;
+        if ((pa && !ab) || (pb && !bb)) {
+            free(ab);
+            free(bb);
+            return -1;
+        }
+        if (pa)
+            for (ss i = 0; i < nr; i++)
+                for (ss l = 0; l < k; l++)
+                    ab[i * k + l] = *(const SKX_T *)(A->p + (dot_from + i) * A->s0 + l * A->s1);
+        if (pb)
+            for (ss j = 0; j < n; j++)
+                for (ss l = 0; l < k; l++)
+                    bb[j * k + l] = *(const SKX_T *)(B->p + l * B->s0 + j * B->s1);
+        for (ss j = 0; j < n; j++) {
+            const SKX_T *b = pb ? bb + j * k : (const SKX_T *)(B->p + j * B->s1);
+            for (ss i = dot_from; i < m; i++) {
+                const SKX_T *a = pa ? ab + (i - dot_from) * k : (const SKX_T *)(A->p + i * A->s0);
+                SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
+                if (i < m4 || j < n4) {  /* REDUCE_4's tree, saved as a chain is */
+                    SKX_T r = alpha * SKX_N(skx_lanes)(a, b, k, 1);
+                    *c = beta == 0 ? r : SKX_FMA(*c, beta, r);
+                } else {  /* _mm512_reduce_add's tree, C's alpha*s + beta*C contracted */
+                    SKX_T s = SKX_N(skx_lanes)(a, b, k, 0);
+                    *c = beta == 0 ? alpha * s : SKX_FMA(alpha, s, beta * *c);
+                }
+            }
+        }
+        free(ab);
+        free(bb);
+    }
+    return 0;
 }
 
 /* the double kernel's 12-column tiles: 0 one chain, 2 or 4 chains (rows of the M block of mi
@@ -118,48 +267,81 @@ SKX_N(skx_rowkind)(ss r, ss mi)
     return 4;
 }
 
-SKX_ATTR static void
+/* a split element of those tiles over the K block [ls, ls + kl) */
+SKX_ATTR static SKX_T
+SKX_N(skx_split)(const mat *A, const mat *B, ss i, ss j, ss ls, ss kl, int kind)
+{
+    if (kl < kind)
+        return SKX_N(skx_chain)(A, B, i, j, ls, ls + kl, 1, (SKX_T)0);
+    ss kk = ls + (kl / kind) * kind;
+    SKX_T acc, c0 = SKX_N(skx_chain)(A, B, i, j, ls, kk, kind, (SKX_T)0);
+    SKX_T c1 = SKX_N(skx_chain)(A, B, i, j, ls + 1, kk, kind, (SKX_T)0);
+    if (kind == 2) {
+        acc = c0 + c1;
+    } else {
+        SKX_T c2 = SKX_N(skx_chain)(A, B, i, j, ls + 2, kk, kind, (SKX_T)0);
+        SKX_T c3 = SKX_N(skx_chain)(A, B, i, j, ls + 3, kk, kind, (SKX_T)0);
+        acc = (c0 + c1) + (c2 + c3);
+    }
+    return SKX_N(skx_chain)(A, B, i, j, kk, ls + kl, 1, acc);
+}
+
+SKX_ATTR static int
 SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T alpha)
 {
     int single = sizeof(SKX_T) == 4;
     ss q = single ? 448 : 384, p = single ? 448 : 192, um = 16, rr = 43472;
-    for (ss js = 0, nj; js < n; js += nj) {
-        nj = n - js < rr ? n - js : rr;
-        ss n12 = js + (nj / 12) * 12;  /* columns [js, n12) in 12-groups */
-        for (ss ls = 0, kl; ls < k; ls += kl) {
-            kl = k_block(k - ls, q, um);
-            for (ss is = 0, mi; is < m; is += mi) {
-                mi = m - is;
-                if (mi >= 2 * p)
-                    mi = p;
-                else if (mi > p)
-                    mi = ((mi / 2 + um - 1) / um) * um;
-                for (ss j = js; j < js + nj; j++)
-                    for (ss i = is; i < is + mi; i++) {
-                        int kind = (!single && is > 0 && j < n12) ? SKX_N(skx_rowkind)(i - is, mi)
-                                                               : 0;
-                        SKX_T acc;
-                        if (kind == 0 || kl < kind) {
-                            acc = SKX_N(skx_chain)(A, B, i, j, ls, ls + kl, 1, (SKX_T)0);
-                        } else {
-                            ss kk = ls + (kl / kind) * kind;
-                            SKX_T c0 = SKX_N(skx_chain)(A, B, i, j, ls, kk, kind, (SKX_T)0);
-                            SKX_T c1 = SKX_N(skx_chain)(A, B, i, j, ls + 1, kk, kind, (SKX_T)0);
-                            if (kind == 2) {
-                                acc = c0 + c1;
-                            } else {
-                                SKX_T c2 = SKX_N(skx_chain)(A, B, i, j, ls + 2, kk, kind, (SKX_T)0);
-                                SKX_T c3 = SKX_N(skx_chain)(A, B, i, j, ls + 3, kk, kind, (SKX_T)0);
-                                acc = (c0 + c1) + (c2 + c3);
-                            }
-                            acc = SKX_N(skx_chain)(A, B, i, j, kk, ls + kl, 1, acc);
+    ss nq = (n + SKX_NR - 1) / SKX_NR, pmax = (p + 7) / 8 + 1;
+    SKX_T *Ap = malloc(sizeof(SKX_T) * (size_t)(pmax * 8 * q));
+    SKX_T *Bp = malloc(sizeof(SKX_T) * (size_t)(nq * SKX_NR * q));
+    if (!Ap || !Bp) {
+        free(Ap);
+        free(Bp);
+        return -1;
+    }
+    SKX_T acc[SKX_NR * 8];
+    for (ss ls = 0, kl; ls < k; ls += kl) {
+        kl = k_block(k - ls, q, um);
+        for (ss t = 0; t < nq; t++)
+            SKX_N(skx_pack_b)(B, n, t * SKX_NR, ls, kl, Bp + t * SKX_NR * kl);
+        for (ss is = 0, mi; is < m; is += mi) {
+            mi = m - is;
+            if (mi >= 2 * p)
+                mi = p;
+            else if (mi > p)
+                mi = ((mi / 2 + um - 1) / um) * um;
+            ss mp = (mi + 7) / 8;
+            mat As = {A->p + is * A->s0, A->s0, A->s1};
+            for (ss t = 0; t < mp; t++)
+                SKX_N(skx_pack_a)(&As, mi, t * 8, ls, kl, Ap + t * 8 * kl);
+            for (ss t = 0; t < nq; t++)
+                for (ss pp = 0; pp < mp; pp++) {
+                    SKX_MK0(kl, Ap + pp * 8 * kl, Bp + t * SKX_NR * kl, acc);
+                    int rows = (int)(mi - pp * 8 < 8 ? mi - pp * 8 : 8);
+                    int cols = (int)(n - t * SKX_NR < SKX_NR ? n - t * SKX_NR : SKX_NR);
+                    for (int jj = 0; jj < cols; jj++) {
+                        ss j = t * SKX_NR + jj;
+                        /* the R block's whole 12-column groups */
+                        int g12 = !single && is > 0 && j - (j / rr) * rr < ((n - (j / rr) * rr
+                                  < rr ? n - (j / rr) * rr : rr) / 12) * 12;
+                        for (int ii = 0; ii < rows; ii++) {
+                            ss i = is + pp * 8 + ii;
+                            SKX_T a = acc[jj * 8 + ii];
+                            int kind = g12 ? SKX_N(skx_rowkind)(pp * 8 + ii, mi) : 0;
+                            if (kind)
+                                a = SKX_N(skx_split)(A, B, i, j, ls, kl, kind);
+                            SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
+                            *c = SKX_FMA(alpha, a, *c);
                         }
-                        SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
-                        *c = SKX_FMA(alpha, acc, *c);
                     }
-            }
+                }
         }
     }
+    free(Ap);
+    free(Bp);
+    return 0;
 }
 
-#undef SKX_AT
+#undef SKX_W
+
+#undef SKX_KC
