@@ -47,8 +47,10 @@ def _run(spec, batch=False):
 def test_flag_returns_the_previous():
     was = _c.skylakex(True)
     try:
+        assert _c.skylakex() is True  # no argument: the flag, unchanged
         assert _c.skylakex(False) is True
         assert _c.skylakex(False) is False
+        assert _c.skylakex() is False
     finally:
         _c.skylakex(was)
 

@@ -1102,11 +1102,12 @@ py_set_hw(PyObject *self, PyObject *args)
 static PyObject *
 py_skylakex(PyObject *self, PyObject *args)
 {
-    int flag, was = use_skx;
+    int flag = -1, was = use_skx;
     (void)self;
-    if (!PyArg_ParseTuple(args, "p", &flag))
+    if (!PyArg_ParseTuple(args, "|i", &flag))
         return NULL;
-    use_skx = flag;
+    if (flag >= 0)
+        use_skx = flag != 0;
     return PyBool_FromLong(was);
 }
 
@@ -1126,7 +1127,8 @@ static PyMethodDef methods[] = {
      "returns whether they are used"},
     {"skylakex", py_skylakex, METH_VARARGS,
      "skylakex(flag): gemm and gemm_batch with the bits of OpenBLAS 0.3.21's SkylakeX kernels "
-     "(true) or its Haswell kernels (false, the default); returns the previous flag"},
+     "(true) or its Haswell kernels (false, the default); returns the previous flag "
+     "(skylakex(): the flag, unchanged)"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_obgemm", NULL, -1, methods};
