@@ -169,6 +169,15 @@ SKX_N(skx_small)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX
             dot_from = tail;
     }
     ss m4 = m & ~(ss)3, n4 = n & ~(ss)3;
+    if (k == 0) {  /* (the lanes need k >= 16) every acc 0: C = round(alpha*0) or fma(C, beta, it) */
+        SKX_T r = alpha * (SKX_T)0;
+        for (ss j = 0; j < n; j++)
+            for (ss i = 0; i < m; i++) {
+                SKX_T *c = (SKX_T *)(C->p + i * C->s0 + j * C->s1);
+                *c = beta == 0 ? r : SKX_FMA(*c, beta, r);
+            }
+        return 0;
+    }
     if (dot_from > 0 && dot_from < 8 && B->s1 == (ss)sizeof(SKX_T)) {
         /* a few rows, B's rows contiguous: each row's chains side by side, a row of B at a
            time (the same chains) */
@@ -293,7 +302,7 @@ SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T
     ss q = single ? 448 : 384, p = single ? 448 : 192, um = 16, rr = 43472;
     ss nq = (n + SKX_NR - 1) / SKX_NR, pmax = (p + 7) / 8 + 1;
     SKX_T *Ap = malloc(sizeof(SKX_T) * (size_t)(pmax * 8 * q));
-    SKX_T *Bp = malloc(sizeof(SKX_T) * (size_t)(nq * SKX_NR * q));
+    SKX_T *Bp = malloc(sizeof(SKX_T) * (size_t)(SKX_NR * q));
     if (!Ap || !Bp) {
         free(Ap);
         free(Bp);
@@ -302,8 +311,6 @@ SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T
     SKX_T acc[SKX_NR * 8];
     for (ss ls = 0, kl; ls < k; ls += kl) {
         kl = k_block(k - ls, q, um);
-        for (ss t = 0; t < nq; t++)
-            SKX_N(skx_pack_b)(B, n, t * SKX_NR, ls, kl, Bp + t * SKX_NR * kl);
         for (ss is = 0, mi; is < m; is += mi) {
             mi = m - is;
             if (mi >= 2 * p)
@@ -314,9 +321,10 @@ SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T
             mat As = {A->p + is * A->s0, A->s0, A->s1};
             for (ss t = 0; t < mp; t++)
                 SKX_N(skx_pack_a)(&As, mi, t * 8, ls, kl, Ap + t * 8 * kl);
-            for (ss t = 0; t < nq; t++)
+            for (ss t = 0; t < nq; t++) {
+                SKX_N(skx_pack_b)(B, n, t * SKX_NR, ls, kl, Bp);
                 for (ss pp = 0; pp < mp; pp++) {
-                    SKX_MK0(kl, Ap + pp * 8 * kl, Bp + t * SKX_NR * kl, acc);
+                    SKX_MK0(kl, Ap + pp * 8 * kl, Bp, acc);
                     int rows = (int)(mi - pp * 8 < 8 ? mi - pp * 8 : 8);
                     int cols = (int)(n - t * SKX_NR < SKX_NR ? n - t * SKX_NR : SKX_NR);
                     for (int jj = 0; jj < cols; jj++) {
@@ -335,6 +343,7 @@ SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T
                         }
                     }
                 }
+            }
         }
     }
     free(Ap);
