@@ -23,7 +23,11 @@
      side, then rows of 4, 2, 1).
 
    gemm(C, A, B, alpha, beta): C (m x n), A (m x k), B (k x n) are 2-d buffers of one float
-   type (any strides) in BLAS's orientation (the caller maps TH's transposes); C in place. */
+   type (any strides) in BLAS's orientation (the caller maps TH's transposes); C in place.
+
+   skylakex(1) switches gemm and gemm_batch to the bits of the same library's SkylakeX
+   (AVX-512) kernels, whose small-matrix kernels also depend on the call's transposes (gemm's
+   optional transa, transb; by default TH's choice from the strides): see _obgemm_skx.h. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>

@@ -27,7 +27,10 @@
      (columns js + 12*q.. of an R block (43472 columns) where a whole 12 fit: the kernel
      walks 12, 10, 8, ... columns), the rows past the 16s and 8s of the M block: a 4-row tile
      sums two chains (even and odd k of the first 2*(K/2)), a 2-row or 1-row tile four (k mod
-     4 of the first 4*(K/4)), (c0+c1)+(c2+c3), the K tail then chained on. */
+     4 of the first 4*(K/4)), (c0+c1)+(c2+c3), the K tail then chained on.
+   How it is computed here moves data only: chains run in packed 8-row tiles on the Haswell
+   build's micro-kernels with their splits off (SKX_MK0, from zero; skx_mk continues a chain
+   past a packed chunk of k), the lanes over rows of A and columns of B made contiguous. */
 
 #define SKX_CAT2(a, b) a##b
 #define SKX_CAT(a, b) SKX_CAT2(a, b)
