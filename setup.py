@@ -57,8 +57,10 @@ setup(cmdclass={"build_ext": BuildExt},
                              optional=True),
                    # dgemm/sgemm with OpenBLAS 0.3.21 Haswell's bits (TensorMath's gemm
                    # calls and nn's matrix products; AVX2/FMA micro-kernels behind a runtime
-                   # check, the same bits from libm's fma() elsewhere)
+                   # check, the same bits from libm's fma() elsewhere; the SkylakeX kernels'
+                   # bits behind _obgemm.skylakex(1), _obgemm_skx.h)
                    Extension("torch7py._obgemm", ["torch7py/_obgemm.c"],
+                             depends=["torch7py/_obgemm_skx.h"],
                              extra_compile_args=args, optional=True),
                    # BLAS levels 1 and 2 (axpy, dot, gemv, ger) in OpenBLAS 0.3.21's order
                    Extension("torch7py._obl12", ["torch7py/_obl12.c"], extra_compile_args=args,

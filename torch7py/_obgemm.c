@@ -23,7 +23,11 @@
      side, then rows of 4, 2, 1).
 
    gemm(C, A, B, alpha, beta): C (m x n), A (m x k), B (k x n) are 2-d buffers of one float
-   type (any strides) in BLAS's orientation (the caller maps TH's transposes); C in place. */
+   type (any strides) in BLAS's orientation (the caller maps TH's transposes); C in place.
+
+   skylakex(1) switches gemm and gemm_batch to the bits of the same library's SkylakeX
+   (AVX-512) kernels, whose small-matrix kernels also depend on the call's transposes (gemm's
+   optional transa, transb; by default TH's choice from the strides): see _obgemm_skx.h. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -800,6 +804,102 @@ rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* the SkylakeX build (see _obgemm_skx.h), chosen by skylakex(flag) */
+
+static int use_skx = 0;
+
+/* per type and build: the element type, its fma, the chain tiles' width (8 rows x SKX_NR
+   columns) and their kernel from zero (the Haswell build's micro-kernels, unsplit) */
+#define SKX_T float
+#define SKX_FMA fmaf
+#define SKX_ATTR
+#define SKX_SFX _f_sw
+#define SKX_NR SNR
+#define SKX_MK0(kl, Ap, Bp, out) smk_sw(kl, Ap, Bp, out, 0)
+#include "_obgemm_skx.h"
+#undef SKX_T
+#undef SKX_FMA
+#undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
+#define SKX_T double
+#define SKX_FMA fma
+#define SKX_SFX _d_sw
+#define SKX_NR DNR
+#define SKX_MK0(kl, Ap, Bp, out) dmk_sw(kl, Ap, Bp, out)
+#include "_obgemm_skx.h"
+#undef SKX_T
+#undef SKX_FMA
+#undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
+#undef SKX_ATTR
+#if HAVE_HW
+#define SKX_ATTR HW
+#define SKX_T float
+#define SKX_FMA __builtin_fmaf
+#define SKX_SFX _f_hw
+#define SKX_NR SNR
+#define SKX_MK0(kl, Ap, Bp, out) smk_hw(kl, Ap, Bp, out, 0)
+#include "_obgemm_skx.h"
+#undef SKX_T
+#undef SKX_FMA
+#undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
+#define SKX_T double
+#define SKX_FMA __builtin_fma
+#define SKX_SFX _d_hw
+#define SKX_NR DNR
+#define SKX_MK0(kl, Ap, Bp, out) dmk_hw(kl, Ap, Bp, out)
+#include "_obgemm_skx.h"
+#undef SKX_T
+#undef SKX_FMA
+#undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
+#undef SKX_ATTR
+#endif
+
+/* interface/gemm.c's GEMM_SMALL_MATRIX_PERMIT (the SkylakeX ones) */
+static int
+skx_permit(int single, int ta, int tb, ss m, ss n, ss k)
+{
+    if ((double)m * (double)n * (double)k > 1e6)
+        return 0;
+    if (ta && !tb && (m * n > 1200 || k < 32))
+        return 0;
+    if (single && ta && tb && k < 4)
+        return 0;
+    return 1;
+}
+
+static void beta_pass(const mat *C, ss m, ss n, double beta, int single);
+
+static int
+skx_gemm(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alpha, double beta,
+         int single, int ta, int tb)
+{
+    if (skx_permit(single, ta, tb, m, n, k)) {
+#if HAVE_HW
+        if (use_hw)
+            return single ? skx_small_f_hw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb)
+                          : skx_small_d_hw(A, B, C, m, n, k, alpha, beta, ta, tb);
+#endif
+        return single ? skx_small_f_sw(A, B, C, m, n, k, (float)alpha, (float)beta, ta, tb)
+                      : skx_small_d_sw(A, B, C, m, n, k, alpha, beta, ta, tb);
+    }
+    beta_pass(C, m, n, beta, single);
+    if (k <= 0 || alpha == 0.0)
+        return 0;
+#if HAVE_HW
+    if (use_hw)
+        return single ? skx_big_f_hw(A, B, C, m, n, k, (float)alpha)
+                      : skx_big_d_hw(A, B, C, m, n, k, alpha);
+#endif
+    return single ? skx_big_f_sw(A, B, C, m, n, k, (float)alpha)
+                  : skx_big_d_sw(A, B, C, m, n, k, alpha);
+}
 
 static void
 beta_pass(const mat *C, ss m, ss n, double beta, int single)
@@ -818,12 +918,30 @@ beta_pass(const mat *C, ss m, ss n, double beta, int single)
         }
 }
 
+/* BLAS's transposes as TH picks them from the strides (THTensor_(addmm)): A 'N' when its
+   rows are contiguous (and its columns' stride not 0), else 'T' when its columns are, else
+   (TH copies such a matrix first) 'N' */
+static int
+trans_of(const mat *X, ss z, int given)
+{
+    if (given >= 0)
+        return given;
+    if (X->s0 == z && X->s1 != 0)
+        return 0;
+    return X->s1 == z && X->s0 != 0;
+}
+
 static int
 gemm_one(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alpha, double beta,
-         int single)
+         int single, int ta, int tb)
 {
     if (m <= 0 || n <= 0)
         return 0;
+    if (use_skx) {
+        ss z = single ? 4 : 8;
+        return skx_gemm(A, B, C, m, n, k, alpha, beta, single, trans_of(A, z, ta),
+                        trans_of(B, z, tb));
+    }
     beta_pass(C, m, n, beta, single);
     if (k <= 0 || alpha == 0.0)
         return 0;
@@ -868,9 +986,9 @@ gemm_call(PyObject *args, int nd, const char *name)
 {
     PyObject *co, *ao, *bo;
     double alpha, beta;
-    int single = -1, ok = 0, rc = 0;
+    int single = -1, ok = 0, rc = 0, ta = -1, tb = -1;
     Py_buffer a = {0}, b = {0}, c = {0};
-    if (!PyArg_ParseTuple(args, "OOOdd", &co, &ao, &bo, &alpha, &beta))
+    if (!PyArg_ParseTuple(args, "OOOdd|ii", &co, &ao, &bo, &alpha, &beta, &ta, &tb))
         return NULL;
     if (PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0
         || PyObject_GetBuffer(ao, &a, PyBUF_STRIDES | PyBUF_FORMAT) < 0
@@ -891,7 +1009,7 @@ gemm_call(PyObject *args, int nd, const char *name)
         mat A = {(char *)a.buf + (o ? i * a.strides[0] : 0), a.strides[o], a.strides[o + 1]};
         mat B = {(char *)b.buf + (o ? i * b.strides[0] : 0), b.strides[o], b.strides[o + 1]};
         mat C = {(char *)c.buf + (o ? i * c.strides[0] : 0), c.strides[o], c.strides[o + 1]};
-        rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single);
+        rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single, ta, tb);
     }
     Py_END_ALLOW_THREADS
     if (rc < 0) {
@@ -985,10 +1103,25 @@ py_set_hw(PyObject *self, PyObject *args)
     return PyBool_FromLong(use_hw);
 }
 
+static PyObject *
+py_skylakex(PyObject *self, PyObject *args)
+{
+    int flag = -1, was = use_skx;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "|i", &flag))
+        return NULL;
+    if (flag >= 0)
+        use_skx = flag != 0;
+    return PyBool_FromLong(was);
+}
+
 static PyMethodDef methods[] = {
     {"gemm", py_gemm, METH_VARARGS,
-     "gemm(C, A, B, alpha, beta): C = beta*C + alpha*(A @ B) with OpenBLAS 0.3.21 Haswell's "
-     "bits (BLAS orientation: C m x n, A m x k, B k x n; float32 or float64)"},
+     "gemm(C, A, B, alpha, beta[, transa, transb]): C = beta*C + alpha*(A @ B) with OpenBLAS "
+     "0.3.21's bits, Haswell's or SkylakeX's (see skylakex) (BLAS orientation: C m x n, A m x "
+     "k, B k x n; float32 or float64); transa/transb 0 ('N') or 1 ('T'): the BLAS call's "
+     "transposes, which the SkylakeX build's small kernels depend on (default -1: TH's choice "
+     "from the strides)"},
     {"gemm_batch", py_gemm_batch, METH_VARARGS,
      "gemm_batch(C, A, B, alpha, beta): gemm on each [i] of 3-d buffers, in order"},
     {"fma_into", py_fma_into, METH_VARARGS,
@@ -996,6 +1129,10 @@ static PyMethodDef methods[] = {
     {"set_hw", py_set_hw, METH_VARARGS,
      "set_hw(flag): use the AVX2/FMA micro-kernels where the CPU has them (same bits); "
      "returns whether they are used"},
+    {"skylakex", py_skylakex, METH_VARARGS,
+     "skylakex(flag): gemm and gemm_batch with the bits of OpenBLAS 0.3.21's SkylakeX kernels "
+     "(true) or its Haswell kernels (false, the default); returns the previous flag "
+     "(skylakex(): the flag, unchanged)"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_obgemm", NULL, -1, methods};
