@@ -1,6 +1,7 @@
 """torch7py.blas_library: a real OpenBLAS running the kernel set torch7py reproduces, for the
 big products (obgemm), with TH's transpose flags."""
 import ctypes
+import math
 import os
 import subprocess
 import sys
@@ -134,3 +135,26 @@ def test_skylakex_copy_gives_debian_0_3_21s_skylakex_bits():
                        text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split()[-1] == "0"
+
+
+def test_a_row_of_stride_one_goes_as_th_reads_it():
+    """torch.Tensor(k, 1):t() is 1 x k with strides (1, 1): TH's addmm passes it as 'n'
+    (stride[0] == 1 first), and the SkylakeX set's small kernels give other bits for 't' (numpy's
+    buffer protocol reports (k, 1) for it: the flag must come from numpy's own strides). The
+    values the original printed for this product (`torch.mm(at, bt)[1][1]`, k = 16), with
+    OPENBLAS_CORETYPE=SkylakeX and =Haswell."""
+    import torch7py as torch
+    k = 16
+    v = torch.Tensor([math.sin(0.3 * i + 0.3) * (1 + (i % 7) / 3) for i in range(1, k + 1)])
+    at = torch.Tensor(k, 1).t()
+    assert (at.stride(1), at.stride(2)) == (1, 1)
+    at.copy(v.view(1, k))
+    bt = torch.Tensor(1, k).copy(v.view(1, k).clone().mul(1.37)).t()
+    want = {"fused": "0x1.cb67dcb4c0b92p+5", "plain": "0x1.cb67dcb4c0b91p+5"}
+    was = numerics.blas_loops()
+    try:
+        for mode, hexval in want.items():
+            numerics.blas_loops(mode)
+            assert float(torch.mm(at, bt)[1][1]).hex() == hexval
+    finally:
+        numerics.blas_loops(was)

@@ -78,6 +78,17 @@ class Library:
         return True
 
 
+def th_trans(x):
+    """1 ('t') or 0 ('n'): the transpose flag THTensor_(addmm) gives a gemm operand x (rows,
+    cols) in BLAS's orientation, from its strides: 'n' where stride[0] == 1 and stride[1] !=
+    0, else 't' (stride[1] == 1, or a contiguous copy). From numpy's own strides: the buffer
+    protocol reports a contiguous array's canonical strides, not those of its size-1
+    dimensions, which TH's choice reads."""
+    it = x.itemsize
+    s0, s1 = x.strides
+    return 0 if s0 == it and s1 > 0 and s1 % it == 0 else 1
+
+
 def th_operand(x):
     """(cblas transpose flag, array, leading dimension) of a gemm operand x (rows, cols) in
     BLAS's orientation, as THTensor_(addmm) picks them from the strides: 'n' where

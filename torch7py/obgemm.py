@@ -73,12 +73,14 @@ def gemm(c, a, b, alpha, beta):
     if np.may_share_memory(c, b):
         b = b.copy()
     if (m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN) and _c_models():
-        _c.gemm(c, a, b, float(alpha), float(beta))
+        _c.gemm(c, a, b, float(alpha), float(beta), blas_library.th_trans(a),
+                blas_library.th_trans(b))
         return True
     if not numpy_serves():
         lib = blas_library.library(numerics.blas_core())
         if lib is None or not lib.gemm(c, a, b, alpha, beta):
-            _c.gemm(c, a, b, float(alpha), float(beta))
+            _c.gemm(c, a, b, float(alpha), float(beta), blas_library.th_trans(a),
+                    blas_library.th_trans(b))
         return True
     if np.may_share_memory(a, b):  # numpy would call syrk
         b = b.copy()
@@ -243,5 +245,7 @@ def gemm_batch(c, a, b, alpha, beta):
         b = b.copy()
     if dt == _F32:
         alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
-    _c.gemm_batch(c, a, b, float(alpha), float(beta))
+    if c.shape[0]:
+        _c.gemm_batch(c, a, b, float(alpha), float(beta), blas_library.th_trans(a[0]),
+                      blas_library.th_trans(b[0]))
     return True
