@@ -18,14 +18,14 @@ try:  # BLAS levels 1 and 2 in OpenBLAS 0.3.21's order (axpy, dot, gemv, ger)
 except ImportError:
     _b = None
 
-# Which kernel set of OpenBLAS 0.3.21 (Debian's DYNAMIC_ARCH build) axpy, dot, gemv and ger
-# follow: "fused" its SkylakeX set (AVX-512 micro-kernels: ddot/sdot's zmm accumulators,
+# Which kernel set of OpenBLAS 0.3.21 (Debian's DYNAMIC_ARCH build) gemm, axpy, dot, gemv and
+# ger follow: "fused" its SkylakeX set (AVX-512 micro-kernels: ddot/sdot's zmm accumulators,
 # dgemv_n's contracted sums, sgemv_n's column chains for n <= 48, sgemv_t's kernels for packed
 # matrices of up to 8 rows; C loops compiled with -march=skylake-avx512, so GCC fused their
 # multiply-adds), the build the legacy scripts' goldens of ../shared/parity were recorded with
 # (the default); "plain" its Haswell set, which the parity cases' goldens follow (th-parity runs
 # the cases so). The two differ in the last bits (optim's cg in the 10th digit after its line
-# search). gemm is the Haswell set's in both (README, "BLAS: OpenBLAS 0.3.21's bits").
+# search). gemm follows the same set (torch7py.obgemm; README, "BLAS: OpenBLAS 0.3.21's bits").
 BLAS_LOOPS_ENV = "TORCH7PY_BLAS_LOOPS"
 _BLAS_LOOPS = ("fused", "plain")
 blas_fused = True

@@ -1,23 +1,25 @@
-"""dgemm/sgemm with the bits of OpenBLAS 0.3.21's Haswell kernels (the BLAS of the original
-Torch7), one thread: TensorMath's addmm/mm/bmm/baddbmm/addbmm and nn's matrix products.
+"""dgemm/sgemm with the bits of OpenBLAS 0.3.21 (the BLAS of the original Torch7), one thread,
+in the kernel set numerics.blas_core() names: 'Haswell' (blas_loops "plain", the parity cases'
+goldens) or 'SkylakeX' (blas_loops "fused", the default, the legacy scripts' goldens).
+TensorMath's addmm/mm/bmm/baddbmm/addbmm and nn's matrix products come here.
 
-The arithmetic (see _obgemm.c): the beta pass (C = 0 for beta 0, C *= beta unless beta is 1),
-the driver's K blocks (double: 256, float: 320, the last two halved), per K block an FMA chain
-per element saved as C + alpha*acc (double: two roundings; float: one fma), and the float
-kernel's and the double kernel's tiles that split a chain in two or four.
+Three routes give those bits:
+- the C kernel (_obgemm.c; _obgemm_skx.h for the SkylakeX set): small products, results of one
+  row or column, and every product where neither route below serves. Haswell: the beta pass,
+  the driver's K blocks (double 256, float 320, the last two halved), one FMA chain per element
+  and block saved as C + alpha*acc (double: two roundings; float: one fma), the split tiles.
+  SkylakeX: its small-matrix kernels (M*N*K <= 1e6; lanes and reduction trees that depend on
+  the transposes) and its big path (K blocks of 448/384, fused saves).
+- numpy's matmul (numpy_serves): where numpy's own OpenBLAS (0.3.31) runs the Haswell set and
+  that set is wanted; measured bit-identical to 0.3.21 for alpha 1, beta 0 wherever both
+  dimensions of the result are 2 or more (either operand order, any k; numpy's syrk for a
+  product of an array with its own transpose excepted): those products, and the K blocks of
+  the others.
+- torch7py.blas_library's OpenBLAS running the wanted set (a private copy of numpy's), for the
+  big products where numpy does not serve.
 
-numpy's matmul (OpenBLAS 0.3.31 here, Haswell kernels) was measured bit-identical to 0.3.21
-for alpha 1, beta 0 wherever both dimensions of the result are 2 or more (either operand
-order, any k; numpy's syrk for a product of an array with its own transpose excepted): those
-products, and the K blocks of the others, go through numpy; a result with one row or column
-(numpy's gemv) and small products run the C kernel.
-
-Which kernel set: numerics.blas_core() ('Haswell' for blas_loops "plain", 'SkylakeX' for
-"fused"). The SkylakeX set's small-matrix kernels give other bits for other transpose flags,
-so every product keeps TH's flags (th_flags). numpy's matmul serves only where numpy's own
-OpenBLAS runs the Haswell set and that set is wanted (numpy_serves); otherwise a big product
-goes to torch7py.blas_library's OpenBLAS of the wanted set (a private copy of numpy's, with
-TH's flags), and the C kernel serves the rest.
+The SkylakeX set's small kernels give other bits for other transpose flags, so every call
+passes TH's flags (blas_library.th_trans: THTensor_(addmm)'s choice from the strides).
 """
 import numpy as np
 
