@@ -571,6 +571,44 @@ def axpy(d, value, s):
     return vector_cadd(d, value, s)
 
 
+def axpy_rows(y, idx, x, alpha, unit):
+    """y[idx[i]] += alpha_i * x[i] for each i in order, each row one THBlas_(axpy) call as
+    OpenBLAS rounds it in blas_loops' build: with unit strides (`unit`) its micro-kernel fuses
+    the multiply-add for the first n & -16 doubles (n & -32 floats) and its C loop does the
+    rest; with other strides the C loop does all. That loop is fused in the SkylakeX build,
+    not in the Haswell one. y: a 2-D float array (rows of n, any strides: a view such as a
+    matrix's transpose for its columns), idx: row numbers, x: (len(idx), n), alpha: a number
+    or an array that broadcasts against x (len(idx), 1). Repeated rows add in idx's order:
+    the rows go in rounds of distinct indices (each one's first occurrence, then its second,
+    ...)."""
+    n = y.shape[1]
+    if blas_fused:
+        fused = n
+    else:
+        fused = n & (-16 if y.dtype == np.float64 else -32) if unit else 0
+    scalar = np.ndim(alpha) == 0
+    if not exact or fused == 0 or scalar and (alpha == 1 or exact_scale(float(alpha))):
+        # every product exact, or none fused: the product rounded, then the sum
+        np.add.at(y, idx, x * alpha)
+        return
+    order = np.argsort(idx, kind='stable')
+    si = idx[order]
+    starts = np.flatnonzero(np.r_[True, si[1:] != si[:-1]])
+    rank = np.arange(si.size) - np.repeat(starts, np.diff(np.r_[starts, si.size]))
+    occ = np.empty_like(rank)
+    occ[order] = rank
+    for r in range(int(occ.max()) + 1 if occ.size else 0):
+        sel = np.flatnonzero(occ == r)
+        k = idx[sel]
+        xs = x[sel]
+        a = alpha if scalar else alpha[sel]
+        v = y[k]
+        v[:, :fused] = fma(xs[:, :fused], np.broadcast_to(a, xs[:, :fused].shape), v[:, :fused])
+        if fused < n:
+            v[:, fused:] += xs[:, fused:] * a
+        y[k] = v
+
+
 def vector_cadd(d, value, s):
     """d += value * s in place as THVector_(cadd) (TH's AVX2 kernel, fused multiply-adds, its
     tail contracted too) computes it for contiguous floats: one rounding; else the product

@@ -13,39 +13,6 @@ from ._thnn_check import error
 from .module import Module
 
 
-def _axpy_rows(gw, ks, rows, sv):
-    """gw[ks[i]] += sv[i] * rows[i] for each i in order, as OpenBLAS's axpy rounds each call
-    (numerics.blas_loops' build): its micro-kernel fuses the multiply-add for the first
-    n & -16 doubles (n & -32 floats) of a row, and the C loop of the rest is fused in the
-    SkylakeX build, not in the Haswell one (the golden nn_lookup.lookup_freq: scale_ 1/3 on
-    rows of 2, unfused). Repeated indices add in the input's order: the rows go in rounds of
-    distinct indices (each index's first occurrence, then its second, ...)."""
-    d = gw.shape[1]
-    fused = d if numerics.blas_fused else d & (-16 if gw.dtype == np.float64 else -32)
-    scalar = np.ndim(sv) == 0
-    if fused == 0 or scalar and (sv == 1 or numerics.exact_scale(float(sv))):
-        # every product exact, or none fused: the product rounded, then the sum
-        np.add.at(gw, ks, rows * sv)
-        return
-    order = np.argsort(ks, kind='stable')
-    sk = ks[order]
-    starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-    rank = np.arange(sk.size) - np.repeat(starts, np.diff(np.r_[starts, sk.size]))
-    occ = np.empty_like(rank)
-    occ[order] = rank
-    for r in range(int(occ.max()) + 1 if occ.size else 0):
-        sel = np.flatnonzero(occ == r)
-        k = ks[sel]
-        x = rows[sel]
-        s = sv if scalar else sv[sel]
-        y = gw[k]
-        y[:, :fused] = numerics.fma(x[:, :fused], np.broadcast_to(s, x[:, :fused].shape),
-                                    y[:, :fused])
-        if fused < d:
-            y[:, fused:] += x[:, fused:] * s
-        gw[k] = y
-
-
 class LookupTable(Module):
 
     def __init__(self, nIndex, nOutput, paddingValue=0, maxNorm=None, normType=None):
@@ -232,14 +199,14 @@ class LookupTable(Module):
         ks = idx[keep] - 1
         rows = go[keep].astype(gw.dtype, copy=False)
         # THNN: index after index, `real scale_ = scale; if (count) scale_ /= count[k]` in
-        # real, then THBlas_(axpy)(stride, scale_, gradOutput[i], gradWeight[k]) index after
-        # index (_axpy_rows)
+        # real, then THBlas_(axpy)(stride, scale_, gradOutput[i], 1, gradWeight[k], 1) index
+        # after index
         sc = R(1.0 if scale is None else scale)
         if self.shouldScaleGradByFreq:
             sv = (sc / counts[ks + 1].astype(gw.dtype))[:, None]
         else:
             sv = sc
-        _axpy_rows(gw, ks, rows, sv)
+        numerics.axpy_rows(gw, ks, rows, sv, True)
 
     def type(self, type=None, tensorCache=None):
         if type is None:
