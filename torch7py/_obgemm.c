@@ -817,22 +817,12 @@ static int use_skx = 0;
 #define SKX_NR SNR
 #define SKX_MK0(kl, Ap, Bp, out) smk_sw(kl, Ap, Bp, out, 0)
 #include "_obgemm_skx.h"
-#undef SKX_T
-#undef SKX_FMA
-#undef SKX_SFX
-#undef SKX_NR
-#undef SKX_MK0
 #define SKX_T double
 #define SKX_FMA fma
 #define SKX_SFX _d_sw
 #define SKX_NR DNR
 #define SKX_MK0(kl, Ap, Bp, out) dmk_sw(kl, Ap, Bp, out)
 #include "_obgemm_skx.h"
-#undef SKX_T
-#undef SKX_FMA
-#undef SKX_SFX
-#undef SKX_NR
-#undef SKX_MK0
 #undef SKX_ATTR
 #if HAVE_HW
 #define SKX_ATTR HW
@@ -842,22 +832,12 @@ static int use_skx = 0;
 #define SKX_NR SNR
 #define SKX_MK0(kl, Ap, Bp, out) smk_hw(kl, Ap, Bp, out, 0)
 #include "_obgemm_skx.h"
-#undef SKX_T
-#undef SKX_FMA
-#undef SKX_SFX
-#undef SKX_NR
-#undef SKX_MK0
 #define SKX_T double
 #define SKX_FMA __builtin_fma
 #define SKX_SFX _d_hw
 #define SKX_NR DNR
 #define SKX_MK0(kl, Ap, Bp, out) dmk_hw(kl, Ap, Bp, out)
 #include "_obgemm_skx.h"
-#undef SKX_T
-#undef SKX_FMA
-#undef SKX_SFX
-#undef SKX_NR
-#undef SKX_MK0
 #undef SKX_ATTR
 #endif
 

@@ -2,7 +2,8 @@
    DYNAMIC_ARCH SkylakeX kernels (AVX-512), one thread. Written from reading OpenBLAS's
    interface/gemm.c, driver/level3/level3.c, param.h (SKYLAKEX) and the kernels named in
    kernel/x86_64/KERNEL.SKYLAKEX; no OpenBLAS code. Included once per element type and build
-   (SKX_T: float or double; SKX_FMA: fma/fmaf or the builtin; SKX_ATTR; SKX_SFX: name suffix).
+   (SKX_T: float or double; SKX_FMA: fma/fmaf or the builtin; SKX_ATTR; SKX_SFX: name suffix;
+   SKX_NR, SKX_MK0: the tile width and its kernel; all but SKX_ATTR undefined at the end).
 
    What decides the bits:
    - the small-matrix path (interface/gemm.c): taken when M*N*K <= 1e6 and, for A transposed
@@ -357,3 +358,10 @@ SKX_N(skx_big)(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, SKX_T
 #undef SKX_W
 
 #undef SKX_KC
+
+/* the parameters of this inclusion (SKX_ATTR stays: the includer sets it per build) */
+#undef SKX_T
+#undef SKX_FMA
+#undef SKX_SFX
+#undef SKX_NR
+#undef SKX_MK0
