@@ -130,7 +130,8 @@ def floor_ops(name, dtype):
 
 def floor_blas():
     """The BLAS the step's big products go through (obgemm's route for the kernel set in
-    force): numpy's own, or torch7py.blas_library's copy running that set; the floor uses it
+    force): numpy's own where it serves (obgemm.numpy_serves), else torch7py.blas_library's
+    copy running that set; the floor uses it
     too, so that step / floor compares like with like."""
     from torch7py import blas_library, numerics, obgemm
     if obgemm.numpy_serves():
@@ -138,8 +139,7 @@ def floor_blas():
     lib = blas_library.library(numerics.blas_core())
     if lib is None:
         return None, 'numpy (no OpenBLAS running the %s kernels here)' % numerics.blas_core()
-    return lib, 'OpenBLAS with the %s kernels (%s)' % (
-        lib.core, "numpy's" if lib.is_numpy else "a private copy of numpy's")
+    return lib, "OpenBLAS with the %s kernels (a private copy of numpy's)" % lib.core
 
 
 def _floor_run(ops):

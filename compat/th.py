@@ -4,6 +4,8 @@ import os
 import sys
 import time
 
+from . import blas_env
+
 # trepl's th prints this with print(): its long string ends with a space before the newline
 USAGE = """Usage: th [options] [script.lua [arguments]]
 
@@ -243,6 +245,7 @@ def _parse(argv):
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    blas_env.request_blas_kernels("fused")
     from .runtime import LuaError, LuaRuntime, LuaSyntaxError, lua_message
     actions, script, args = _parse(argv)
     kinds = [k for k, _ in actions]

@@ -1,8 +1,22 @@
 """Fixtures shared by the test modules."""
+import importlib
+import os
+
 import pytest
 
-from torch7py import numerics
-from torch7py.nn import _conv, _kernels
+from compat import blas_env
+
+# numpy's and scipy's OpenBLAS in this process run the Haswell kernels, as the parity cases'
+# goldens' build (LAPACK included); the th processes the tests start ask for their own mode's
+# set (compat.blas_env), so the variable does not stay in the environment they inherit
+_ASKED = blas_env.request_blas_kernels("plain")
+for _lib in ("numpy", "scipy.linalg"):  # loaded now, with that set
+    importlib.import_module(_lib)
+if _ASKED:
+    del os.environ["OPENBLAS_CORETYPE"]
+
+from torch7py import numerics  # noqa: E402
+from torch7py.nn import _conv, _kernels  # noqa: E402
 
 # The tests that run in this process compare with the parity cases' goldens, recorded with
 # Debian's OpenBLAS build (numerics.blas_loops "plain"); th processes the tests start keep the

@@ -9,9 +9,10 @@ original's) on gemm for both sets (3,000 random calls each: shapes 1..1000, tran
 alpha, beta, its small-matrix path included).
 
 OpenBLAS picks its kernel set once, when it loads, from the CPU or from OPENBLAS_CORETYPE.
-numpy's copy serves when it picked the set wanted; otherwise a private copy of the same file
-is loaded (from memory: memfd) with OPENBLAS_CORETYPE set for that load and one thread.
-A set the CPU cannot run (SkylakeX needs AVX-512) gives None: the C models serve then.
+A private copy of numpy's library file is loaded (from memory: memfd) with OPENBLAS_CORETYPE
+set for that load and one thread. A set the CPU cannot run (SkylakeX needs AVX-512) gives
+None: the C models serve then. (`th` also asks numpy's and scipy's own OpenBLAS for the set
+of its BLAS mode when it starts, for LAPACK: compat/th.py.)
 """
 import ctypes
 import glob
@@ -32,13 +33,11 @@ _CACHE = {}
 
 
 class Library:
-    """One loaded OpenBLAS (numpy's own, or a private copy) running kernel set `core`, one
-    thread. gemm(c, a, b, alpha, beta) makes its dgemm/sgemm call; dgemm/sgemm hold the
+    """A private copy of numpy's OpenBLAS running kernel set `core`, one thread. gemm(c, a, b, alpha, beta) makes its dgemm/sgemm call; dgemm/sgemm hold the
     addresses of its 64-bit-integer cblas gemm (for C kernels that call it themselves)."""
 
-    def __init__(self, lib, core, is_numpy, prefix):
+    def __init__(self, lib, core, prefix):
         self.core = core
-        self.is_numpy = is_numpy
         self._lib = lib
         ilp = ctypes.c_int64
         self._fns = {}
@@ -132,14 +131,14 @@ _SYMBOLS = (("scipy_openblas_get_corename64_", "scipy_cblas_%s64_"),
             ("openblas_get_corename64_", "cblas_%s64_"))
 
 
-def _wrap(lib, core, is_numpy):
+def _wrap(lib, core):
     for corename, prefix in _SYMBOLS:
         if hasattr(lib, corename) and hasattr(lib, prefix % "dgemm"):
             get = getattr(lib, corename)
             get.restype = ctypes.c_char_p
             if get().decode("ascii", "replace").lower() != core.lower():
                 return None
-            return Library(lib, core, is_numpy, prefix)
+            return Library(lib, core, prefix)
     return None
 
 
@@ -175,9 +174,10 @@ def _private_copy(path, core):
 
 
 def library(core):
-    """The Library running kernel set core ('Haswell' or 'SkylakeX'), found or loaded once;
-    None where there is none (no OpenBLAS in numpy, a CPU without the set's instructions,
-    TORCH7PY_BLAS_LIBRARY=0)."""
+    """The Library running kernel set core ('Haswell' or 'SkylakeX'), loaded once: a private
+    copy of numpy's OpenBLAS, one thread (numpy's own may run the same set, but its pool's
+    threads split a big product and change its bits); None where there is none (no OpenBLAS in
+    numpy, a CPU without the set's instructions, TORCH7PY_BLAS_LIBRARY=0)."""
     if core in _CACHE:
         return _CACHE[core]
     found = None
@@ -185,15 +185,28 @@ def library(core):
             and set(_NEEDS[core]) <= _cpu_flags():
         path, lib = _numpy_openblas()
         if lib is not None:
-            found = _wrap(lib, core, True)
-            if found is None:
-                copy = _private_copy(path, core)
-                if copy is not None:
-                    found = _wrap(copy, core, False)
-                    if found is not None:
-                        _one_thread(copy)
+            copy = _private_copy(path, core)
+            if copy is not None:
+                found = _wrap(copy, core)
+                if found is not None:
+                    _one_thread(copy)
     _CACHE[core] = found
     return found
+
+
+def numpy_core():
+    """The kernel set numpy's own OpenBLAS runs ('Haswell', 'SkylakeX', ...), or None."""
+    if "numpy" not in _CACHE:
+        name = None
+        lib = _numpy_openblas()[1]
+        for corename, _ in _SYMBOLS:
+            get = getattr(lib, corename, None) if lib is not None else None
+            if get is not None:
+                get.restype = ctypes.c_char_p
+                name = get().decode("ascii", "replace")
+                break
+        _CACHE["numpy"] = name
+    return _CACHE["numpy"]
 
 
 def _one_thread(lib):
