@@ -29,6 +29,8 @@ _NEEDS = {
 }
 _CBLAS_COL_MAJOR, _CBLAS_NO_TRANS, _CBLAS_TRANS = 102, 111, 112
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+# found or loaded once: each kernel set's Library (or None), "numpy_lib" numpy's own OpenBLAS
+# (path, library) and "numpy" the kernel set it runs
 _CACHE = {}
 
 
@@ -97,7 +99,7 @@ def th_operand(x):
     it = x.itemsize
     rows, cols = x.shape
     s0, s1 = x.strides
-    if s0 == it and s1 > 0 and s1 % it == 0:
+    if th_trans(x) == 0:
         return _CBLAS_NO_TRANS, x, (rows if cols == 1 else s1 // it)
     if s1 == it and s0 > 0 and s0 % it == 0:
         return _CBLAS_TRANS, x, (cols if rows == 1 else s0 // it)
@@ -115,8 +117,16 @@ def _cpu_flags():
     return set()
 
 
-def _numpy_openblas():
-    """(path, ctypes library) of the OpenBLAS numpy ships (numpy.libs), or (None, None)."""
+def numpy_openblas():
+    """(path, ctypes library) of the OpenBLAS numpy ships (numpy.libs), or (None, None); found
+    once."""
+    if "numpy_lib" in _CACHE:
+        return _CACHE["numpy_lib"]
+    _CACHE["numpy_lib"] = found = _find_numpy_openblas()
+    return found
+
+
+def _find_numpy_openblas():
     libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
                         "numpy.libs")
     for path in sorted(glob.glob(os.path.join(libs, "*openblas*"))):
@@ -183,7 +193,7 @@ def library(core):
     found = None
     if os.environ.get("TORCH7PY_BLAS_LIBRARY", "1") != "0" and core in _NEEDS \
             and set(_NEEDS[core]) <= _cpu_flags():
-        path, lib = _numpy_openblas()
+        path, lib = numpy_openblas()
         if lib is not None:
             copy = _private_copy(path, core)
             if copy is not None:
@@ -198,7 +208,7 @@ def numpy_core():
     """The kernel set numpy's own OpenBLAS runs ('Haswell', 'SkylakeX', ...), or None."""
     if "numpy" not in _CACHE:
         name = None
-        lib = _numpy_openblas()[1]
+        lib = numpy_openblas()[1]
         for corename, _ in _SYMBOLS:
             get = getattr(lib, corename, None) if lib is not None else None
             if get is not None:

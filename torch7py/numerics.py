@@ -29,7 +29,7 @@ except ImportError:
 BLAS_LOOPS_ENV = "TORCH7PY_BLAS_LOOPS"
 _BLAS_LOOPS = ("fused", "plain")
 blas_fused = True
-_BLAS_HOOKS = []  # f(fused) for each C module with its own copy of these orders (nn's _nnk)
+_BLAS_HOOKS = []  # f(fused) for each C module with its own copy of these orders (_nnk, _obgemm)
 
 
 def on_blas_loops(f):
@@ -49,7 +49,6 @@ def blas_loops(mode=None):
         blas_fused = mode == "fused"
         if _b is not None:
             _b.contract(blas_fused)
-        _set_gemm_kernels(blas_fused)
         for f in _BLAS_HOOKS:
             f(blas_fused)
     return old
@@ -59,15 +58,6 @@ def blas_core():
     """The OpenBLAS kernel set reproduced: 'SkylakeX' for blas_loops "fused", 'Haswell' for
     "plain"."""
     return "SkylakeX" if blas_fused else "Haswell"
-
-
-def _set_gemm_kernels(skylakex):
-    try:
-        from . import _obgemm
-    except ImportError:
-        return
-    if hasattr(_obgemm, "skylakex"):
-        _obgemm.skylakex(skylakex)
 
 
 def _blas_loops_from_env():

@@ -29,6 +29,8 @@ try:
     from . import _obgemm as _c
 except ImportError:  # without a compiler: numpy's BLAS (bits of its own order in places)
     _c = None
+else:
+    numerics.on_blas_loops(_c.skylakex)  # the C kernel's set follows blas_loops
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 Q = {_F64: (256, 4), _F32: (320, 8)}  # GEMM_Q and GEMM_UNROLL_M of the K split
@@ -55,11 +57,12 @@ def available():
 
 
 def gemm(c, a, b, alpha, beta):
-    """c = beta*c + alpha*(a @ b) in place, with OpenBLAS 0.3.21 Haswell's bits. c (m, n),
-    a (m, k), b (k, n): float32/float64 arrays of one type in BLAS's orientation (c[i, j] is
-    the column-major C's element (i, j) of the BLAS call: the caller maps TH's transposes).
-    Returns False (nothing done) when the kernel does not serve (no C extension, other types,
-    numerics.exact off)."""
+    """c = beta*c + alpha*(a @ b) in place, with the bits of OpenBLAS 0.3.21's kernel set in
+    force (numerics.blas_core). c (m, n), a (m, k), b (k, n): float32/float64 arrays of one
+    type in BLAS's orientation (c[i, j] is the column-major C's element (i, j) of the BLAS
+    call); each operand's transpose flag is TH's choice from its strides
+    (blas_library.th_trans). Returns False (nothing done) when the kernel does not serve (no C
+    extension, other types, numerics.exact off)."""
     dt = c.dtype
     if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
             or b.dtype != dt):
@@ -74,19 +77,24 @@ def gemm(c, a, b, alpha, beta):
         a = a.copy()
     if np.may_share_memory(c, b):
         b = b.copy()
-    if (m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN) and _c_models():
-        _c.gemm(c, a, b, float(alpha), float(beta), blas_library.th_trans(a),
-                blas_library.th_trans(b))
-        return True
-    if not numpy_serves():
+    small = m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN
+    if not small and numpy_serves():
+        return _numpy_route(c, a, b, alpha, beta, dt, k)
+    if not small:  # a real OpenBLAS of the set in force, where there is one
         lib = blas_library.library(numerics.blas_core())
-        if lib is None or not lib.gemm(c, a, b, alpha, beta):
-            _c.gemm(c, a, b, float(alpha), float(beta), blas_library.th_trans(a),
-                    blas_library.th_trans(b))
-        return True
+        if lib is not None and lib.gemm(c, a, b, alpha, beta):
+            return True
+    _c.gemm(c, a, b, float(alpha), float(beta), blas_library.th_trans(a),
+            blas_library.th_trans(b))
+    return True
+
+
+def _numpy_route(c, a, b, alpha, beta, dt, k):
+    """gemm through numpy's BLAS (numpy_serves), one thread for a product OpenBLAS would
+    split."""
     if np.may_share_memory(a, b):  # numpy would call syrk
         b = b.copy()
-    if m * n * k > _ONE_THREAD_MNK:
+    if c.shape[0] * c.shape[1] * k > _ONE_THREAD_MNK:
         # OpenBLAS splits a bigger product among its threads, and a thread's share of the
         # columns has its own odd last column and float tiles: the one-thread bits need
         # numpy's BLAS on one thread for the call
@@ -99,12 +107,6 @@ def gemm(c, a, b, alpha, beta):
             finally:
                 fs(n_was)
     return _numpy_gemm(c, a, b, alpha, beta, dt, k)
-
-
-def _c_models():
-    """The C kernel models the kernel set in force (the SkylakeX set needs a build that has
-    it)."""
-    return not numerics.blas_fused or hasattr(_c, "skylakex")
 
 
 def numpy_serves():
@@ -151,26 +153,16 @@ def _numpy_threads():
     numpy's BLAS is not a findable OpenBLAS)."""
     if not _POOL:
         import ctypes
-        import glob
-        import os
         found = (None, None)
-        libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
-                            "numpy.libs")
-        for path in sorted(glob.glob(os.path.join(libs, "*openblas*"))):
-            try:
-                lib = ctypes.CDLL(path)
-            except OSError:
-                continue
-            for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
-                         "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
-                get = name.replace("set_num", "get_num")
-                if hasattr(lib, name) and hasattr(lib, get):
-                    fs, fg = getattr(lib, name), getattr(lib, get)
-                    fs.argtypes, fs.restype = [ctypes.c_int], None
-                    fg.argtypes, fg.restype = [], ctypes.c_int
-                    found = (fs, fg)
-                    break
-            if found[0] is not None:
+        lib = blas_library.numpy_openblas()[1]
+        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
+                     "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
+            get = name.replace("set_num", "get_num")
+            if lib is not None and hasattr(lib, name) and hasattr(lib, get):
+                fs, fg = getattr(lib, name), getattr(lib, get)
+                fs.argtypes, fs.restype = [ctypes.c_int], None
+                fg.argtypes, fg.restype = [], ctypes.c_int
+                found = (fs, fg)
                 break
         _POOL.append(found)
     return _POOL[0]

@@ -3,8 +3,8 @@ sgemm of the OpenBLAS running the kernel set in force (numpy's own, or torch7py.
 copy), handed to _nnk (set_gemm) when that set changes. A C kernel calling them
 makes the call numpy's matmul makes, in the same library: the same bits, without a Python
 call per product. The convolutions' per-sample loops and Linear's batch accGradParameters use
-them, each after a check of its own that it gives the bits of its numpy code."""
-import numpy as np
+them, each after a check of its own that it gives the bits of the code it replaces, whose
+products go through torch7py.obgemm."""
 
 from .. import blas_library, numerics, obgemm
 from . import _kernels
@@ -52,19 +52,14 @@ def _set_gemm(core):
 
 def _set_numpy_gemm():
     import ctypes
-    import glob
-    import os
-    libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
-                        'numpy.libs')
-    for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
-        lib = ctypes.CDLL(path)
-        for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
-                     ('cblas_dgemm64_', 'cblas_sgemm64_')):
-            if hasattr(lib, d) and hasattr(lib, f):
-                for mod in _builds():
-                    mod.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
-                                 ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
-                return True
+    lib = blas_library.numpy_openblas()[1]
+    for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
+                 ('cblas_dgemm64_', 'cblas_sgemm64_')):
+        if lib is not None and hasattr(lib, d) and hasattr(lib, f):
+            for mod in _builds():
+                mod.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
+                             ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
+            return True
     return False
 
 
