@@ -188,6 +188,27 @@ take(PyObject *o, Py_buffer *b, int writable)
     return 0;
 }
 
+/* take() each of n objects, the last one writable where last_writable; on a failure the
+   buffers taken are released */
+static int
+take_all(PyObject *const *objs, Py_buffer *bufs, int n, int last_writable)
+{
+    for (int i = 0; i < n; i++)
+        if (take(objs[i], &bufs[i], last_writable && i == n - 1) < 0) {
+            while (i-- > 0)
+                PyBuffer_Release(&bufs[i]);
+            return -1;
+        }
+    return 0;
+}
+
+static void
+release_all(Py_buffer *bufs, int n)
+{
+    for (int i = 0; i < n; i++)
+        PyBuffer_Release(&bufs[i]);
+}
+
 /* a vector of n elements from inc: reaches (n-1)*inc within the view */
 static int
 fits(const Py_buffer *b, Py_ssize_t need, const char *what)
@@ -241,13 +262,12 @@ py_axpy(PyObject *self, PyObject *args)
     PyObject *ox, *oy;
     if (!PyArg_ParseTuple(args, "dOO", &alpha, &ox, &oy))
         return NULL;
-    Py_buffer bx, by;
-    if (take(ox, &bx, 0) < 0)
+    PyObject *objs[2] = {ox, oy};
+    Py_buffer bufs[2], bx, by;
+    if (take_all(objs, bufs, 2, 1) < 0)
         return NULL;
-    if (take(oy, &by, 1) < 0) {
-        PyBuffer_Release(&bx);
-        return NULL;
-    }
+    bx = bufs[0];
+    by = bufs[1];
     Py_ssize_t n, nx, incx, incy;
     int ok = vec_of(&bx, &nx, &incx) == 0 && vec_of(&by, &n, &incy) == 0;
     if (ok && (nx != n || kind_of(&bx) != kind_of(&by))) {
@@ -268,8 +288,7 @@ py_axpy(PyObject *self, PyObject *args)
         }
         Py_END_ALLOW_THREADS
     }
-    PyBuffer_Release(&bx);
-    PyBuffer_Release(&by);
+    release_all(bufs, 2);
     if (!ok)
         return NULL;
     Py_RETURN_NONE;
@@ -284,13 +303,12 @@ py_dot(PyObject *self, PyObject *args)
     PyObject *ox, *oy;
     if (!PyArg_ParseTuple(args, "nOnOn", &n, &ox, &incx, &oy, &incy))
         return NULL;
-    Py_buffer bx, by;
-    if (take(ox, &bx, 0) < 0)
+    PyObject *objs[2] = {ox, oy};
+    Py_buffer bufs[2], bx, by;
+    if (take_all(objs, bufs, 2, 0) < 0)
         return NULL;
-    if (take(oy, &by, 0) < 0) {
-        PyBuffer_Release(&bx);
-        return NULL;
-    }
+    bx = bufs[0];
+    by = bufs[1];
     double r = 0;
     if (n == 1)
         incx = incy = 1;
@@ -309,8 +327,7 @@ py_dot(PyObject *self, PyObject *args)
         else
             r = KS.dot_s(n, bx.buf, incx, by.buf, incy);
     }
-    PyBuffer_Release(&bx);
-    PyBuffer_Release(&by);
+    release_all(bufs, 2);
     if (!ok)
         return NULL;
     return PyFloat_FromDouble(r);
@@ -341,18 +358,13 @@ py_gemv(PyObject *self, PyObject *args)
     }
     if (m == 0 || n == 0)
         Py_RETURN_NONE;
-    Py_buffer ba, bx, by;
-    if (take(oa, &ba, 0) < 0)
+    PyObject *objs[3] = {oa, ox, oy};
+    Py_buffer bufs[3], ba, bx, by;
+    if (take_all(objs, bufs, 3, 1) < 0)
         return NULL;
-    if (take(ox, &bx, 0) < 0) {
-        PyBuffer_Release(&ba);
-        return NULL;
-    }
-    if (take(oy, &by, 1) < 0) {
-        PyBuffer_Release(&ba);
-        PyBuffer_Release(&bx);
-        return NULL;
-    }
+    ba = bufs[0];
+    bx = bufs[1];
+    by = bufs[2];
     Py_ssize_t lenx = t ? m : n, leny = t ? n : m;
     int kind = kind_of(&by);
     int ok = kind_of(&ba) == kind && kind_of(&bx) == kind;
@@ -398,9 +410,7 @@ py_gemv(PyObject *self, PyObject *args)
         Py_END_ALLOW_THREADS
     }
     free(work);
-    PyBuffer_Release(&ba);
-    PyBuffer_Release(&bx);
-    PyBuffer_Release(&by);
+    release_all(bufs, 3);
     if (!ok)
         return NULL;
     Py_RETURN_NONE;
@@ -421,18 +431,13 @@ py_ger(PyObject *self, PyObject *args)
     }
     if (m == 0 || n == 0)
         Py_RETURN_NONE;
-    Py_buffer bx, by, ba;
-    if (take(ox, &bx, 0) < 0)
+    PyObject *objs[3] = {ox, oy, oa};
+    Py_buffer bufs[3], bx, by, ba;
+    if (take_all(objs, bufs, 3, 1) < 0)
         return NULL;
-    if (take(oy, &by, 0) < 0) {
-        PyBuffer_Release(&bx);
-        return NULL;
-    }
-    if (take(oa, &ba, 1) < 0) {
-        PyBuffer_Release(&bx);
-        PyBuffer_Release(&by);
-        return NULL;
-    }
+    bx = bufs[0];
+    by = bufs[1];
+    ba = bufs[2];
     int kind = kind_of(&ba);
     int ok = kind_of(&bx) == kind && kind_of(&by) == kind;
     if (!ok)
@@ -456,9 +461,7 @@ py_ger(PyObject *self, PyObject *args)
         Py_END_ALLOW_THREADS
     }
     free(work);
-    PyBuffer_Release(&bx);
-    PyBuffer_Release(&by);
-    PyBuffer_Release(&ba);
+    release_all(bufs, 3);
     if (!ok)
         return NULL;
     Py_RETURN_NONE;
