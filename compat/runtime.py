@@ -272,10 +272,10 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         """A Lua function calling the Python callable f."""
         return self._mkfunc_lua(*self._b_wrap(f))
 
-    @staticmethod
-    def field_warning(text):
-        """File.lua's print of a field it cannot write, on stdout with print's newline."""
-        sys.stdout.write("$ Warning: %s\n" % text)
+    def field_warning(self, text):
+        """File.lua's `print` of a field it cannot write: the global print of the moment (th's
+        is trepl's, a tab after the text; a script may have replaced it)."""
+        self.globals.print("$ Warning: %s" % text)
 
     def _list_memo_key(self, lst):
         """A Python list mirrored by a Lua table whose live wrapper (LuaList) took its place in

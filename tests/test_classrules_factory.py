@@ -188,3 +188,24 @@ def test_lua_prints_the_field_warning_on_stdout(capfd):
       torch.serialize({x = {obj}})""")
     assert capfd.readouterr().out == (
         "$ Warning: cannot write object field <t> of <ClassrulesBar> <?>.x.1\n")
+
+
+def test_the_field_warning_goes_through_the_global_print_of_the_moment(capfd):
+    # File.lua calls the global `print`: under th that is trepl's (a tab after the text), and a
+    # script that replaced print sees the warning in its own
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    r = rt.execute("""
+      local seen = {}
+      local old = print
+      print = function(...) seen[#seen + 1] = select('#', ...) .. ':' .. (...) end
+      local foo = {}
+      torch.class('ClassrulesBaz', foo)
+      local obj = foo.ClassrulesBaz()
+      obj.t = torch.MemoryFile()
+      torch.serialize(obj)
+      print = old
+      return seen[1], #seen""")
+    assert r == ("1:$ Warning: cannot write object field <t> of <ClassrulesBaz> <?>", 1)
+    assert capfd.readouterr().out == ""
