@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import torch7py as torch
-from torch7py import obgemm
+from torch7py import numerics, obgemm
 
 _c = pytest.importorskip("torch7py._obgemm")
 
@@ -295,3 +295,44 @@ def test_one_thread_sets_and_restores_numpy_threads():
             assert fg() == 2
     finally:
         fs(was)
+
+
+# ------------------------------------------------------------------------------------------
+# Operands with neither stride 1: THTensor_(addmm) passes a contiguous copy (newContiguous),
+# whose flag follows the result's orientation ('n' for a row-major result, whose BLAS call
+# sees the transposes). Digests of what the original printed (SkylakeX kernels, one thread)
+# for the same inputs: fill(T, sizes, s) as _fill, then select/t views.
+
+_NEITHER = {  # sha256 (first 32 hex digits) of the original's digest line
+    "DoubleTensor": {"mm_z_w": "11884511b14a54b551bdf09085497fda",
+                     "mm_zc_w2": "7909da6f05c31c911c3de5674382ee57",
+                     "mm_z_w2": "7909da6f05c31c911c3de5674382ee57",
+                     "colmajor": "11884511b14a54b551bdf09085497fda",
+                     "bmm": "0dc30709fa8cf0a8f37372e5d3369eeb"},
+    "FloatTensor": {"mm_z_w": "987ed7c470875a634e4e5ea5b0000e84",
+                    "mm_zc_w2": "912e5ad03c380b26103760a87e1f823f",
+                    "mm_z_w2": "912e5ad03c380b26103760a87e1f823f",
+                    "colmajor": "54507774357605a45c4502956fa806f7",
+                    "bmm": "64b161edeefcac69179ce46b7f1ee63f"},
+}
+
+
+@pytest.mark.parametrize("tname", ["DoubleTensor", "FloatTensor"])
+def test_operands_with_neither_stride_one_go_as_th_copies_them(tname):
+    T = getattr(torch, tname)
+    was = numerics.blas_loops("fused")
+    try:
+        z = _fill(T, (5, 40, 2), 0.11).select(3, 1)  # strides (80, 2)
+        w = _fill(T, (40, 7), 0.23)
+        w2 = _fill(T, (7, 40, 3), 0.37).select(3, 2).t()  # 40 x 7, strides (3, 120)
+        r = T(7, 5).t()  # a column-major result: the copies go as 't'
+        r.mm(z, w)
+        got = {"mm_z_w": torch.mm(z, w), "mm_zc_w2": torch.mm(z.clone(), w2),
+               "mm_z_w2": torch.mm(z, w2), "colmajor": r,
+               "bmm": torch.bmm(_fill(T, (3, 4, 33, 2), 0.41).select(4, 2),
+                                _fill(T, (3, 33, 6), 0.53))}
+    finally:
+        numerics.blas_loops(was)
+    for name, want in _NEITHER[tname].items():
+        d = hashlib.sha256(_digest(got[name]).encode()).hexdigest()[:32]
+        assert d == want, name

@@ -198,7 +198,10 @@ def addmm_arrays(r, rstride, m1, m2, alpha, beta):
     """THTensor_(addmm)'s BLAS call on arrays: r (n, m) = beta*r + alpha*(m1 @ m2), r in place
     (r holds t already). r's strides, TH's (in elements), pick the orientation as TH does:
     r with stride[0] == 1 is the BLAS C as it is, r with stride[1] == 1 its transpose (m1 and
-    m2 swapped), any other r a column-major copy. Returns False where gemm does not serve."""
+    m2 swapped), any other r a column-major copy. An operand with neither stride 1 goes as
+    TH's contiguous copy (its flag then follows r's orientation). Returns False where gemm
+    does not serve."""
+    m1, m2 = _th_operand(m1), _th_operand(m2)
     if rstride[0] == 1 and rstride[1] != 0:
         return gemm(r, m1, m2, alpha, beta)
     if rstride[1] == 1 and rstride[0] != 0:
@@ -208,6 +211,16 @@ def addmm_arrays(r, rstride, m1, m2, alpha, beta):
         return False
     r[...] = tmp
     return True
+
+
+def _th_operand(x):
+    """x as THTensor_(addmm) passes it to the BLAS: as it is where one stride is 1 and the
+    other is not 0, else a contiguous copy (newContiguous), whichever way r is oriented."""
+    it = x.itemsize
+    s0, s1 = x.strides
+    if (s0 == it and s1 != 0) or (s1 == it and s0 != 0):
+        return x
+    return np.ascontiguousarray(x)
 
 
 def th_strides(x):
