@@ -208,9 +208,9 @@ class gModule(Container):
             for successor in data['reverseMap']:
                 sdata = successor.data
                 if not any(fnodes[j].data is sdata for j in range(i + 1, len(fnodes))):
-                    raise TorchAssertionError(
+                    raise at_lua(TorchAssertionError(
                         'node declared on %s does not connect to gmodule output'
-                        % sdata['annotations'].get('_debugLabel'))
+                        % sdata['annotations'].get('_debugLabel')), 'nngraph/gmodule.lua:176')
             data['forwardNodeId'] = node.id
             if data.get('module') is not None:
                 self.add(data['module'])

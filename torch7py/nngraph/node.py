@@ -5,6 +5,7 @@ import sys
 
 from .. import messages
 from ..luaorder import fields_order
+from ..nn.utils import TorchAssertionError
 from ..tensor import TorchError
 from .graph_node import GraphNode, lua_tostring
 from .table import Table, as_table
@@ -94,14 +95,16 @@ class Node(GraphNode):
             mapindex = self.data['mapindex']
             data = child.data
             if data in mapindex:
-                raise AssertionError("Don't pass the same input twice.")
+                raise messages.at_lua(TorchAssertionError("Don't pass the same input twice."),
+                                     'nngraph/node.lua:40')
             n = len(mapindex) + 1
             mapindex[n] = data
             mapindex[data] = n
             # the input node learns that this node reads it (dangling node detection)
             rev = data['reverseMap']
             if self in rev:
-                raise AssertionError('this connection has already been made!')
+                raise messages.at_lua(TorchAssertionError('this connection has already been made!'),
+                                     'nngraph/node.lua:48')
             rev[self] = True
 
     def split(self, noutput):
