@@ -33,3 +33,21 @@ def test_nngraph_asserts_carry_their_lua_position():
         'Use {input1, input2} to pass multiple inputs.', 'Pass an input.',
         'expecting one element', "Don't pass the same input twice."]
     assert where[5][1].endswith('does not connect to gmodule output')
+
+
+def test_gmodule_given_a_node_instead_of_a_table():
+    # gModule:__init loops to table.maxn(inputs) / table.maxn(outputs): a node is a Lua table
+    # of named fields (maxn 0), then `#inputs` is luaT's __len error. The original printed
+    # ".../nngraph/gmodule.lua:92: nngraph.Node has no length operator" and, for outputs given
+    # as a bare node (no outputs), ".../nngraph/gmodule.lua:132: expecting only one start"
+    r = lua("""
+      require 'nngraph'
+      local z = nn.Identity()()
+      local ok1, e1 = pcall(function() return nn.gModule(z, {nn.Tanh()(z)}) end)
+      local y = nn.Identity()()
+      local ok2, e2 = pcall(function() return nn.gModule({y}, nn.Tanh()(y)) end)
+      return ok1, e1, ok2, e2
+    """)
+    assert r[0] is False and r[2] is False
+    assert r[1].endswith('/lua/5.1/nngraph/gmodule.lua:92: nngraph.Node has no length operator')
+    assert r[3].endswith('/lua/5.1/nngraph/gmodule.lua:132: expecting only one start')

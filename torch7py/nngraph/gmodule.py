@@ -138,7 +138,10 @@ class gModule(Container):
         # a dummy input node, split to feed the given input nodes
         with node_mod.located(node_mod.C_FRAME):
             innode = Node(Table(input=[]))
-        n_in = lua_len(inputs)
+        try:
+            n_in = lua_len(inputs)   # assert(#inputs > 0, ...)
+        except _tensor.TorchError as e:
+            raise at_lua(e, 'nngraph/gmodule.lua:92')
         if n_in == 0:
             raise at_lua(TorchAssertionError(
                 'no inputs are not supported'), 'nngraph/gmodule.lua:92')
