@@ -51,3 +51,77 @@ def test_gmodule_given_a_node_instead_of_a_table():
     assert r[0] is False and r[2] is False
     assert r[1].endswith('/lua/5.1/nngraph/gmodule.lua:92: nngraph.Node has no length operator')
     assert r[3].endswith('/lua/5.1/nngraph/gmodule.lua:132: expecting only one start')
+
+
+def test_backward_with_a_wrong_gradoutput_names_the_nn_line():
+    # A gradOutput of the wrong size (or nil) fails inside the module's updateGradInput; the
+    # error carries that nn file's line as in Torch7 (messages printed by the original, the
+    # installation prefix left out)
+    r = lua("""
+      require 'nn'
+      local t2 = function() return {torch.rand(2, 3), torch.rand(2, 3)} end
+      local mat = function() return torch.rand(2, 3) end
+      local cases = {
+        {nn.CAddTable(), t2}, {nn.CMulTable(), t2}, {nn.CMaxTable(), t2}, {nn.JoinTable(2), t2},
+        {nn.MM(), function() return {torch.rand(2, 3), torch.rand(3, 2)} end},
+        {nn.NarrowTable(1, 1), t2}, {nn.PairwiseDistance(2), t2}, {nn.Normalize(2), mat},
+        {nn.Power(2), mat}, {nn.Max(2), mat}, {nn.Mul(), mat}, {nn.Padding(2, 1), mat},
+        {nn.Bilinear(3, 3, 2), t2}, {nn.Euclidean(3, 2), mat},
+        {nn.SplitTable(1), mat}, {nn.Squeeze(), function() return torch.rand(2, 1, 3) end},
+      }
+      local out = {}
+      for _, c in ipairs(cases) do
+        local m, inp = c[1], c[2]()
+        m:forward(inp)
+        local _, e1 = pcall(function() return m:backward(inp, nil) end)
+        local _, e2 = pcall(function() return m:backward(inp, torch.rand(5, 5)) end)
+        out[#out + 1] = tostring(e1):match('nn/([%w]+%.lua:%d+): ') or '-'
+        out[#out + 1] = tostring(e2):match('nn/([%w]+%.lua:%d+): ') or '-'
+      end
+      return table.concat(out, ' ')
+    """)
+    assert r.split() == (
+        'CAddTable.lua:27 CAddTable.lua:27 CMulTable.lua:37 CMulTable.lua:37 CMaxTable.lua:37 '
+        'CMaxTable.lua:37 JoinTable.lua:63 JoinTable.lua:65 MM.lua:57 MM.lua:82 '
+        'NarrowTable.lua:24 NarrowTable.lua:24 PairwiseDistance.lua:75 PairwiseDistance.lua:81 '
+        'Normalize.lua:55 Normalize.lua:78 Power.lua:20 Power.lua:20 utils.lua:164 Max.lua:53 '
+        'Mul.lua:31 Mul.lua:31 Padding.lua:59 Padding.lua:59 Bilinear.lua:17 Bilinear.lua:17 '
+        'Euclidean.lua:115 Euclidean.lua:116 SplitTable.lua:38 SplitTable.lua:39 '
+        'Squeeze.lua:36 Squeeze.lua:37').split()
+
+
+def test_jointable_backward_narrows_the_gradoutput():
+    # JoinTable.lua's updateGradInput copies gradOutput:narrow(dim, offset, size) into each
+    # gradInput: a gradOutput too short fails in narrow (line 63), one with too few elements
+    # in copy's count check (line 65); a longer one is read in part. The original printed
+    # these messages and 7, 12
+    r = lua("""
+      require 'nn'
+      local m = nn.JoinTable(1)
+      local inp = {torch.rand(2, 3), torch.rand(2, 3)}
+      m:forward(inp)
+      local _, e1 = pcall(function() return m:backward(inp, torch.rand(3, 3)) end)
+      local _, e2 = pcall(function() return m:backward(inp, torch.rand(7)) end)
+      local ok = pcall(function() return m:backward(inp, torch.rand(5, 3)) end)
+      local g = m:backward(inp, torch.range(1, 12):view(4, 3))
+      return e1, e2, ok, g[2][1][1], g[2][2][3]
+    """)
+    assert r[0].endswith("/nn/JoinTable.lua:63: bad argument #3 to 'narrow' (out of range)")
+    assert r[1].endswith("/nn/JoinTable.lua:65: inconsistent tensor size, expected tensor "
+                         "[2 x 3] and src [2] to have the same number of elements, but got 6 "
+                         "and 2 elements respectively")
+    assert r[2:] == (True, 7, 12)
+
+
+def test_node_without_a_data_table_fails_at_node_lua_12():
+    # nnNode:__init's first line after graph.Node's sets self.data.annotations: data that is
+    # not a table fails there; the original printed ".../nngraph/node.lua:12: attempt to
+    # index field 'data' (a nil value)" (a number value for nngraph.Node(3))
+    r = lua("""
+      require 'nngraph'
+      local _, e1 = pcall(function() return nngraph.Node() end)
+      local _, e2 = pcall(function() return nngraph.Node(3) end)
+      return e1, e2
+    """)
+    assert r[0].endswith("/nngraph/node.lua:12: attempt to index field 'data' (a nil value)")
+    assert r[1].endswith("/nngraph/node.lua:12: attempt to index field 'data' (a number value)")

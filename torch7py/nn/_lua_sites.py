@@ -110,6 +110,7 @@ SITES = {
         (None, 'must call :updateOutput() first', 143),
     ),
     'Bilinear': (
+        (None, 'number of rows in gradOutput does not match input', 17),
         (None, _index('gradOutput'), 17),  # __assertInputGradOutput
         ('updateGradInput', _INDEX_NIL, 17),  # (its input[1]:size(1) of a table without one)
         ('accGradParameters', _INDEX_NIL, 17),
@@ -135,6 +136,8 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 43),
     ),
     'CAddTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 27),  # backward's gradOutput
+        ('updateGradInput', 'inconsistent tensor size', 27),
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 16),
         ('updateOutput', _FOR_LIMIT, 15),
@@ -147,9 +150,13 @@ SITES = {
         ('updateGradInput', _STORAGE_PLUS, 21),
     ),
     'CMaxTable': (
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _FOR_LIMIT, 15),
     ),
     'CMinTable': (
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _FOR_LIMIT, 15),
     ),
     'CMul': (
@@ -160,6 +167,8 @@ SITES = {
         ('accGradParameters', _call('nElement'), 115),
     ),
     'CMulTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateOutput', _FOR_LIMIT, 11),
     ),
@@ -236,6 +245,7 @@ SITES = {
         ('updateOutput', _INDEX_THNN, 20),
     ),
     'Euclidean': (
+        ('updateGradInput', 'inconsistent tensor size', 116),
         ('updateOutput', _INDEX_INPUT, 46),
     ),
     'FlattenTable': (
@@ -269,6 +279,11 @@ SITES = {
         ('updateOutput', 'assertion failed!', 76),
     ),
     'JoinTable': (
+        ('updateGradInput', _index('gradOutput'), 63),  # gradOutput:narrow(dimension, ...)
+        ('updateGradInput', "bad argument #1 to 'narrow' ", 63),  # (dimension, offset, size)
+        ('updateGradInput', "bad argument #2 to 'narrow' ", 63),
+        ('updateGradInput', "bad argument #3 to 'narrow' ", 63),
+        ('updateGradInput', 'inconsistent tensor size', 65),  # gradInput[i]:copy(...)
         (None, _COMPARE, 13),  # _getPositiveDimension, of both passes
         ('updateOutput', _LENGTH_INPUT, 24),
         ('updateOutput', 'inconsistent tensor size', 39),
@@ -317,14 +332,16 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 14),
     ),
     'LookupTable': (
+        ('accGradParameters', _index('gradOutput'), 107),  # gradOutput:cdata()
         ('updateOutput', _INDEX_INPUT, 59),
         # accUpdateOnly() drops gradWeight: backward's `self.gradWeight.THNN...` indexes nil
         ('accGradParameters', _field_index('gradWeight'), 105),
     ),
     'MM': (
+        ('updateGradInput', _index('gradOutput'), 57),  # gradOutput:nDimension()
         ('updateGradInput', 'input must be a pair of tensors', 52),
         ('updateGradInput', _LENGTH_INPUT, 52),
-        ('updateGradInput', 'arguments must be a 2D or 3D Tensor', 56),
+        ('updateGradInput', 'arguments must be a 2D or 3D Tensor', 57),
         ('updateGradInput', 'first input tensor must be 2D', 60),
         ('updateGradInput', 'second input tensor must be 2D', 61),
         ('updateGradInput', 'first input tensor must be 3D', 67),
@@ -363,6 +380,7 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'unpack' ", 14),
     ),
     'Mul': (
+        ('updateGradInput', 'inconsistent tensor size', 31),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 24),
     ),
     'MulConstant': (
@@ -389,6 +407,7 @@ SITES = {
         ('updateGradInput', _FOR_LIMIT, 27),
     ),
     'Normalize': (
+        ('updateGradInput', 'inconsistent tensor size', 78),
         ('__init__', '-norm not supported', 6),
         ('updateOutput', 'only 1d layer supported', 12),
         ('updateOutput', _INDEX_INPUT, 12),
@@ -412,6 +431,7 @@ SITES = {
         ('updateOutput', 'inconsistent tensor size', 16),
     ),
     'Power': (
+        ('updateGradInput', 'inconsistent tensor size', 20),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 12),
     ),
     'RReLU': (
@@ -518,6 +538,7 @@ SITES = {
         ('updateOutput', 'SpatialUpSamplingBilinear only supports 3D or 4D tensors', 71),
     ),
     'SplitTable': (
+        ('updateGradInput', 'inconsistent tensor size', 39),
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Sqrt': (
@@ -533,6 +554,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 18),
     ),
     'Squeeze': (
+        ('updateGradInput', 'assertion failed!', 37),
         ('updateOutput', 'Squeeze only works on tensors', 15),
     ),
     'Sum': (
@@ -596,6 +618,8 @@ SITES = {
     ),
     # Max.lua and Min.lua (torch7py's Min shares Max's code: its own entries come first)
     'Max': (
+        ('updateGradInput', 'Expected tensor ', 53),  # scatter's size check
+        ('updateGradInput', "bad argument #3 to 'scatter' ", 53),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
         ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
         ('updateGradInput', _INDEX_INPUT, 48),  # if input:dim() > 1 then
@@ -603,6 +627,8 @@ SITES = {
         ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
     ),
     'Min': (
+        ('updateGradInput', 'Expected tensor ', 53),
+        ('updateGradInput', "bad argument #3 to 'scatter' ", 53),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
         ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
         ('updateGradInput', _INDEX_INPUT, 48),

@@ -67,7 +67,8 @@ class Node(GraphNode):
         kind = messages.lua_type(data)
         if kind != 'table':
             # node.lua's first line sets a field of self.data (nothing but a table takes one)
-            raise TorchError(messages.index_text(kind, "field 'data'"))
+            raise messages.at_lua(TorchError(messages.index_text(kind, "field 'data'")),
+                                  'nngraph/node.lua:12')
         if not isinstance(data, Table):
             data = as_table(data, {})
         super().__init__(data)
