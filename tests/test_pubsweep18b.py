@@ -125,3 +125,38 @@ def test_node_without_a_data_table_fails_at_node_lua_12():
     """)
     assert r[0].endswith("/nngraph/node.lua:12: attempt to index field 'data' (a nil value)")
     assert r[1].endswith("/nngraph/node.lua:12: attempt to index field 'data' (a number value)")
+
+
+def test_backward_errors_of_more_modules_name_their_line():
+    # as above, for the modules of the second sweep (the original's positions; '-' where its
+    # backward went through)
+    r = lua("""
+      require 'nn'
+      local mat = function() return torch.rand(2, 3) end
+      local img = function() return torch.rand(2, 3, 6, 6) end
+      local cases = {
+        {nn.BatchNormalization(3), mat}, {nn.Log(), mat},
+        {nn.MV(), function() return {torch.rand(2, 3, 4), torch.rand(2, 4)} end},
+        {nn.Bottle(nn.Linear(3, 2)), function() return torch.rand(2, 2, 3) end},
+        {nn.Unsqueeze(2), mat}, {nn.Replicate(3, 2), mat},
+        {nn.SpatialMaxPooling(2, 2, 2, 2), img}, {nn.SpatialAveragePooling(2, 2, 2, 2), img},
+        {nn.SpatialUpSamplingNearest(2), img},
+      }
+      local out = {}
+      for _, c in ipairs(cases) do
+        local m, inp = c[1], c[2]()
+        m:forward(inp)
+        for _, g in ipairs({false, torch.rand(7), torch.rand(5, 5)}) do
+          local ok, e = pcall(function() return m:backward(inp, g or nil) end)
+          out[#out + 1] = ok and '-' or (tostring(e):match('nn/([%w]+%.lua:%d+): ') or '?')
+        end
+      end
+      return table.concat(out, ' ')
+    """)
+    assert r.split() == (
+        'BatchNormalization.lua:77 BatchNormalization.lua:78 BatchNormalization.lua:83 '
+        'Log.lua:18 Log.lua:18 Log.lua:18 MV.lua:53 MV.lua:70 ? Bottle.lua:48 ? ? '
+        'Unsqueeze.lua:4 Unsqueeze.lua:28 Unsqueeze.lua:28 Replicate.lua:55 Replicate.lua:55 - '
+        'SpatialMaxPooling.lua:62 THNN.lua:110 THNN.lua:110 SpatialAveragePooling.lua:69 '
+        'THNN.lua:110 THNN.lua:110 SpatialUpSamplingNearest.lua:54 THNN.lua:110 THNN.lua:110'
+    ).split()

@@ -102,6 +102,9 @@ SITES = {
         ('updateGradInput', _index('target'), 47),
     ),
     'BatchNormalization': (
+        (None, _index('input'), 77),  # checkInputDim(gradOutput) of backward's
+        (None, 'only mini-batch supported (', 78),  # checkInputDim, of both passes
+        (None, 'got ', 83),
         ('__init__', 'Missing argument #1: dimensionality of input. ', 40),
         ('__init__', 'To set affine=false call BatchNormalization(', 42),
         ('__init__', 'affine has to be true/false', 45),
@@ -122,6 +125,7 @@ SITES = {
         ('reset', 'standard deviation should be a positive number', 49),
     ),
     'Bottle': (
+        ('updateGradInput', _index('gradOutput'), 48),
         ('updateOutput', 'Wrong number of output dims on module.', 27),
     ),
     'AddConstant': (
@@ -313,6 +317,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 31),
     ),
     'Log': (
+        ('updateGradInput', 'inconsistent tensor size', 18),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 15),  # resizeAs(input)
         ('updateGradInput', 'invalid arguments: ', 18),  # self.gradInput:cmul(gradOutput)
@@ -355,6 +360,8 @@ SITES = {
     ),
     'MSECriterion': _thnn_criterion(first=13, thnn=14, call=16, grad_first=25, grad_call=27),
     'MV': (
+        ('updateGradInput', _index('gradOutput'), 53),  # gradOutput:nDimension()
+        ('updateGradInput', 'matrix must be 2D', 70),
         ('__init__', 'argument must be a boolean, matrix transpose', 14),
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
         ('updateOutput', 'input matrix must be 2D or 3D', 22),
@@ -448,6 +455,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 28),
     ),
     'Replicate': (
+        ('updateGradInput', "bad argument #1 to 'sum' ", 55),
         ('updateOutput', 'Not enough input dimensions to replicate', 13),
         ('updateOutput', _INDEX_INPUT, 14),
     ),
@@ -518,7 +526,14 @@ SITES = {
     'SpatialFractionalMaxPooling': (
         ('__init__', _COMPARE, 31),
     ),
+    'SpatialAveragePooling': (
+        ('updateGradInput', _index('gradOutput'), 69),  # gradOutput:cdata()
+    ),
+    'SpatialUpSamplingNearest': (
+        ('updateGradInput', _index('gradOutput'), 54),  # gradOutput:cdata()
+    ),
     'SpatialMaxPooling': (
+        ('updateGradInput', _index('gradOutput'), 62),  # gradOutput:cdata()
         ('updateOutput', _INDEX_NIL, 33),
     ),
     'SpatialSoftMax': (
@@ -587,6 +602,7 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Unsqueeze': (
+        ('updateGradInput', 'assertion failed!', 28),  # nElement counts
         (None, 'This module only works on tensor', 4),  # _assertTensor, of both passes
         ('updateOutput', 'input feature map dim (numInputDims) must be <= input:dim()', 43),
         ('updateOutput', 'Invalid position: ', 47),
