@@ -160,3 +160,17 @@ def test_backward_errors_of_more_modules_name_their_line():
         'SpatialMaxPooling.lua:62 THNN.lua:110 THNN.lua:110 SpatialAveragePooling.lua:69 '
         'THNN.lua:110 THNN.lua:110 SpatialUpSamplingNearest.lua:54 THNN.lua:110 THNN.lua:110'
     ).split()
+
+
+def test_softsign_backward_gradoutput_count_is_line_13():
+    # SoftSign.lua: line 12 fills tempgrad from the input, line 13 copies gradOutput into
+    # gradInput; the original printed ".../nn/SoftSign.lua:13: inconsistent tensor size, ..."
+    r = lua("""
+      require 'nn'
+      local m = nn.SoftSign(); local x = torch.rand(2, 3); m:forward(x)
+      local _, e = pcall(function() return m:backward(x, torch.rand(7)) end)
+      return e
+    """)
+    assert r.endswith("nn/SoftSign.lua:13: inconsistent tensor size, expected tensor [2 x 3] and "
+                      "src [7] to have the same number of elements, but got 6 and 7 elements "
+                      "respectively")
