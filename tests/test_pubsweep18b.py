@@ -174,3 +174,30 @@ def test_softsign_backward_gradoutput_count_is_line_13():
     assert r.endswith("nn/SoftSign.lua:13: inconsistent tensor size, expected tensor [2 x 3] and "
                       "src [7] to have the same number of elements, but got 6 and 7 elements "
                       "respectively")
+
+
+def test_criterion_target_checks_name_their_line():
+    # a target of the wrong size (or a string for CrossEntropyCriterion) fails in the
+    # criterion's own Lua line; the positions the original printed
+    r = lua("""
+      require 'nn'
+      local x = torch.rand(2, 3)
+      local out = {}
+      local function pos(f)
+        local ok, e = pcall(f)
+        out[#out + 1] = ok and '-' or (tostring(e):match('nn/([%w]+%.lua:%d+): ') or '?')
+      end
+      for _, c in ipairs({nn.BCECriterion(), nn.DistKLDivCriterion(),
+                          nn.HingeEmbeddingCriterion()}) do
+        pos(function() return c:forward(x, torch.rand(7)) end)
+        pos(function() return c:backward(x, torch.rand(7)) end)
+      end
+      local ce = nn.CrossEntropyCriterion()
+      pos(function() return ce:forward(x, 'x') end)
+      pos(function() return ce:backward(x, 'x') end)
+      return table.concat(out, ' ')
+    """)
+    assert r.split() == (
+        'BCECriterion.lua:24 BCECriterion.lua:47 DistKLDivCriterion.lua:9 '
+        'DistKLDivCriterion.lua:24 ? HingeEmbeddingCriterion.lua:35 CrossEntropyCriterion.lua:13 '
+        'CrossEntropyCriterion.lua:29').split()

@@ -93,6 +93,8 @@ SITES = {
         ('accGradParameters', 'invalid arguments: ', 63),  # self.gradBias:view(-1):addmv(...)
     ),
     'BCECriterion': (
+        ('updateOutput', 'input and target size mismatch', 24),  # the asserts' lines
+        ('updateGradInput', 'input and target size mismatch', 47),
         ('updateOutput', _INDEX_THNN, 33),
         ('updateGradInput', _call('nElement'), 47),
         ('updateGradInput', _INDEX_THNN, 55),
@@ -217,9 +219,11 @@ SITES = {
         ('updateOutput', _UNPACK, 10),
     ),
     'CrossEntropyCriterion': (
+        ('updateOutput', _call('squeeze'), 13),  # target:squeeze()
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'DistKLDivCriterion': (
+        ('updateGradInput', 'input and target should have the same size', 24),
         ('updateOutput', _INDEX_THNN, 13),
         ('updateGradInput', _call('dim'), 24),
         ('updateGradInput', _INDEX_THNN, 27),
@@ -269,6 +273,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 30),
     ),
     'HingeEmbeddingCriterion': (
+        ('updateGradInput', 'inconsistent tensor size', 35),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateOutput', _CALL_NEW, 10),
         ('updateGradInput', _field_index('ty'), 34),
