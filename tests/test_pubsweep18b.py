@@ -201,3 +201,32 @@ def test_criterion_target_checks_name_their_line():
         'BCECriterion.lua:24 BCECriterion.lua:47 DistKLDivCriterion.lua:9 '
         'DistKLDivCriterion.lua:24 ? HingeEmbeddingCriterion.lua:35 CrossEntropyCriterion.lua:13 '
         'CrossEntropyCriterion.lua:29').split()
+
+
+def test_index_backward_checks_gradoutput_as_indexadd_does():
+    # Index.lua's updateGradInput is gradInput:indexAdd(dim, index, gradOutput): TH's argument
+    # checks, at Index.lua:23 (the original's messages; nil shows as 'got string' there too)
+    r = lua("""
+      require 'nn'
+      local m = nn.Index(1)
+      local inp = {torch.rand(4, 3), torch.LongTensor{1, 3}}
+      m:forward(inp)
+      local out = {}
+      for _, g in ipairs({false, torch.rand(5, 5), torch.rand(2, 4),
+                          torch.FloatTensor(2, 3):fill(1)}) do
+        local _, e = pcall(function() return m:backward(inp, g or nil) end)
+        out[#out + 1] = e
+      end
+      local gi = m:backward(inp, torch.ones(2, 3))[1]
+      return out[1], out[2], out[3], out[4], gi:sum(), gi[2]:sum()
+    """)
+    assert r[0].endswith("nn/Index.lua:23: bad argument #3 to 'indexAdd' (torch.DoubleTensor "
+                         "expected, got string)")
+    assert r[1].endswith("nn/Index.lua:23: bad argument #3 to 'indexAdd' (Number of indices "
+                         "should be equal to source:size(dim))")
+    assert r[2].endswith("nn/Index.lua:23: inconsistent tensor size, expected r_ [3], t [3] and "
+                         "src [4] to have the same number of elements, but got 3, 3 and 4 "
+                         "elements respectively")
+    assert r[3].endswith("nn/Index.lua:23: bad argument #3 to 'indexAdd' (torch.DoubleTensor "
+                         "expected, got torch.FloatTensor)")
+    assert r[4:] == (6, 0)

@@ -282,6 +282,8 @@ SITES = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 21),
     ),
     'Index': (
+        ('updateGradInput', "bad argument #3 to 'indexAdd' ", 23),  # gradOutput
+        ('updateGradInput', 'inconsistent tensor size', 23),
         ('updateOutput', _INDEX_INPUT, 10),
     ),
     'IndexLinear': (
