@@ -230,3 +230,25 @@ def test_index_backward_checks_gradoutput_as_indexadd_does():
     assert r[3].endswith("nn/Index.lua:23: bad argument #3 to 'indexAdd' (torch.DoubleTensor "
                          "expected, got torch.FloatTensor)")
     assert r[4:] == (6, 0)
+
+
+def test_classnll_backward_after_a_failed_forward_returns_zeros():
+    # THNN's ClassNLLCriterion_updateOutput sets output and total_weight to 0 before its
+    # per-sample assertions; its updateGradInput returns before checking the target when
+    # total_weight is not positive. The original printed 0, 0 after the failed forward and a
+    # zero gradInput from the backward (and again for a multi-target table afterwards)
+    r = lua("""
+      require 'nn'
+      local c = nn.ClassNLLCriterion()
+      local x = torch.Tensor{{-1, -2, -3}, {-3, -2, -1}}
+      local f1 = c:forward(x, torch.LongTensor{1, 2})
+      local ok1 = pcall(function() return c:forward(x, torch.rand(7)) end)
+      local tw, ot = c.total_weight_tensor[1], c.output_tensor[1]
+      local ok2, g = pcall(function() return c:backward(x, torch.rand(7)) end)
+      local gsum = g:sum()
+      local ok3, g3 = pcall(function() return c:backward(x, torch.rand(5, 5)) end)
+      local f2 = c:forward(x, torch.LongTensor{3, 3})
+      local g4 = c:backward(x, torch.LongTensor{3, 3}):clone()
+      return f1, ok1, tw, ot, ok2, gsum, g:dim(), ok3, g3:size(2), f2, g4[1][3], g4[2][2]
+    """)
+    assert r == (1.5, False, 0, 0, True, 0, 2, True, 3, 2, -0.5, 0)
