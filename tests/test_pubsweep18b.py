@@ -252,3 +252,23 @@ def test_classnll_backward_after_a_failed_forward_returns_zeros():
       return f1, ok1, tw, ot, ok2, gsum, g:dim(), ok3, g3:size(2), f2, g4[1][3], g4[2][2]
     """)
     assert r == (1.5, False, 0, 0, True, 0, 2, True, 3, 2, -0.5, 0)
+
+
+def test_mixturetable_backward_refuses_a_gradoutput_as_line_97():
+    # MixtureTable.lua:97, self._expert:cmul(gradOutput, expertInputs[i]), checks the
+    # gradOutput first (cwrap's argument error, TH's count); the original's messages
+    r = lua("""
+      require 'nn'
+      local m = nn.MixtureTable()
+      local inp = {torch.rand(2, 2), {torch.rand(2, 3), torch.rand(2, 3)}}
+      m:forward(inp)
+      local _, e1 = pcall(function() return m:backward(inp, nil) end)
+      local _, e2 = pcall(function() return m:backward(inp, torch.rand(7)) end)
+      return e1, e2
+    """)
+    assert r[0].endswith("nn/MixtureTable.lua:97: invalid arguments: DoubleTensor nil "
+                         "DoubleTensor \nexpected arguments: *DoubleTensor* [DoubleTensor] "
+                         "DoubleTensor")
+    assert r[1].endswith("nn/MixtureTable.lua:97: inconsistent tensor size, expected r_ [7], "
+                         "t [7] and src [2 x 3] to have the same number of elements, but got "
+                         "7, 7 and 6 elements respectively")
