@@ -272,3 +272,28 @@ def test_mixturetable_backward_refuses_a_gradoutput_as_line_97():
     assert r[1].endswith("nn/MixtureTable.lua:97: inconsistent tensor size, expected r_ [7], "
                          "t [7] and src [2 x 3] to have the same number of elements, but got "
                          "7, 7 and 6 elements respectively")
+
+
+def test_spatialzeropadding_backward_crops_the_local_cg_output():
+    # SpatialZeroPadding.lua's updateGradInput crops `local cg_output = gradOutput` line by
+    # line (71-74 for 3D, 87-90 for 4D), evaluating cg_output:size(d) before the narrow; the
+    # original printed these messages
+    r = lua("""
+      require 'nn'
+      local m = nn.SpatialZeroPadding(1, 1, 1, 1)
+      local x = torch.rand(2, 3, 6, 6); m:forward(x)
+      local _, e1 = pcall(function() return m:backward(x, nil) end)
+      local _, e2 = pcall(function() return m:backward(x, 'x') end)
+      local _, e3 = pcall(function() return m:backward(x, torch.rand(7)) end)
+      local x3 = torch.rand(3, 6, 6); m:forward(x3)
+      local _, e4 = pcall(function() return m:backward(x3, nil) end)
+      return e1, e2, e3, e4
+    """)
+    assert r[0].endswith("nn/SpatialZeroPadding.lua:87: attempt to index local 'cg_output' "
+                         "(a nil value)")
+    assert r[1].endswith("nn/SpatialZeroPadding.lua:87: attempt to call method 'size' "
+                         "(a nil value)")
+    assert r[2].endswith("nn/SpatialZeroPadding.lua:87: bad argument #1 to 'size' (dimension 3 "
+                         "out of range of 1D tensor)")
+    assert r[3].endswith("nn/SpatialZeroPadding.lua:71: attempt to index local 'cg_output' "
+                         "(a nil value)")
