@@ -297,3 +297,23 @@ def test_spatialzeropadding_backward_crops_the_local_cg_output():
                          "out of range of 1D tensor)")
     assert r[3].endswith("nn/SpatialZeroPadding.lua:71: attempt to index local 'cg_output' "
                          "(a nil value)")
+
+
+def test_split_takes_a_numeric_string_as_lua_does():
+    # node:split(noutput) loops `for i=1,noutput` (LuaJIT converts '2'; 'x' is no for limit,
+    # node.lua:70) and gModule's unused-output check subtracts from the string; the original
+    # returned two nodes, then printed the errors below
+    r = lua("""
+      require 'nngraph'
+      local a = nn.Identity()()
+      local p, q = a:split('2')
+      local _, e1 = pcall(function() return nn.Identity()():split('x') end)
+      local b = nn.Identity()()
+      local r1, r2 = b:split('2')
+      local _, e2 = pcall(function() return nn.gModule({b}, {r1, r2}) end)
+      return torch.type(p), torch.type(q), e1, e2
+    """)
+    assert r[:2] == ('nngraph.Node', 'nngraph.Node')
+    assert r[2].endswith("nngraph/node.lua:70: 'for' limit must be a number")
+    assert "nngraph/gmodule.lua:153: 0 of split(2) outputs from the node declared at " in r[3]
+    assert r[3].endswith("-mnode are unused")

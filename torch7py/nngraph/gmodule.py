@@ -1,7 +1,7 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
-from ..messages import at_lua, torch_type
+from ..messages import at_lua, lua_tonumber, torch_type
 from ..nn import utils
 from ..printing import lua_print
 from ..nn.container import Container
@@ -203,9 +203,12 @@ class gModule(Container):
             data = node.data
             nsplit = data.get('nSplitOutputs')
             if nsplit is not None and nsplit != len(node.children):
+                # (Lua's arithmetic converts a numeric string: split('2'))
+                unused = (lua_tonumber(nsplit) if isinstance(nsplit, str)
+                          else nsplit) - len(node.children)
                 raise at_lua(NNGraphError(
                     '%s of split(%s) outputs from the node declared at %s are unused'
-                    % (nsplit - len(node.children), nsplit,
+                    % ('%.14g' % unused, nsplit,
                     data['annotations'].get('_debugLabel'))), 'nngraph/gmodule.lua:153')
             # a node that takes this one as input but does not lead to an output
             for successor in data['reverseMap']:

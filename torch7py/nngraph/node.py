@@ -122,7 +122,13 @@ class Node(GraphNode):
             _debugLabel='%s%s-mnode' % (label, where))))
         mnode.add(self, True)
         selects = []
-        for i in range(1, noutput + 1):
+        # `for i=1,noutput`: LuaJIT's numeric for converts a numeric string ('2')
+        count = noutput
+        if isinstance(count, str):
+            count = messages.lua_tonumber(count)
+        if isinstance(count, bool) or not isinstance(count, (int, float)):
+            raise messages.at_lua(TorchError(messages.msg('for_limit')), 'nngraph/node.lua:70')
+        for i in range(1, int(count) + 1):
             node = Node(Table(selectindex=i, input=[], annotations=Table(
                 _debugLabel='%s-%d' % (label, i))))
             node.add(mnode, True)
