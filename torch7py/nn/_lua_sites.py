@@ -93,6 +93,8 @@ SITES = {
         ('accGradParameters', 'invalid arguments: ', 63),  # self.gradBias:view(-1):addmv(...)
     ),
     'BCECriterion': (
+        ('updateOutput', 'input and target size mismatch', 24),  # the asserts' lines
+        ('updateGradInput', 'input and target size mismatch', 47),
         ('updateOutput', _INDEX_THNN, 33),
         ('updateGradInput', _call('nElement'), 47),
         ('updateGradInput', _INDEX_THNN, 55),
@@ -102,6 +104,9 @@ SITES = {
         ('updateGradInput', _index('target'), 47),
     ),
     'BatchNormalization': (
+        (None, _index('input'), 77),  # checkInputDim(gradOutput) of backward's
+        (None, 'only mini-batch supported (', 78),  # checkInputDim, of both passes
+        (None, 'got ', 83),
         ('__init__', 'Missing argument #1: dimensionality of input. ', 40),
         ('__init__', 'To set affine=false call BatchNormalization(', 42),
         ('__init__', 'affine has to be true/false', 45),
@@ -110,6 +115,7 @@ SITES = {
         (None, 'must call :updateOutput() first', 143),
     ),
     'Bilinear': (
+        (None, 'number of rows in gradOutput does not match input', 17),
         (None, _index('gradOutput'), 17),  # __assertInputGradOutput
         ('updateGradInput', _INDEX_NIL, 17),  # (its input[1]:size(1) of a table without one)
         ('accGradParameters', _INDEX_NIL, 17),
@@ -121,6 +127,7 @@ SITES = {
         ('reset', 'standard deviation should be a positive number', 49),
     ),
     'Bottle': (
+        ('updateGradInput', _index('gradOutput'), 48),
         ('updateOutput', 'Wrong number of output dims on module.', 27),
     ),
     'AddConstant': (
@@ -135,6 +142,8 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 43),
     ),
     'CAddTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 27),  # backward's gradOutput
+        ('updateGradInput', 'inconsistent tensor size', 27),
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 16),
         ('updateOutput', _FOR_LIMIT, 15),
@@ -147,9 +156,13 @@ SITES = {
         ('updateGradInput', _STORAGE_PLUS, 21),
     ),
     'CMaxTable': (
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _FOR_LIMIT, 15),
     ),
     'CMinTable': (
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _FOR_LIMIT, 15),
     ),
     'CMul': (
@@ -160,6 +173,8 @@ SITES = {
         ('accGradParameters', _call('nElement'), 115),
     ),
     'CMulTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 37),
+        ('updateGradInput', 'inconsistent tensor size', 37),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateOutput', _FOR_LIMIT, 11),
     ),
@@ -204,9 +219,11 @@ SITES = {
         ('updateOutput', _UNPACK, 10),
     ),
     'CrossEntropyCriterion': (
+        ('updateOutput', _call('squeeze'), 13),  # target:squeeze()
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'DistKLDivCriterion': (
+        ('updateGradInput', 'input and target should have the same size', 24),
         ('updateOutput', _INDEX_THNN, 13),
         ('updateGradInput', _call('dim'), 24),
         ('updateGradInput', _INDEX_THNN, 27),
@@ -236,6 +253,7 @@ SITES = {
         ('updateOutput', _INDEX_THNN, 20),
     ),
     'Euclidean': (
+        ('updateGradInput', 'inconsistent tensor size', 116),
         ('updateOutput', _INDEX_INPUT, 46),
     ),
     'FlattenTable': (
@@ -255,6 +273,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 30),
     ),
     'HingeEmbeddingCriterion': (
+        ('updateGradInput', 'inconsistent tensor size', 35),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateOutput', _CALL_NEW, 10),
         ('updateGradInput', _field_index('ty'), 34),
@@ -263,12 +282,19 @@ SITES = {
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 21),
     ),
     'Index': (
+        ('updateGradInput', "bad argument #3 to 'indexAdd' ", 23),  # gradOutput
+        ('updateGradInput', 'inconsistent tensor size', 23),
         ('updateOutput', _INDEX_INPUT, 10),
     ),
     'IndexLinear': (
         ('updateOutput', 'assertion failed!', 76),
     ),
     'JoinTable': (
+        ('updateGradInput', _index('gradOutput'), 63),  # gradOutput:narrow(dimension, ...)
+        ('updateGradInput', "bad argument #1 to 'narrow' ", 63),  # (dimension, offset, size)
+        ('updateGradInput', "bad argument #2 to 'narrow' ", 63),
+        ('updateGradInput', "bad argument #3 to 'narrow' ", 63),
+        ('updateGradInput', 'inconsistent tensor size', 65),  # gradInput[i]:copy(...)
         (None, _COMPARE, 13),  # _getPositiveDimension, of both passes
         ('updateOutput', _LENGTH_INPUT, 24),
         ('updateOutput', 'inconsistent tensor size', 39),
@@ -298,6 +324,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 31),
     ),
     'Log': (
+        ('updateGradInput', 'inconsistent tensor size', 18),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 15),  # resizeAs(input)
         ('updateGradInput', 'invalid arguments: ', 18),  # self.gradInput:cmul(gradOutput)
@@ -317,14 +344,16 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 14),
     ),
     'LookupTable': (
+        ('accGradParameters', _index('gradOutput'), 107),  # gradOutput:cdata()
         ('updateOutput', _INDEX_INPUT, 59),
         # accUpdateOnly() drops gradWeight: backward's `self.gradWeight.THNN...` indexes nil
         ('accGradParameters', _field_index('gradWeight'), 105),
     ),
     'MM': (
+        ('updateGradInput', _index('gradOutput'), 57),  # gradOutput:nDimension()
         ('updateGradInput', 'input must be a pair of tensors', 52),
         ('updateGradInput', _LENGTH_INPUT, 52),
-        ('updateGradInput', 'arguments must be a 2D or 3D Tensor', 56),
+        ('updateGradInput', 'arguments must be a 2D or 3D Tensor', 57),
         ('updateGradInput', 'first input tensor must be 2D', 60),
         ('updateGradInput', 'second input tensor must be 2D', 61),
         ('updateGradInput', 'first input tensor must be 3D', 67),
@@ -338,6 +367,8 @@ SITES = {
     ),
     'MSECriterion': _thnn_criterion(first=13, thnn=14, call=16, grad_first=25, grad_call=27),
     'MV': (
+        ('updateGradInput', _index('gradOutput'), 53),  # gradOutput:nDimension()
+        ('updateGradInput', 'matrix must be 2D', 70),
         ('__init__', 'argument must be a boolean, matrix transpose', 14),
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
         ('updateOutput', 'input matrix must be 2D or 3D', 22),
@@ -363,6 +394,7 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'unpack' ", 14),
     ),
     'Mul': (
+        ('updateGradInput', 'inconsistent tensor size', 31),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 24),
     ),
     'MulConstant': (
@@ -389,6 +421,7 @@ SITES = {
         ('updateGradInput', _FOR_LIMIT, 27),
     ),
     'Normalize': (
+        ('updateGradInput', 'inconsistent tensor size', 78),
         ('__init__', '-norm not supported', 6),
         ('updateOutput', 'only 1d layer supported', 12),
         ('updateOutput', _INDEX_INPUT, 12),
@@ -412,6 +445,7 @@ SITES = {
         ('updateOutput', 'inconsistent tensor size', 16),
     ),
     'Power': (
+        ('updateGradInput', 'inconsistent tensor size', 20),
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 12),
     ),
     'RReLU': (
@@ -428,6 +462,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 28),
     ),
     'Replicate': (
+        ('updateGradInput', "bad argument #1 to 'sum' ", 55),
         ('updateOutput', 'Not enough input dimensions to replicate', 13),
         ('updateOutput', _INDEX_INPUT, 14),
     ),
@@ -498,7 +533,14 @@ SITES = {
     'SpatialFractionalMaxPooling': (
         ('__init__', _COMPARE, 31),
     ),
+    'SpatialAveragePooling': (
+        ('updateGradInput', _index('gradOutput'), 69),  # gradOutput:cdata()
+    ),
+    'SpatialUpSamplingNearest': (
+        ('updateGradInput', _index('gradOutput'), 54),  # gradOutput:cdata()
+    ),
     'SpatialMaxPooling': (
+        ('updateGradInput', _index('gradOutput'), 62),  # gradOutput:cdata()
         ('updateOutput', _INDEX_NIL, 33),
     ),
     'SpatialSoftMax': (
@@ -518,6 +560,7 @@ SITES = {
         ('updateOutput', 'SpatialUpSamplingBilinear only supports 3D or 4D tensors', 71),
     ),
     'SplitTable': (
+        ('updateGradInput', 'inconsistent tensor size', 39),
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Sqrt': (
@@ -533,6 +576,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 18),
     ),
     'Squeeze': (
+        ('updateGradInput', 'assertion failed!', 37),
         ('updateOutput', 'Squeeze only works on tensors', 15),
     ),
     'Sum': (
@@ -565,6 +609,7 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Unsqueeze': (
+        ('updateGradInput', 'assertion failed!', 28),  # nElement counts
         (None, 'This module only works on tensor', 4),  # _assertTensor, of both passes
         ('updateOutput', 'input feature map dim (numInputDims) must be <= input:dim()', 43),
         ('updateOutput', 'Invalid position: ', 47),
@@ -596,6 +641,8 @@ SITES = {
     ),
     # Max.lua and Min.lua (torch7py's Min shares Max's code: its own entries come first)
     'Max': (
+        ('updateGradInput', 'Expected tensor ', 53),  # scatter's size check
+        ('updateGradInput', "bad argument #3 to 'scatter' ", 53),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
         ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
         ('updateGradInput', _INDEX_INPUT, 48),  # if input:dim() > 1 then
@@ -603,6 +650,8 @@ SITES = {
         ('updateGradInput', "bad argument #2 to 'scatter' ", 53),
     ),
     'Min': (
+        ('updateGradInput', 'Expected tensor ', 53),
+        ('updateGradInput', "bad argument #3 to 'scatter' ", 53),
         ('updateGradInput', "bad argument #1 to 'resizeAs' ", 53),  # resizeAs(input):zero():
         ('updateGradInput', 'invalid arguments: ', 53),  # scatter(dimension, ...)
         ('updateGradInput', _INDEX_INPUT, 48),

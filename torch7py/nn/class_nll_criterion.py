@@ -19,6 +19,11 @@ _THNN = (_tensor.DoubleTensor, _tensor.FloatTensor)
 _NUMBERS = (bool, int, float)
 
 
+# THNN's assertions after it zeroes output and total_weight (ClassNLLCriterion.c)
+_ZEROING_FAILURES = (messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == batch_size'),
+                     messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
+
+
 class ClassNLLCriterion(Criterion):
     # (its Lua converts the target before the THNN call: _lua_call runs those lines in order)
     _thnn_own_checks = ('updateOutput', 'updateGradInput')
@@ -256,6 +261,20 @@ class ClassNLLCriterion(Criterion):
         return r
 
     def updateOutput(self, input, target):
+        try:
+            return self._update_output(input, target)
+        except TorchError as e:
+            # THNN zeroes output and total_weight before its per-sample assertions (after its
+            # argument checks): a forward failing there leaves both 0, and a backward then
+            # returns early with a zero gradInput
+            if any(m in str(e) for m in _ZEROING_FAILURES):
+                for k in ('output_tensor', 'total_weight_tensor'):
+                    v = self.__dict__.get(k)
+                    if isinstance(v, _tensor.Tensor) and v.nElement() >= 1:
+                        arr(v).reshape(-1)[0] = 0
+            raise
+
+    def _update_output(self, input, target):
         r = None
         cls = type(input)
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
@@ -294,6 +313,17 @@ class ClassNLLCriterion(Criterion):
         return WithMore(self.output, float(self.total_weight_tensor.numpy()[0]))
 
     def updateGradInput(self, input, target):
+        tw = self.__dict__.get('total_weight_tensor')
+        if (isinstance(input, _tensor.Tensor) and isinstance(tw, _tensor.Tensor)
+                and tw.nElement() >= 1 and not float(arr(tw).reshape(-1)[0]) > 0):
+            # THNN's updateGradInput returns when total_weight is not positive, before it
+            # checks the target: after ClassNLLCriterion.lua's lines (the target's :long(),
+            # gradInput:resizeAs(input):zero(), the call's arguments) the gradInput is zeros
+            self._lua_call(input, target, 'gradInput')
+            return self.gradInput
+        return self._update_grad_input(input, target)
+
+    def _update_grad_input(self, input, target):
         cls = type(input)
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)

@@ -59,6 +59,12 @@ class Index(Module):
         gi[...] = 0
         # no gradient for the indices: zeros of their size
         out_like(self.gradInput[1], index._size)[...] = 0
+        if not (type(gradOutput) is type(t) and gradOutput._size[:d] == t._size[:d]
+                and gradOutput._size[d + 1:] == t._size[d + 1:]
+                and len(gradOutput._size) == len(t._size)
+                and gradOutput._size[d] == idx.size):
+            # a gradOutput that indexAdd refuses: its Lua lines raise TH's argument error
+            check()
         go = np.moveaxis(arr(gradOutput), d, 0)
         np.add.at(np.moveaxis(gi, d, 0), idx, go)
         return self.gradInput

@@ -75,13 +75,12 @@ class JoinTable(Module):
                 utils.put(gi, i, t.new())
             gi[i].resizeAs(t)
         del gi[len(input):]
-        go = arr(gradOutput)
-        offset = 0
+        # gradOutput:narrow(dimension, offset, size) copied into each gradInput, as Lua does:
+        # a gradOutput too small or of another shape fails in narrow's or copy's checks
+        offset = 1
         for i, t in enumerate(input):
             n = t._size[d - 1]
-            sl = [slice(None)] * go.ndim
-            sl[d - 1] = slice(offset, offset + n)
-            arr(gi[i])[...] = go[tuple(sl)]
+            gi[i].copy(gradOutput.narrow(d, offset, n))
             offset += n
         return self.gradInput
 

@@ -103,6 +103,17 @@ class MixtureTable(Module):
         if self.__dict__.get('_expertView') is None or self.__dict__.get('dimG') is None:
             return self._lua_grad_before_forward(input)
         g, gv, e, is_table = self._setup(input)
+        if is_table:
+            first = _lua.index(input[1], 1)
+            if not (type(gradOutput) is type(first)
+                    and gradOutput.nElement() == first.nElement()):
+                # line 97's self._expert:cmul(gradOutput, expertInputs[1]) refuses it (after
+                # line 70's recursiveResizeAs and the buffers): cwrap's or TH's message
+                utils.recursiveResizeAs(self.gradInput, input)
+                try:
+                    _lua.mcall(self._expert, 'cmul', gradOutput, first)
+                except Exception as err:
+                    raise at_lua(err, 'nn/MixtureTable.lua:97')
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)
         # MixtureTable.lua: recursiveResizeAs(self.gradInput, input), which grows and shrinks

@@ -94,14 +94,15 @@ class MM(Module):
             h, w, f = (1, 2, 'mm') if nd == 2 else (2, 3, 'bmm')
             if self.transA == self.transB:
                 a, b = a.transpose(h, w), b.transpose(h, w)
+            # (each call's line in MM.lua: a size mismatch there carries it)
             if self.transA:
-                _lua.mcall(gi[0], f, b, gradOutput.transpose(h, w))
+                _mm_at(80, gi[0], f, b, gradOutput.transpose(h, w))
             else:
-                _lua.mcall(gi[0], f, gradOutput, b)
+                _mm_at(82, gi[0], f, gradOutput, b)
             if self.transB:
-                _lua.mcall(gi[1], f, gradOutput.transpose(h, w), a)
+                _mm_at(86, gi[1], f, gradOutput.transpose(h, w), a)
             else:
-                _lua.mcall(gi[1], f, a, gradOutput)
+                _mm_at(88, gi[1], f, a, gradOutput)
             return self.gradInput
         gA = go @ np.swapaxes(B, -1, -2)
         gB = np.swapaxes(A, -1, -2) @ go
@@ -110,3 +111,11 @@ class MM(Module):
         ga[...] = np.swapaxes(gA, -1, -2) if self.transA else gA
         gb[...] = np.swapaxes(gB, -1, -2) if self.transB else gB
         return self.gradInput
+
+
+def _mm_at(line, t, f, *args):
+    """t:f(...) (mm or bmm) on MM.lua's line `line` of updateGradInput."""
+    try:
+        return _lua.mcall(t, f, *args)
+    except TorchError as e:
+        raise at_lua(e, 'nn/MM.lua:%d' % line)

@@ -38,8 +38,14 @@ class NarrowTable(Module):
         # it), which cannot hold the None placeholders
         # NarrowTable.lua's loops: for i=1,#gradOutput, then for i=1,#input (Lua's # and
         # for-limit errors on what is not a table)
-        _lua.for_limit(_lua.length(gradOutput, "local 'gradOutput'"))
-        _lua.for_limit(_lua.length(input, "local 'input'"))
+        try:
+            _lua.for_limit(_lua.length(gradOutput, "local 'gradOutput'"))
+        except TorchError as e:
+            raise at_lua(e, 'nn/NarrowTable.lua:24')
+        try:
+            _lua.for_limit(_lua.length(input, "local 'input'"))
+        except TorchError as e:
+            raise at_lua(e, 'nn/NarrowTable.lua:27')
         if isinstance(gradOutput, str):
             gradOutput = []   # (gradOutput[i] of a string is nil)
         # (a table by index: gradOutput may reach past the input's end, as in Lua)

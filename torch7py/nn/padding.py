@@ -1,7 +1,7 @@
 """nn.Padding: port of torch/nn Padding.lua (pads dim with value, before or after index)."""
 from .. import messages
 from . import _lua
-from ..messages import bad_argument
+from ..messages import at_lua, bad_argument
 from ..storage import LongStorage
 from ..tensor import TorchError
 from .module import Module
@@ -78,12 +78,21 @@ class Padding(Module):
         dim, index, pad = self._geometry(input)
         n = input.size(dim)
         gi = self.gradInput
-        if index == 1:
-            gi.copy(gradOutput.narrow(dim, 1 + pad, n))
-        elif index == n + 1:
-            gi.copy(gradOutput.narrow(dim, 1, n))
-        else:
-            gi.narrow(dim, 1, index - 1).copy(gradOutput.narrow(dim, 1, index - 1))
-            gi.narrow(dim, index, n - (index - 1)).copy(
-                gradOutput.narrow(dim, index + pad, n - (index - 1)))
+        # (Padding.lua's lines 57, 59, 61-62: a gradOutput that narrow or copy refuses
+        # fails there)
+        try:
+            if index == 1:
+                line = 57
+                gi.copy(gradOutput.narrow(dim, 1 + pad, n))
+            elif index == n + 1:
+                line = 59
+                gi.copy(gradOutput.narrow(dim, 1, n))
+            else:
+                line = 61
+                gi.narrow(dim, 1, index - 1).copy(gradOutput.narrow(dim, 1, index - 1))
+                line = 62
+                gi.narrow(dim, index, n - (index - 1)).copy(
+                    gradOutput.narrow(dim, index + pad, n - (index - 1)))
+        except Exception as e:
+            raise at_lua(e, 'nn/Padding.lua:%d' % line)
         return self.gradInput

@@ -101,19 +101,24 @@ class PairwiseDistance(Module):
                                 and gradOutput.dim() == 1):
             # gradInput[1]:mul(gradOutput[1]): a number only from a vector gradOutput
             _lua.mcall(gi[0], 'mul', _lua.index(gradOutput, 1, "local 'gradOutput'"))
-        go = arr(gradOutput)
         if a.ndim == 1:
-            g *= go.reshape(-1)[0]
+            g *= arr(gradOutput).reshape(-1)[0]
         else:
-            utils.lua_buffers(self, gradOutput, 'grad', 'ones')
+            try:   # self.grad = self.grad or gradOutput.new(): line 75 of the matrix branch
+                utils.lua_buffers(self, gradOutput, 'grad', 'ones')
+            except Exception as e:
+                raise at_lua(e, 'nn/PairwiseDistance.lua:75')
             self.ones.resize(x1.size(2)).fill(1)
             if not (type(gradOutput) is type(self.grad) and gradOutput.dim() == 1
                     and gradOutput.size(1) == x1.size(1)):
                 # self.grad:resizeAs(input[1]):zero():addr(gradOutput, self.ones): cwrap's or
-                # TH's size text
-                _lua.mcall(self.grad.resizeAs(x1).zero(), 'addr', gradOutput, self.ones)
+                # TH's size text (line 81)
+                try:
+                    _lua.mcall(self.grad.resizeAs(x1).zero(), 'addr', gradOutput, self.ones)
+                except TorchError as e:
+                    raise at_lua(e, 'nn/PairwiseDistance.lua:81')
             gr = out_like(self.grad, x1._size)
-            gr[...] = go.reshape(-1, 1)
+            gr[...] = arr(gradOutput).reshape(-1, 1)
             g *= gr
         out_like(gi[0], x1._size)[...] = g
         np.negative(g, out=out_like(gi[1], x2._size).reshape(g.shape))

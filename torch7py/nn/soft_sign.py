@@ -3,7 +3,8 @@ import numpy as np
 
 from ._kernels import out_like
 from . import _lua
-from ..tensor import Tensor
+from ..messages import at_lua
+from ..tensor import Tensor, TorchError
 from ._pointwise import Pointwise
 
 
@@ -37,7 +38,14 @@ class SoftSign(Pointwise):
             # SoftSign.lua sizes tempgrad as the output, then copies the input into it: an
             # output of another size (a backward before the forward) fails there first
             return self._lua_backward(input, gradOutput)
-        return super().updateGradInput(input, gradOutput)
+        try:
+            return super().updateGradInput(input, gradOutput)
+        except TorchError as e:
+            # tempgrad matches the output here: a count mismatch is gradOutput's, in line 13's
+            # gradInput:resizeAs(input):copy(gradOutput)
+            if str(e).startswith('inconsistent tensor size'):
+                raise at_lua(e, 'nn/SoftSign.lua:13')
+            raise
 
     def _forward(self, x, y):
         if self.__dict__.get('temp') is None:

@@ -2,7 +2,7 @@
 negative padding crops)."""
 from ..messages import at_lua, lua_method_call
 from . import _lua
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from ._kernels import arr, out_like
 from ._padding import check_input, init_pads, pads_tostring
 from .module import Module
@@ -43,7 +43,7 @@ class SpatialZeroPadding(Module):
             return self._lua_grad_input(input, gradOutput)
         oH, oW, src, dst = self._geo(input, ':94')
         want = tuple(input._size[:-2]) + (oH, oW)
-        if tuple(gradOutput._size) != want:
+        if not isinstance(gradOutput, Tensor) or tuple(gradOutput._size) != want:
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gi[...] = 0
@@ -67,14 +67,25 @@ class SpatialZeroPadding(Module):
             pad = dd.get(name)
             if _lua.lt(pad, 0):
                 gi = gi.narrow(d, 1 - pad if first else 1, gi.size(d) + pad)
-        go = gradOutput
+        # (the lines of the 3D branch, 71-76, or the 4D one's, 87-92: an error there carries
+        # its line; gradOutput is the local cg_output)
+        base = 71 if nd == 3 else 87
+        cg_output = gradOutput
         with lua_method_call('narrow'):
-            for d, name, first in ((h, 'pad_t', True), (h, 'pad_b', False),
-                                   (w, 'pad_l', True), (w, 'pad_r', False)):
+            for j, (d, name, first) in enumerate(((h, 'pad_t', True), (h, 'pad_b', False),
+                                                  (w, 'pad_l', True), (w, 'pad_r', False))):
                 pad = dd.get(name)
                 if _lua.lt(0, pad):
-                    go = go.narrow(d, 1 + pad if first else 1, go.size(d) - pad)
-        gi.copy(go)
+                    try:
+                        # (Lua evaluates cg_output:size(d) before the narrow call)
+                        n = _lua.mcall(cg_output, 'size', d, what="local 'cg_output'")
+                        cg_output = cg_output.narrow(d, 1 + pad if first else 1, n - pad)
+                    except Exception as e:
+                        raise at_lua(e, 'nn/SpatialZeroPadding.lua:%d' % (base + j))
+        try:
+            gi.copy(cg_output)
+        except Exception as e:
+            raise at_lua(e, 'nn/SpatialZeroPadding.lua:%d' % (base + 5))
         return self.gradInput
 
     def __tostring__(self):

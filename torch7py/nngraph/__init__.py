@@ -8,6 +8,7 @@ import sys
 
 from ..nn.criterion import Criterion as _Criterion
 from ..nn.module import Module as _Module
+from ..nn.utils import TorchAssertionError as _TorchAssertionError
 from ..serialization.objects import register_class as _register
 from .. import messages as _messages
 from .. import tensor as _tensor
@@ -68,7 +69,8 @@ def make_node(module, args):
     """nngraph's Module:__call__: a node holding module, fed by the nodes in args (none, one
     node, or one table of nodes)."""
     if len(args) > 1:
-        raise AssertionError('Use {input1, input2} to pass multiple inputs.')
+        raise _messages.at_lua(_TorchAssertionError('Use {input1, input2} to pass multiple inputs.'),
+                               'nngraph/init.lua:27')
     if len(args) == 1:
         inp = args[0]
         if inp is None:
@@ -172,9 +174,10 @@ _install()
 def nest(*args):
     """nngraph.nest(x): a node for a nested structure of nodes ({a, {b}, c})."""
     if len(args) > 1:
-        raise AssertionError('Use {input1, input2} to pass multiple inputs.')
+        raise _messages.at_lua(_TorchAssertionError('Use {input1, input2} to pass multiple inputs.'),
+                               'nngraph/nest.lua:41')
     if not args or args[0] is None:
-        raise AssertionError('Pass an input.')
+        raise _messages.at_lua(_TorchAssertionError('Pass an input.'), 'nngraph/nest.lua:44')
     return _nest(args[0])
 
 

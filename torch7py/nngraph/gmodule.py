@@ -1,7 +1,7 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
-from ..messages import at_lua, torch_type
+from ..messages import at_lua, lua_tonumber, torch_type
 from ..nn import utils
 from ..printing import lua_print
 from ..nn.container import Container
@@ -138,7 +138,10 @@ class gModule(Container):
         # a dummy input node, split to feed the given input nodes
         with node_mod.located(node_mod.C_FRAME):
             innode = Node(Table(input=[]))
-        n_in = lua_len(inputs)
+        try:
+            n_in = lua_len(inputs)   # assert(#inputs > 0, ...)
+        except _tensor.TorchError as e:
+            raise at_lua(e, 'nngraph/gmodule.lua:92')
         if n_in == 0:
             raise at_lua(TorchAssertionError(
                 'no inputs are not supported'), 'nngraph/gmodule.lua:92')
@@ -200,17 +203,20 @@ class gModule(Container):
             data = node.data
             nsplit = data.get('nSplitOutputs')
             if nsplit is not None and nsplit != len(node.children):
+                # (Lua's arithmetic converts a numeric string: split('2'))
+                unused = (lua_tonumber(nsplit) if isinstance(nsplit, str)
+                          else nsplit) - len(node.children)
                 raise at_lua(NNGraphError(
                     '%s of split(%s) outputs from the node declared at %s are unused'
-                    % (nsplit - len(node.children), nsplit,
+                    % ('%.14g' % unused, nsplit,
                     data['annotations'].get('_debugLabel'))), 'nngraph/gmodule.lua:153')
             # a node that takes this one as input but does not lead to an output
             for successor in data['reverseMap']:
                 sdata = successor.data
                 if not any(fnodes[j].data is sdata for j in range(i + 1, len(fnodes))):
-                    raise TorchAssertionError(
+                    raise at_lua(TorchAssertionError(
                         'node declared on %s does not connect to gmodule output'
-                        % sdata['annotations'].get('_debugLabel'))
+                        % sdata['annotations'].get('_debugLabel')), 'nngraph/gmodule.lua:176')
             data['forwardNodeId'] = node.id
             if data.get('module') is not None:
                 self.add(data['module'])

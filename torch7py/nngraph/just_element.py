@@ -1,6 +1,8 @@
 """nngraph.JustElement: port of nngraph's JustElement.lua (the one entry of a one-entry table;
 what node:split(1) makes)."""
+from ..messages import at_lua
 from ..nn.module import Module
+from ..nn.utils import TorchAssertionError
 
 
 class JustElement(Module):
@@ -11,7 +13,7 @@ class JustElement(Module):
 
     def updateOutput(self, input):
         if len(input) != 1:
-            raise AssertionError('expecting one element')
+            raise at_lua(TorchAssertionError('expecting one element'), 'nngraph/JustElement.lua:10')
         self.output = input[0]
         return self.output
 

@@ -5,6 +5,7 @@ import sys
 
 from .. import messages
 from ..luaorder import fields_order
+from ..nn.utils import TorchAssertionError
 from ..tensor import TorchError
 from .graph_node import GraphNode, lua_tostring
 from .table import Table, as_table
@@ -66,7 +67,8 @@ class Node(GraphNode):
         kind = messages.lua_type(data)
         if kind != 'table':
             # node.lua's first line sets a field of self.data (nothing but a table takes one)
-            raise TorchError(messages.index_text(kind, "field 'data'"))
+            raise messages.at_lua(TorchError(messages.index_text(kind, "field 'data'")),
+                                  'nngraph/node.lua:12')
         if not isinstance(data, Table):
             data = as_table(data, {})
         super().__init__(data)
@@ -94,14 +96,16 @@ class Node(GraphNode):
             mapindex = self.data['mapindex']
             data = child.data
             if data in mapindex:
-                raise AssertionError("Don't pass the same input twice.")
+                raise messages.at_lua(TorchAssertionError("Don't pass the same input twice."),
+                                     'nngraph/node.lua:40')
             n = len(mapindex) + 1
             mapindex[n] = data
             mapindex[data] = n
             # the input node learns that this node reads it (dangling node detection)
             rev = data['reverseMap']
             if self in rev:
-                raise AssertionError('this connection has already been made!')
+                raise messages.at_lua(TorchAssertionError('this connection has already been made!'),
+                                     'nngraph/node.lua:48')
             rev[self] = True
 
     def split(self, noutput):
@@ -118,7 +122,13 @@ class Node(GraphNode):
             _debugLabel='%s%s-mnode' % (label, where))))
         mnode.add(self, True)
         selects = []
-        for i in range(1, noutput + 1):
+        # `for i=1,noutput`: LuaJIT's numeric for converts a numeric string ('2')
+        count = noutput
+        if isinstance(count, str):
+            count = messages.lua_tonumber(count)
+        if isinstance(count, bool) or not isinstance(count, (int, float)):
+            raise messages.at_lua(TorchError(messages.msg('for_limit')), 'nngraph/node.lua:70')
+        for i in range(1, int(count) + 1):
             node = Node(Table(selectindex=i, input=[], annotations=Table(
                 _debugLabel='%s-%d' % (label, i))))
             node.add(mnode, True)

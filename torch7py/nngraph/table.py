@@ -146,10 +146,19 @@ def as_table(x, memo):
     return t
 
 
+def _is_object(x):
+    # a Torch object (a Lua table with a class metatable: nngraph.Node, nn.Linear) where Lua
+    # code expects a plain table of them
+    return not isinstance(x, (list, tuple, dict)) and isinstance(getattr(x, 'typename', None), str)
+
+
 def maxn(tbl):
-    """table.maxn: the largest positive integer key of a list or mapping (0 if none)."""
+    """table.maxn: the largest positive integer key of a list or mapping (0 if none). A Torch
+    object is a Lua table keyed by its field names: 0 (nn.gModule(node, ...) loops no times)."""
     if isinstance(tbl, (list, tuple)):
         return len(tbl)
+    if _is_object(tbl):
+        return 0
     n = 0
     for k in tbl.keys():
         if isinstance(k, int) and not isinstance(k, bool) and k > n:
@@ -165,7 +174,11 @@ def lua_get(tbl, i):
 
 
 def lua_len(tbl):
-    """Lua's # of a list (its length up to the first None) or mapping."""
+    """Lua's # of a list (its length up to the first None) or mapping; # of a Torch object
+    is luaT_mt__len's error (no __len__ along its metatables)."""
+    if _is_object(tbl):
+        from ..tensor import TorchError
+        raise TorchError('%s has no length operator' % tbl.typename)
     if isinstance(tbl, (list, tuple)):
         n = 0
         for v in tbl:
