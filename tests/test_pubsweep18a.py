@@ -1,0 +1,134 @@
+"""Positions of errors raised under Torch7's Lua code that torch7py's ports gave without one
+(found running public tutorial scripts' idioms under th and the original Torch7):
+
+- THNN's C functions run under THNN.lua's wrapper (its line 110), so their THError texts read
+  '<prefix>nn/THNN.lua:110: ...' (pooling's output-size check, PReLU's planes check, the
+  unpoolings' index checks, SpatialClassNLLCriterion's weights check);
+- LookupTable's `self.output:index(self.weight, 1, input)` (line 73, 75 for a matrix) names
+  its line before indexSelect's 'index out of range';
+- optim's algorithms are Lua: an error raised by a tensor method or by LuaJIT inside them
+  carries optim/<name>.lua:<line> (a df/dx of another size, a config that is no table...).
+
+Every expected line below is what /tmp/ref7/bin/th (the original Torch7, nn 8726825 and optim
+a5ceed7) printed for the same script, its C messages' ` at <file.c>:<line>` suffix removed and
+its install prefix written as torch7py's (/usr/local/share/lua/5.1/, the goldens' machine)."""
+from luatest import th_script
+
+P = "/usr/local/share/lua/5.1/"
+
+TRY = r'''require 'nn'
+require 'optim'
+torch.manualSeed(1)
+local function try(name, f)
+  local ok, e = pcall(f)
+  print(name, ok, ok and '' or (tostring(e):gsub(' at /[^ ]*%.c:%d+', '')))
+end
+'''
+
+
+def run(tmp_path, body):
+    r = th_script(TRY + body, tmp_path)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_thnn_therrors_carry_thnn_lua_110(tmp_path):
+    out = run(tmp_path, r'''
+try('maxpool', function() return nn.SpatialMaxPooling(4,4):forward(torch.randn(1,3,3)) end)
+try('dilated', function()
+  return nn.SpatialDilatedMaxPooling(3,3,1,1,0,0,2,2):forward(torch.randn(1,4,4)) end)
+try('avgpool', function() return nn.SpatialAveragePooling(4,4):forward(torch.randn(1,3,3)) end)
+try('prelu', function() return nn.PReLU(3):forward(torch.randn(2,4,5,5)) end)
+try('unpool', function()
+  local p = nn.SpatialMaxPooling(2,2); p:forward(torch.randn(1,4,4))
+  local u = nn.SpatialMaxUnpooling(p); p.indices:fill(100)
+  return u:forward(torch.randn(1,2,2)) end)
+try('sclassnll', function()
+  return nn.SpatialClassNLLCriterion(torch.ones(2)):forward(torch.randn(1,3,2,2),
+                                                           torch.ones(1,2,2)) end)
+''')
+    w = P + "nn/THNN.lua:110: "
+    assert out.splitlines() == [
+        "maxpool\tfalse\t" + w + "Given input size: (1x3x3). Calculated output size: "
+        "(1x0x0). Output size is too small\t",
+        "dilated\tfalse\t" + w + "Given input size: (1x4x4). Calculated output size: "
+        "(1x0x0). Output size is too small\t",
+        "avgpool\tfalse\t" + w + "Given input size: (1x3x3). Calculated output size: "
+        "(1x0x0). Output size is too small\t",
+        "prelu\tfalse\t" + w + "Wrong number of input planes. Expected 3 but got 4.\t",
+        "unpool\tfalse\t" + w + "found an invalid max index 99 (output volumes are of "
+        "size 4x4)\t",
+        "sclassnll\tfalse\t" + w + "weight tensor should be defined either for all or no "
+        "classes\t",
+    ]
+
+
+def test_lookup_table_index_error_names_its_line(tmp_path):
+    out = run(tmp_path, r'''
+try('vector', function() return nn.LookupTable(5,2):forward(torch.LongTensor{6}) end)
+try('matrix', function() return nn.LookupTable(5,2):forward(torch.LongTensor{{1,0}}) end)
+''')
+    assert out.splitlines() == [
+        "vector\tfalse\t" + P + "nn/LookupTable.lua:73: index out of range\t",
+        "matrix\tfalse\t" + P + "nn/LookupTable.lua:75: index out of range\t",
+    ]
+
+
+def test_optim_errors_carry_their_lua_line(tmp_path):
+    out = run(tmp_path, r'''
+local f3 = function(p) return 0, torch.zeros(3) end
+for _, name in ipairs{'sgd','adam','adagrad','rmsprop','adadelta','adamax','nag','asgd','rprop'} do
+  try(name, function() return optim[name](f3, torch.zeros(2), {learningRate=0.1}) end)
+end
+try('nesterov', function()
+  return optim.sgd(function(p) return 0, torch.zeros(2) end, torch.zeros(2), {nesterov=true}) end)
+try('wd', function() return optim.sgd(f3, torch.zeros(2), {weightDecay=0.5}) end)
+try('lrs', function() return optim.sgd(f3, torch.zeros(2), {learningRates=torch.ones(2)}) end)
+try('config', function() return optim.adam(f3, torch.zeros(2), 5) end)
+try('lbfgs', function()
+  return optim.lbfgs(function(p) return 1, torch.ones(2) end, torch.zeros(3)) end)
+try('cg', function() return optim.cg(f3, torch.zeros(2)) end)
+try('cg x', function() return optim.cg(f3, 5) end)
+try('lr', function()
+  return optim.sgd(function(p) return 0, p:clone() end, torch.zeros(2), {learningRate=true}) end)
+''')
+    # the reference's lines, verbatim (its install prefix written as P; SIZE and SAME
+    # are the common parts of TH's size-check text)
+    SIZE = 'inconsistent tensor size, expected '
+    SAME = ' to have the same number of elements, but got '
+    assert out.splitlines() == [
+        'sgd\tfalse\t' + P + 'optim/sgd.lua:82: '
+        + SIZE + 'r_ [2], t [2] and src [3]' + SAME + '2, 2 and 3 elements respectively\t',
+        'adam\tfalse\t' + P + 'optim/adam.lua:68: '
+        + SIZE + 'r_ [2], src1 [3] and src2 [3]' + SAME + '2, 3 and 3 elements respectively\t',
+        'adagrad\tfalse\t' + P + 'optim/adagrad.lua:48: '
+        + SIZE + 'r_ [2], src1 [3] and src2 [3]' + SAME + '2, 3 and 3 elements respectively\t',
+        'rmsprop\tfalse\t' + P + 'optim/rmsprop.lua:54: '
+        + SIZE + 'r_ [2], src1 [3] and src2 [3]' + SAME + '2, 3 and 3 elements respectively\t',
+        'adadelta\tfalse\t' + P + 'optim/adadelta.lua:48: '
+        + SIZE + 'r_ [2], t [2] and src [3]' + SAME + '2, 2 and 3 elements respectively\t',
+        'adamax\tfalse\t' + P + 'optim/adamax.lua:62: '
+        + SIZE + 'r_ [2], src1 [3] and src2 [1 x 3]' + SAME + '2, 3 and 3 elements respectively\t',
+        'nag\tfalse\t' + P + 'optim/nag.lua:77: '
+        + SIZE + 'r_ [2], t [2] and src [3]' + SAME + '2, 2 and 3 elements respectively\t',
+        'asgd\tfalse\t' + P + 'optim/asgd.lua:53: '
+        + SIZE + 'r_ [2], t [2] and src [3]' + SAME + '2, 2 and 3 elements respectively\t',
+        'rprop\tfalse\t' + P + 'optim/rprop.lua:93: '
+        + SIZE + 'r_ [2], src1 [3] and src2 [3]' + SAME + '2, 3 and 3 elements respectively\t',
+        'nesterov\tfalse\t' + P + 'optim/sgd.lua:41: '
+        + 'Nesterov momentum requires a momentum and zero dampening\t',
+        'wd\tfalse\t' + P + 'optim/sgd.lua:48: '
+        + SIZE + 'r_ [3], t [3] and src [2]' + SAME + '3, 3 and 2 elements respectively\t',
+        'lrs\tfalse\t' + P + 'optim/sgd.lua:79: '
+        + SIZE + 'tensor [3] and src [2]' + SAME + '3 and 2 elements respectively\t',
+        'config\tfalse\t' + P + 'optim/adam.lua:28: '
+        + "attempt to index local 'config' (a number value)\t",
+        'lbfgs\tfalse\t' + P + 'optim/lbfgs.lua:206: '
+        + SIZE + 'r_ [3], t [3] and src [2]' + SAME + '3, 3 and 2 elements respectively\t',
+        'cg\tfalse\t' + P + 'optim/cg.lua:80: '
+        + SIZE + 'tensor [2] and src [3]' + SAME + '2 and 3 elements respectively\t',
+        'cg x\tfalse\t' + P + 'optim/cg.lua:57: '
+        + "attempt to index local 'x' (a number value)\t",
+        'lr\tfalse\t' + P + 'optim/sgd.lua:72: '
+        + "attempt to perform arithmetic on local 'lr' (a boolean value)\t",
+    ]
