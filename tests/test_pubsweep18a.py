@@ -132,3 +132,37 @@ try('lr', function()
         'lr\tfalse\t' + P + 'optim/sgd.lua:72: '
         + "attempt to perform arithmetic on local 'lr' (a boolean value)\t",
     ]
+
+
+def test_confusion_matrix_checks_as_its_lua(tmp_path):
+    """ConfusionMatrix.lua's __init makes self._mat_flat = self.mat:view(-1) (an empty matrix
+    fails there); add's `assert(target:dim() == 1)` (line 60) fails indexing a nil or boolean
+    target, calling dim on a string's, asserting on a matrix; type(v) == 'number' is false for
+    a boolean (Python's True is an int: it was counted as class 1)."""
+    out = run(tmp_path, r'''
+local cm = optim.ConfusionMatrix(3)
+try('zero classes', function() return optim.ConfusionMatrix(0) end)
+try('empty table', function() return optim.ConfusionMatrix({}) end)
+try('nil target', function() cm:add(torch.Tensor{0.1, 0.7, 0.2}) end)
+try('string target', function() cm:add(torch.Tensor{0.1, 0.7, 0.2}, 'x') end)
+try('boolean target', function() cm:add(torch.Tensor{0.1, 0.7, 0.2}, true) end)
+try('matrix target', function() cm:add(torch.Tensor{0.1, 0.7, 0.2}, torch.ones(1, 3)) end)
+try('boolean prediction', function() cm:add(true, 2) end)
+print(cm.mat:sum())
+''')
+    # the reference's lines (its install prefix written as P)
+    view = ("torch/Tensor.lua:462: bad argument #1 to 'set' (expecting number or "
+            "torch.LongTensor or torch.LongStorage)\t")
+    c = P + "optim/ConfusionMatrix.lua:"
+    assert out.splitlines() == [
+        "zero classes\tfalse\t" + P + view,
+        "empty table\tfalse\t" + P + view,
+        "nil target\tfalse\t" + c + "60: attempt to index local 'target' (a nil value)\t",
+        "string target\tfalse\t" + c + "60: attempt to call method 'dim' (a nil value)\t",
+        "boolean target\tfalse\t" + c + "60: attempt to index local 'target' (a boolean "
+        "value)\t",
+        "matrix target\tfalse\t" + c + "60: assertion failed!\t",
+        "boolean prediction\tfalse\t" + c + "52: attempt to index local 'prediction' (a "
+        "boolean value)\t",
+        "0\t",
+    ]
