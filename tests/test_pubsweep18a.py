@@ -166,3 +166,32 @@ print(cm.mat:sum())
         "boolean value)\t",
         "0\t",
     ]
+
+
+def test_stochastic_gradient_dataset_errors_name_its_lines(tmp_path):
+    """StochasticGradient.lua's train calls dataset:size() at line 19 and indexes each example
+    (`example[1]`) at line 32: a dataset without size, a missing example (a Python KeyError's
+    text, '2', before) or one that is no table fail there with LuaJIT's messages."""
+    out = run(tmp_path, r'''
+local mlp = nn.Linear(2, 1)
+local function sgd()
+  local s = nn.StochasticGradient(mlp, nn.MSECriterion()); s.maxIteration = 1; s.verbose = false
+  return s
+end
+try('no size', function() sgd():train({{torch.randn(2), torch.randn(1)}}) end)
+try('number', function() sgd():train(5) end)
+local miss = {}; function miss:size() return 2 end; miss[1] = {torch.randn(2), torch.randn(1)}
+try('missing', function() sgd():train(miss) end)
+local nums = {3, 4}; function nums:size() return 2 end
+try('numbers', function() sgd():train(nums) end)
+''')
+    # the reference's lines (its install prefix written as P)
+    s = P + "nn/StochasticGradient.lua:"
+    assert out.splitlines() == [
+        "no size\tfalse\t" + s + "19: attempt to call method 'size' (a nil value)\t",
+        "number\tfalse\t" + s + "19: attempt to index local 'dataset' (a number value)\t",
+        "# StochasticGradient: training\t",
+        "missing\tfalse\t" + s + "32: attempt to index local 'example' (a nil value)\t",
+        "# StochasticGradient: training\t",
+        "numbers\tfalse\t" + s + "32: attempt to index local 'example' (a number value)\t",
+    ]
