@@ -195,3 +195,45 @@ try('numbers', function() sgd():train(nums) end)
         "# StochasticGradient: training\t",
         "numbers\tfalse\t" + s + "32: attempt to index local 'example' (a number value)\t",
     ]
+
+
+def test_module_gradients_with_holes_follow_lua_tables(tmp_path):
+    """Module.lua's parameters() returns {self.gradWeight, self.gradBias}: LuaJIT's # of that
+    table is 2 when gradBias is set (a nil gradWeight then fails zeroGradParameters' line 79
+    and flatten's `parameters[1].new`, line 242), 1 when only gradWeight is (getParameters'
+    sizes then differ: its assert, line 327); flatten's other failures name lines 251/252;
+    BCECriterion's size asserts are its lines 24 and 47."""
+    out = run(tmp_path, r'''
+local function lin(gw, gb)
+  local l = nn.Linear(2,2)
+  if not gw then l.gradWeight = nil end
+  if not gb then l.gradBias = nil end
+  return l
+end
+try('bce fwd', function() return nn.BCECriterion():forward(torch.rand(3), torch.rand(2)) end)
+try('bce bwd', function() return nn.BCECriterion():backward(torch.rand(3), torch.rand(2)) end)
+try('zg no gw', function() lin(false, true):zeroGradParameters() end)
+try('zg no gb', function() lin(true, false):zeroGradParameters() end)
+try('zg seq', function() nn.Sequential():add(lin(false, true)):zeroGradParameters() end)
+try('gp no gw', function() return lin(false, true):getParameters() end)
+try('gp no gb', function() return lin(true, false):getParameters() end)
+try('flatten number', function() return nn.Module.flatten({3}) end)
+try('flatten second', function() return nn.Module.flatten({torch.randn(2), 5}) end)
+try('flatten empty', function() return nn.Module.flatten({torch.randn(2), torch.Tensor()}) end)
+''')
+    # the reference's lines (its install prefix written as P)
+    m = P + "nn/Module.lua:"
+    assert out.splitlines() == [
+        "bce fwd\tfalse\t" + P + "nn/BCECriterion.lua:24: input and target size mismatch\t",
+        "bce bwd\tfalse\t" + P + "nn/BCECriterion.lua:47: input and target size mismatch\t",
+        "zg no gw\tfalse\t" + m + "79: attempt to index a nil value\t",
+        "zg no gb\ttrue\t\t",
+        "zg seq\tfalse\t" + m + "79: attempt to index a nil value\t",
+        "gp no gw\tfalse\t" + m + "242: attempt to index a nil value\t",
+        "gp no gb\tfalse\t" + m + "327: check that you are sharing parameters and "
+        "gradParameters\t",
+        "flatten number\tfalse\t" + m + "242: attempt to index a number value\t",
+        "flatten second\tfalse\t" + m + "251: attempt to index a number value\t",
+        "flatten empty\tfalse\t" + m + "252: Torch object, table, thread, cdata or function "
+        "expected\t",
+    ]
