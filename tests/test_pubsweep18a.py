@@ -237,3 +237,34 @@ try('flatten empty', function() return nn.Module.flatten({torch.randn(2), torch.
         "flatten empty\tfalse\t" + m + "252: Torch object, table, thread, cdata or function "
         "expected\t",
     ]
+
+
+def test_class_nll_state_after_a_failed_forward(tmp_path):
+    """THNN's ClassNLLCriterion forward zeroes output and total_weight before its target
+    assertions (a matrix input: the sums of the frames before the bad one stay), and its
+    backward returns, gradInput zeroed by the Lua, when total_weight is not > 0, before any
+    target check: a backward after a failed forward, or with every target ignored."""
+    out = run(tmp_path, r'''
+local c = nn.ClassNLLCriterion()
+local x = torch.Tensor{0.5, -1, 2}
+try('fwd bad', function() return c:forward(x, 0) end)
+print(c.output_tensor[1], c.total_weight_tensor[1])
+try('bwd after', function() return c:backward(x, 0) end)
+print(c.gradInput:sum())
+local c2 = nn.ClassNLLCriterion(torch.Tensor{0.5, 2, 3})
+local xb = torch.Tensor{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}}
+try('fwd batch bad', function() return c2:forward(xb, torch.Tensor{1, 3, 9, 2}) end)
+print(c2.output_tensor[1], c2.total_weight_tensor[1])
+try('bwd batch', function() return c2:backward(xb, torch.Tensor{1, 3, 9, 2}) end)
+local c3 = nn.ClassNLLCriterion(nil, true, 2)
+try('all ignored', function() return c3:forward(xb, torch.Tensor{2, 2, 2, 2}) end)
+try('bwd ignored', function() return c3:backward(xb, torch.Tensor{2, 2, 7, 2}) end)
+print(c3.gradInput:sum())
+''')
+    # the reference's lines (its install prefix written as P)
+    a = P + "nn/THNN.lua:110: Assertion `cur_target >= 0 && cur_target < n_classes' failed. \t"
+    assert out.splitlines() == [
+        "fwd bad\tfalse\t" + a, "0\t0\t", "bwd after\ttrue\t\t", "0\t",
+        "fwd batch bad\tfalse\t" + a, "-18.5\t3.5\t", "bwd batch\tfalse\t" + a,
+        "all ignored\ttrue\t\t", "bwd ignored\ttrue\t\t", "0\t",
+    ]

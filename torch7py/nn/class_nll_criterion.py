@@ -256,6 +256,39 @@ class ClassNLLCriterion(Criterion):
         return r
 
     def updateOutput(self, input, target):
+        try:
+            return self._update_output(input, target)
+        except TorchError as e:
+            if str(e).startswith('Assertion `'):
+                self._stopped_forward(input)
+            raise
+
+    def _stopped_forward(self, input):
+        """output_tensor and total_weight_tensor as THNN's forward leaves them when one of its
+        assertions stops it: both zeroed first, then (a matrix input) the sums of the frames
+        before the bad target (so a backward after the failed forward sees that total weight,
+        and returns early when it is 0, as Torch7's does)."""
+        o, tw = self.output_tensor.numpy(), self.total_weight_tensor.numpy()
+        dt = tw.dtype.type
+        out, total = dt(0), dt(0)
+        if input.dim() == 2:
+            t = arr(self.target).reshape(-1).astype(np.int64)
+            if t.size == input._size[0]:  # (else the batch size assertion, before the loop)
+                x, nc, ign = arr(input), input._size[1], self._ignore()
+                w = self.__dict__.get('weights')
+                wa = arr(w).reshape(-1) if w is not None else None
+                for i in range(t.size):
+                    c = int(t[i])
+                    if c == ign:
+                        continue
+                    if c < 1 or c > nc:
+                        break
+                    cw = dt(wa[c - 1]) if wa is not None else dt(1)
+                    total = dt(total + cw)
+                    out = dt(out - dt(x[i, c - 1]) * cw)
+        o[0], tw[0] = out, total
+
+    def _update_output(self, input, target):
         r = None
         cls = type(input)
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
@@ -295,6 +328,14 @@ class ClassNLLCriterion(Criterion):
 
     def updateGradInput(self, input, target):
         cls = type(input)
+        tw = self.__dict__.get('total_weight_tensor')
+        if isinstance(tw, _tensor.Tensor) and tw.nElement() >= 1 and \
+                not float(tw.numpy().reshape(-1)[0]) > 0:
+            # THNN returns before its target checks when total_weight is not > 0 (a forward
+            # whose targets were all ignored, or that stopped at an assertion): the Lua's
+            # zeroed gradInput
+            self._lua_call(input, target, 'gradInput')
+            return self.gradInput
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
             if (self._batch_c(input, target, True) if nd == 2 else
