@@ -268,3 +268,78 @@ print(c3.gradInput:sum())
         "fwd batch bad\tfalse\t" + a, "-18.5\t3.5\t", "bwd batch\tfalse\t" + a,
         "all ignored\ttrue\t\t", "bwd ignored\ttrue\t\t", "0\t",
     ]
+
+
+def test_criterion_errors_name_their_lua_lines(tmp_path):
+    """Criterions' Lua lines for their errors, as the original gives them: a copy of another
+    size (WeightedMSECriterion.lua:10/30, HingeEmbeddingCriterion.lua:35), an assert
+    (DistKLDivCriterion.lua:24), MultiMarginCriterion's torch.typename(input):find of a
+    non-torch input (23, 49), MarginRankingCriterion's cmul(y) (20, its add 19), and none for a
+    mask of another size (CosineEmbeddingCriterion: luaT's C __index)."""
+    out = run(tmp_path, r'''
+local c = nn.MultiMarginCriterion()
+try('fwd str', function() return c:forward('a', 1) end)
+try('bwd str', function() return c:backward('a', 1) end)
+try('fwd table', function() return c:forward({}, 1) end)
+try('fwd num', function() return c:forward(3, 1) end)
+try('fwd ok', function() return c:forward(torch.Tensor{1, 2, 3}, 2) end)
+local h = nn.HingeEmbeddingCriterion()
+try('hinge fwd str', function() return h:forward('a', torch.rand(2)) end)
+try('hinge bwd size', function() return h:backward(torch.rand(3), torch.rand(2)) end)
+local d = nn.DistKLDivCriterion()
+try('kl bwd', function() return d:backward(torch.rand(3), torch.rand(2)) end)
+local w = nn.WeightedMSECriterion(torch.ones(3))
+try('wmse fwd', function() return w:forward(torch.rand(3), torch.rand(2)) end)
+try('wmse bwd', function() return w:backward(torch.rand(3), torch.rand(2)) end)
+try('wmse weight', function() return w:forward(torch.rand(2), torch.rand(2)) end)
+local mr = nn.MarginRankingCriterion()
+try('mr', function() return mr:forward(torch.rand(2,2,2), torch.rand(2,2,2)) end)
+try('mr add', function() return mr:forward({torch.rand(3), torch.rand(2)}, torch.rand(3)) end)
+local ce = nn.CosineEmbeddingCriterion()
+try('ce', function() return ce:forward({torch.rand(2,2), torch.rand(2,2)}, torch.rand(2,2,2)) end)
+try('xent str', function() return nn.CrossEntropyCriterion():forward('a', 1) end)
+try('simplex', function()
+  local s = nn.ClassSimplexCriterion(3); return s:backward(torch.rand(3), torch.rand(2)) end)
+try('autocrop', function() return nn.SpatialAutoCropMSECriterion():forward('a', torch.rand(2)) end)
+''')
+    # the reference's lines (its install prefix written as P)
+    assert out.splitlines() == [
+        'fwd str\tfalse\t' + P + 'nn/MultiMarginCriterion.lua:23: attempt to index a nil value\t',
+        'bwd str\tfalse\t' + P + 'nn/MultiMarginCriterion.lua:49: attempt to index a nil value\t',
+        'fwd table\tfalse\t' + P + 'nn/MultiMarginCriterion.lua:23: attempt to index a nil value\t',
+        'fwd num\tfalse\t' + P + 'nn/MultiMarginCriterion.lua:23: attempt to index a nil value\t',
+        'fwd ok\ttrue\t\t',
+        'hinge fwd str\tfalse\t' + P + ("nn/HingeEmbeddingCriterion.lua:10: "
+            "attempt to call field 'new' "
+            '(a nil value)\t'),
+        'hinge bwd size\tfalse\t' + P + ('nn/HingeEmbeddingCriterion.lua:35: '
+            'inconsistent tensor size, '
+            'expected tensor [3] and src [2] to have the same number of '
+            'elements, but got 3 and 2 elements respectively\t'),
+        'kl bwd\tfalse\t' + P + ('nn/DistKLDivCriterion.lua:24: input and target should have the '
+            'same size\t'),
+        'wmse fwd\tfalse\t' + P + ('nn/WeightedMSECriterion.lua:10: inconsistent tensor size, '
+            'expected tensor [3] and src [2] to have the same number of '
+            'elements, but got 3 and 2 elements respectively\t'),
+        'wmse bwd\tfalse\t' + P + ('nn/WeightedMSECriterion.lua:30: inconsistent tensor size, '
+            'expected tensor [3] and src [2] to have the same number of '
+            'elements, but got 3 and 2 elements respectively\t'),
+        'wmse weight\tfalse\t' + P + ('nn/WeightedMSECriterion.lua:16: inconsistent tensor size, '
+            'expected r_ [2], t [2] and src [3] to have the same number of '
+            'elements, but got 2, 2 and 3 elements respectively\t'),
+        'mr\tfalse\t' + P + ('nn/MarginRankingCriterion.lua:20: inconsistent tensor size, '
+            'expected r_ [2 x 2], t [2 x 2] and src [2 x 2 x 2] to have the '
+            'same number of elements, but got 4, 4 and 8 elements '
+            'respectively\t'),
+        'mr add\tfalse\t' + P + ('nn/MarginRankingCriterion.lua:19: inconsistent tensor size, '
+            'expected r_ [3], t [3] and src [2] to have the same number of '
+            'elements, but got 3, 3 and 2 elements respectively\t'),
+        'ce\tfalse\tinconsistent tensor size, expected src [2] and mask [2 '
+        'x 2 x 2] to have the same number of elements, but got 2 and 8 '
+        'elements respectively\t',
+        'xent str\tfalse\t' + P + ('nn/CrossEntropyCriterion.lua:12: attempt to call method '
+            "'squeeze' (a nil value)\t"),
+        'simplex\ttrue\t\t',
+        'autocrop\tfalse\t' + P + ('nn/SpatialAutoCropMSECriterion.lua:57: attempt to call method '
+            "'dim' (a nil value)\t"),
+    ]

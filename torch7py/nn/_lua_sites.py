@@ -704,6 +704,41 @@ _SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': 
                'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
                'for_limit': lambda: _FOR_LIMIT}
 
+# criterion sites found running bad sizes and inputs through the reference (session 18):
+# before each class's own entries, as a longer text picks a line a shorter one would not
+_FIRST = {
+    'WeightedMSECriterion': (  # buffer:resizeAs(input):copy(target) of another size
+        ('updateOutput', 'inconsistent tensor size, expected tensor ', 10),
+        ('updateGradInput', 'inconsistent tensor size, expected tensor ', 30),
+    ),
+    'DistKLDivCriterion': (
+        ('updateGradInput', 'input and target should have the same size', 24),
+    ),
+    'HingeEmbeddingCriterion': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 17),
+        ('updateGradInput', 'inconsistent tensor size', 35),  # gradInput:copy(y)
+    ),
+    'MultiLabelSoftMarginCriterion': (
+        ('updateOutput', _call('nElement'), 38),
+        ('updateOutput', 'inconsistent tensor size', 51),
+        ('updateGradInput', 'inconsistent tensor size', 75),
+    ),
+    'CrossEntropyCriterion': (
+        ('updateOutput', _call('squeeze'), 12),
+    ),
+    'ClassSimplexCriterion': (
+        ('updateGradInput', 'assertion failed!', 97),
+    ),
+    'DistanceRatioCriterion': (
+        ('updateGradInput', 'Invalid number of inputs', 98),
+    ),
+    'SpatialAutoCropMSECriterion': (
+        ('updateOutput', _call('dim'), 57),
+    ),
+}
+for _cls, _entries in _FIRST.items():
+    SITES[_cls] = _entries + tuple(SITES.get(_cls, ()))
+
 # the swept entries (_lua_sites_swept.py) after each class's own
 for _cls, _entries in SWEPT.items():
     SITES[_cls] = tuple(SITES.get(_cls, ())) + tuple(
