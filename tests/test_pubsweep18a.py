@@ -343,3 +343,42 @@ try('autocrop', function() return nn.SpatialAutoCropMSECriterion():forward('a', 
         'autocrop\tfalse\t' + P + ('nn/SpatialAutoCropMSECriterion.lua:57: attempt to call method '
             "'dim' (a nil value)\t"),
     ]
+
+
+def test_bad_gradoutputs_name_their_lua_lines(tmp_path):
+    """A gradOutput that is no tensor, nil or of another size fails on the Lua line that
+    first uses it (sites swept through the reference, torch7py/nn/_lua_sites.py _GRAD_SWEPT);
+    JoinTable's backward runs its Lua loop for such a gradOutput (narrow at 63) instead of
+    leaking Python's 'list assignment index out of range'."""
+    out = run(tmp_path, r'''
+local c = nn.SpatialConvolution(1,2,3,3); local x = torch.randn(1,5,5); c:forward(x)
+try('conv', function() return c:backward(x, 'a') end)
+local p = nn.SpatialMaxPooling(2,2); local xp = torch.randn(1,4,4); p:forward(xp)
+try('pool', function() return p:backward(xp) end)
+local m = nn.Mul(); local xm = torch.randn(4,3); m:forward(xm)
+try('mul', function() return m:accGradParameters(xm, torch.randn(7)) end)
+local bn = nn.BatchNormalization(3); local xb = torch.randn(4,3); bn:forward(xb)
+try('bn', function() return bn:backward(xb, torch.randn(7)) end)
+local j = nn.JoinTable(2); local xj = {torch.randn(4,3), torch.randn(4,3)}; j:forward(xj)
+try('join str', function() return j:backward(xj, 'a') end)
+try('join size', function() return j:backward(xj, torch.randn(7)) end)
+print(j:backward(xj, torch.ones(4,6))[2]:sum())
+''')
+    # the reference's lines (its install prefix written as P)
+    n = P + "nn/"
+    assert out.splitlines() == [
+        "conv\tfalse\t" + n + "SpatialConvolution.lua:99: attempt to call method 'cdata' "
+        "(a nil value)\t",
+        "pool\tfalse\t" + n + "SpatialMaxPooling.lua:62: attempt to index local 'gradOutput' "
+        "(a nil value)\t",
+        "mul\tfalse\t" + n + "Mul.lua:37: inconsistent tensor size, expected tensor [4 x 3] "
+        "and src [7] to have the same number of elements, but got 12 and 7 elements "
+        "respectively\t",
+        "bn\tfalse\t" + n + "BatchNormalization.lua:78: only mini-batch supported (2D "
+        "tensor), got 1D tensor instead\t",
+        "join str\tfalse\t" + n + "JoinTable.lua:63: attempt to call method 'narrow' (a nil "
+        "value)\t",
+        "join size\tfalse\t" + n + "JoinTable.lua:63: bad argument #1 to 'narrow' (out of "
+        "range)\t",
+        "12\t",
+    ]
