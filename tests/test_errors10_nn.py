@@ -2,7 +2,6 @@
 the module's Lua in nn 8726825 (and TH/Tensor.lua for the text of the call that fails there):
 a backward before any forward meets the fields its updateOutput makes (finput, indices,
 buffer, normp) as nil; views, index reads and argument evaluation run left to right."""
-import math
 
 import pytest
 
