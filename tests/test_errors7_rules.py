@@ -42,15 +42,18 @@ def test_full_convolutions_check_their_thnn_call_in_lua_order(rt):
     # 'table' then ... else self.finput = self.finput or input.new() ... end;
     # inputTensor.THNN.SpatialFullConvolution_updateGradInput(inputTensor:cdata(),
     # gradOutput:cdata(), ...)
+    # (each with the line the reference build names: /tmp/ref7/bin/th printed these)
     m = "nn.SpatialFullConvolution(3, 3, 3, 3)"
+    at = "/usr/local/share/lua/5.1/nn/SpatialFullConvolution.lua:"
     assert lua_error(rt, m + ":backward()") == \
-        "attempt to index local 'inputTensor' (a nil value)"
-    assert lua_error(rt, m + ":backward('a')") == "attempt to index field 'THNN' (a nil value)"
-    assert lua_error(rt, m + ":forward('a')") == "attempt to call field 'new' (a nil value)"
+        at + "130: attempt to index local 'inputTensor' (a nil value)"
+    assert lua_error(rt, m + ":backward('a')") == \
+        at + "130: attempt to index field 'THNN' (a nil value)"
+    assert lua_error(rt, m + ":forward('a')") == at + "86: attempt to call field 'new' (a nil value)"
     assert lua_error(rt, m + ":backward(torch.FloatTensor(2, 3))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        at + "132: attempt to index local 'gradOutput' (a nil value)"
     assert lua_error(rt, m + ":accGradParameters(torch.zeros(3), 'a')") == \
-        "attempt to call method 'cdata' (a nil value)"
+        at + "177: attempt to call method 'cdata' (a nil value)"
     # (its file:line as the reference build prints it)
     assert lua_error(rt, "nn.VolumetricFullConvolution(3, 3, 3, 3, 3):backward(7)") == \
         "/usr/local/share/lua/5.1/nn/VolumetricFullConvolution.lua:147: attempt to index local 'inputTensor' (a number value)"

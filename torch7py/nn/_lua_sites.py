@@ -753,6 +753,152 @@ _SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': 
                'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
                'for_limit': lambda: _FOR_LIMIT}
 
+# criterion sites found running bad sizes and inputs through the reference (session 18):
+# before each class's own entries, as a longer text picks a line a shorter one would not
+_FIRST = {
+    'WeightedMSECriterion': (  # buffer:resizeAs(input):copy(target) of another size
+        ('updateOutput', 'inconsistent tensor size, expected tensor ', 10),
+        ('updateGradInput', 'inconsistent tensor size, expected tensor ', 30),
+    ),
+    'DistKLDivCriterion': (
+        ('updateGradInput', 'input and target should have the same size', 24),
+    ),
+    'HingeEmbeddingCriterion': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 17),
+        ('updateGradInput', 'inconsistent tensor size', 35),  # gradInput:copy(y)
+    ),
+    'MultiLabelSoftMarginCriterion': (
+        ('updateOutput', _call('nElement'), 38),
+        ('updateOutput', 'inconsistent tensor size', 51),
+        ('updateGradInput', 'inconsistent tensor size', 75),
+    ),
+    'CrossEntropyCriterion': (
+        ('updateOutput', _call('squeeze'), 12),
+    ),
+    'ClassSimplexCriterion': (
+        ('updateGradInput', 'assertion failed!', 97),
+    ),
+    'DistanceRatioCriterion': (
+        ('updateGradInput', 'Invalid number of inputs', 98),
+    ),
+    'SpatialAutoCropMSECriterion': (
+        ('updateOutput', _call('dim'), 57),
+    ),
+}
+for _cls, _entries in _FIRST.items():
+    SITES[_cls] = _entries + tuple(SITES.get(_cls, ()))
+
+# gradOutput sites, found running a string, nil and a tensor of another size as the
+# gradOutput of each module's updateGradInput, accGradParameters and backward through the
+# reference (session 18): where the original named a line and torch7py gave none
+_GRAD_SWEPT = {
+    'Max': (
+        ('updateGradInput', 'Expected tensor ', 53),
+    ),
+    'Min': (
+        ('updateGradInput', 'Expected tensor ', 53),
+    ),
+    'Mul': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 31),
+        ('accGradParameters', 'inconsistent tensor size, expected tensor ', 37),
+    ),
+    'Power': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 20),
+    ),
+    'Log': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 18),
+    ),
+    'Normalize': (
+        ('updateGradInput', _call('dim'), 55),
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 78),
+    ),
+    'BatchNormalization': (
+        ('updateGradInput', 'only mini-batch supported', 78),
+        ('accGradParameters', 'only mini-batch supported', 78),
+        ('backward', _call('dim'), 77),
+        ('backward', _index('input'), 77),
+        ('backward', 'only mini-batch supported', 78),
+    ),
+    'SpatialConvolution': (
+        ('updateGradInput', _call('cdata'), 99),
+        ('accGradParameters', _call('cdata'), 118),
+    ),
+    'SpatialConvolutionMM': (
+        ('accGradParameters', _call('cdata'), 101),
+        ('accGradParameters', _index('gradOutput'), 101),
+    ),
+    'SpatialFullConvolution': (
+        ('updateGradInput', _index('inputTensor'), 130),  # inputTensor.THNN.X(...) (130)
+        ('updateGradInput', _INDEX_THNN, 130),
+        ('updateOutput', _CALL_NEW, 86),                  # self.finput or input.new()
+        ('updateGradInput', _call('cdata'), 132),
+        ('updateGradInput', _index('gradOutput'), 132),
+        ('accGradParameters', _call('cdata'), 177),
+        ('accGradParameters', _index('gradOutput'), 177),
+    ),
+    'SpatialMaxPooling': (
+        ('updateGradInput', _call('cdata'), 62),
+        ('updateGradInput', _index('gradOutput'), 62),
+    ),
+    'SpatialAveragePooling': (
+        ('updateGradInput', _call('cdata'), 69),
+        ('updateGradInput', _index('gradOutput'), 69),
+    ),
+    'SpatialUpSamplingNearest': (
+        ('updateGradInput', _call('cdata'), 54),
+        ('updateGradInput', _index('gradOutput'), 54),
+    ),
+    'SpatialZeroPadding': (
+        ('updateGradInput', _call('size'), 71),
+        ('updateGradInput', "bad argument #1 to 'size' ", 71),
+    ),
+    'LookupTable': (
+        ('accGradParameters', _call('cdata'), 107),
+        ('accGradParameters', _index('gradOutput'), 107),
+    ),
+    'Euclidean': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 116),
+    ),
+    'WeightedEuclidean': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 116),
+    ),
+    'L1Penalty': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 38),
+    ),
+    'Squeeze': (
+        ('updateGradInput', 'assertion failed!', 37),
+    ),
+    'Unsqueeze': (
+        ('updateGradInput', 'assertion failed!', 28),
+    ),
+    'MM': (
+        ('updateGradInput', _call('nDimension'), 57),
+        ('updateGradInput', _index('gradOutput'), 57),
+    ),
+    'Bilinear': (
+        ('updateGradInput', _call('size'), 17),
+        ('updateGradInput', 'number of rows in gradOutput does not match input', 17),
+        ('accGradParameters', _call('size'), 17),
+        ('accGradParameters', 'number of rows in gradOutput does not match input', 17),
+    ),
+    'CAddTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 27),
+        ('updateGradInput', 'inconsistent tensor size, expected tensor ', 27),
+    ),
+    'CMulTable': (
+        ('updateGradInput', "bad argument #1 to 'copy' ", 37),
+        ('updateGradInput', 'inconsistent tensor size, expected tensor ', 37),
+    ),
+    'JoinTable': (
+        ('updateGradInput', _index('gradOutput'), 63),
+    ),
+    'PairwiseDistance': (
+        ('updateGradInput', 'size mismatch, t: ', 81),
+    ),
+}
+for _cls, _entries in _GRAD_SWEPT.items():
+    SITES[_cls] = tuple(SITES.get(_cls, ())) + _entries
+
 # the swept entries (_lua_sites_swept.py) after each class's own
 for _cls, _entries in SWEPT.items():
     SITES[_cls] = tuple(SITES.get(_cls, ())) + tuple(

@@ -52,7 +52,7 @@ class BCECriterion(Criterion):
         # BCECriterion.lua's assert first: input:nElement() == target:nElement()
         if _lua.mcall(input, 'nElement', what="local 'input'") != _lua.mcall(
                 target, 'nElement', what="local 'target'"):
-            raise TorchError('input and target size mismatch')
+            raise at_lua(TorchError('input and target size mismatch'), 'nn/BCECriterion.lua:24')
         # self.output_tensor = self.output_tensor or input.new(1), then the THNN call's types:
         # input, target, output_tensor (of the input's type: a fresh criterion takes floats)
         ot = self.__dict__.get('output_tensor')
@@ -93,7 +93,7 @@ class BCECriterion(Criterion):
     def updateGradInput(self, input, target):
         if _lua.mcall(input, 'nElement', what="local 'input'") != _lua.mcall(
                 target, 'nElement', what="local 'target'"):  # BCECriterion.lua's assert
-            raise TorchError('input and target size mismatch')
+            raise at_lua(TorchError('input and target size mismatch'), 'nn/BCECriterion.lua:47')
         wt = self._weights(input, target)
         if not type(input) is type(target) is type(self.gradInput):
             # BCECriterion_updateGradInput(input:cdata(), target:cdata(), gradInput:cdata(), ..)

@@ -19,11 +19,6 @@ _THNN = (_tensor.DoubleTensor, _tensor.FloatTensor)
 _NUMBERS = (bool, int, float)
 
 
-# THNN's assertions after it zeroes output and total_weight (ClassNLLCriterion.c)
-_ZEROING_FAILURES = (messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == batch_size'),
-                     messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
-
-
 class ClassNLLCriterion(Criterion):
     # (its Lua converts the target before the THNN call: _lua_call runs those lines in order)
     _thnn_own_checks = ('updateOutput', 'updateGradInput')
@@ -264,15 +259,34 @@ class ClassNLLCriterion(Criterion):
         try:
             return self._update_output(input, target)
         except TorchError as e:
-            # THNN zeroes output and total_weight before its per-sample assertions (after its
-            # argument checks): a forward failing there leaves both 0, and a backward then
-            # returns early with a zero gradInput
-            if any(m in str(e) for m in _ZEROING_FAILURES):
-                for k in ('output_tensor', 'total_weight_tensor'):
-                    v = self.__dict__.get(k)
-                    if isinstance(v, _tensor.Tensor) and v.nElement() >= 1:
-                        arr(v).reshape(-1)[0] = 0
+            if str(e).startswith('Assertion `'):
+                self._stopped_forward(input)
             raise
+
+    def _stopped_forward(self, input):
+        """output_tensor and total_weight_tensor as THNN's forward leaves them when one of its
+        assertions stops it: both zeroed first, then (a matrix input) the sums of the frames
+        before the bad target (so a backward after the failed forward sees that total weight,
+        and returns early when it is 0, as Torch7's does)."""
+        o, tw = self.output_tensor.numpy(), self.total_weight_tensor.numpy()
+        dt = tw.dtype.type
+        out, total = dt(0), dt(0)
+        if input.dim() == 2:
+            t = arr(self.target).reshape(-1).astype(np.int64)
+            if t.size == input._size[0]:  # (else the batch size assertion, before the loop)
+                x, nc, ign = arr(input), input._size[1], self._ignore()
+                w = self.__dict__.get('weights')
+                wa = arr(w).reshape(-1) if w is not None else None
+                for i in range(t.size):
+                    c = int(t[i])
+                    if c == ign:
+                        continue
+                    if c < 1 or c > nc:
+                        break
+                    cw = dt(wa[c - 1]) if wa is not None else dt(1)
+                    total = dt(total + cw)
+                    out = dt(out - dt(x[i, c - 1]) * cw)
+        o[0], tw[0] = out, total
 
     def _update_output(self, input, target):
         r = None
@@ -313,18 +327,15 @@ class ClassNLLCriterion(Criterion):
         return WithMore(self.output, float(self.total_weight_tensor.numpy()[0]))
 
     def updateGradInput(self, input, target):
+        cls = type(input)
         tw = self.__dict__.get('total_weight_tensor')
-        if (isinstance(input, _tensor.Tensor) and isinstance(tw, _tensor.Tensor)
-                and tw.nElement() >= 1 and not float(arr(tw).reshape(-1)[0]) > 0):
-            # THNN's updateGradInput returns when total_weight is not positive, before it
-            # checks the target: after ClassNLLCriterion.lua's lines (the target's :long(),
-            # gradInput:resizeAs(input):zero(), the call's arguments) the gradInput is zeros
+        if isinstance(tw, _tensor.Tensor) and tw.nElement() >= 1 and \
+                not float(tw.numpy().reshape(-1)[0]) > 0:
+            # THNN returns before its target checks when total_weight is not > 0 (a forward
+            # whose targets were all ignored, or that stopped at an assertion): the Lua's
+            # zeroed gradInput
             self._lua_call(input, target, 'gradInput')
             return self.gradInput
-        return self._update_grad_input(input, target)
-
-    def _update_grad_input(self, input, target):
-        cls = type(input)
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
             if (self._batch_c(input, target, True) if nd == 2 else

@@ -144,10 +144,19 @@ class CosineEmbeddingCriterion(Criterion):
         self._outputs = _m(d.get('_outputs'), 'select', f('_outputs'), 2, 1)
         _static(y, 'eq', d.get('_idx'), y, -1)
         o = self._outputs
-        o[d.get('_idx')] = _m(_m(o[d.get('_idx')], 'add', None, _lua.unm(
-            d.get('margin'), f('margin'))), 'cmax', None, 0)
+        # self._outputs[self._idx] reads and writes through luaT's C __index/__newindex: a
+        # mask of another size fails there without a position (messages.from_c)
+        with messages.lua_line(''):
+            sel = o[d.get('_idx')]
+        r = _m(_m(sel, 'add', None, _lua.unm(d.get('margin'), f('margin'))), 'cmax', None, 0)
+        with messages.lua_line(''):
+            o[d.get('_idx')] = r
         _static(y, 'eq', d.get('_idx'), y, 1)
-        o[d.get('_idx')] = _m(_m(o[d.get('_idx')], 'mul', None, -1), 'add', None, 1)
+        with messages.lua_line(''):
+            sel = o[d.get('_idx')]
+        r = _m(_m(sel, 'mul', None, -1), 'add', None, 1)
+        with messages.lua_line(''):
+            o[d.get('_idx')] = r
         self.output = _m(o, 'sum', f('_outputs'))
         if d.get('sizeAverage') is not None and d.get('sizeAverage') is not False:
             self.output = _lua.div(self.output, _m(y, 'size', "local 'y'", 1))

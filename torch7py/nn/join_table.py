@@ -4,6 +4,8 @@ import math
 import numpy as np
 
 from .. import messages
+from .. import tensor as _tensor
+from ..messages import lua_line
 from ..storage import LongStorage
 from ..tensor import TorchError
 from . import _lua, utils
@@ -75,12 +77,42 @@ class JoinTable(Module):
                 utils.put(gi, i, t.new())
             gi[i].resizeAs(t)
         del gi[len(input):]
-        # gradOutput:narrow(dimension, offset, size) copied into each gradInput, as Lua does:
-        # a gradOutput too small or of another shape fails in narrow's or copy's checks
-        offset = 1
+        if not self._fits(input, gradOutput, d):
+            return self._lua_steps(input, gradOutput, d)
+        go = arr(gradOutput)
+        offset = 0
         for i, t in enumerate(input):
             n = t._size[d - 1]
-            gi[i].copy(gradOutput.narrow(d, offset, n))
+            sl = [slice(None)] * go.ndim
+            sl[d - 1] = slice(offset, offset + n)
+            arr(gi[i])[...] = go[tuple(sl)]
+            offset += n
+        return self.gradInput
+
+    @staticmethod
+    def _fits(input, gradOutput, d):
+        """Whether gradOutput holds each input's slice along d, of its size (the numpy path)."""
+        if not isinstance(gradOutput, _tensor.Tensor) or gradOutput.dim() < d:
+            return False
+        size, offset = gradOutput._size, 0
+        for t in input:
+            n = t._size[d - 1]
+            want = size[:d - 1] + (n,) + size[d:]
+            if offset + n > size[d - 1] or tuple(t._size) != want:
+                return False
+            offset += n
+        return True
+
+    def _lua_steps(self, input, gradOutput, d):
+        """JoinTable.lua's loop as it runs (gradOutput:narrow at line 63, the copy at 65), for
+        a gradOutput the numpy path cannot take: it fails where the original fails."""
+        offset = 1
+        for i, t in enumerate(input):
+            n = t.size(d)
+            with lua_line('nn/JoinTable.lua:63'):
+                cur = _lua.mcall(gradOutput, 'narrow', d, offset, n, what="local 'gradOutput'")
+            with lua_line('nn/JoinTable.lua:65'):
+                self.gradInput[i].copy(cur)
             offset += n
         return self.gradInput
 

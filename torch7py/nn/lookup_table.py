@@ -64,7 +64,10 @@ class LookupTable(Module):
         n = self.weight.size(1)
         bad = (idx < 1) | (idx > n)
         if bad.any():
-            raise TorchError('index out of range')  # THTensor_(indexSelect)'s THError
+            # THTensor_(indexSelect)'s THError, raised under the Lua line that calls index
+            # (luaL_error names it: updateOutput's line 73 for a vector, 75 for a matrix)
+            raise at_lua(TorchError('index out of range'),
+                         'nn/LookupTable.lua:%d' % (73 if input.dim() == 1 else 75))
         return idx
 
     def makeInputContiguous(self, input):

@@ -8,9 +8,17 @@ from . import _kernels, _lua, _state_dict, utils
 from .. import messages
 from ..fieldorder import note_constructed
 from ..luaresults import NoResults
+from ..storage import TorchError
 
 # a gradient this large is zeroed with streaming stores (see _zero_grad)
 STREAM_ZERO_BYTES = 1 << 20
+
+
+def _zero_grad_at(g):
+    """Module.lua's `gradParams[i]:zero()` (its line 79): a nil entry fails indexing there."""
+    if g is None:
+        raise messages.at_lua(TorchError(messages.MESSAGES["index_nil"]), 'nn/Module.lua:79')
+    _zero_grad(g)
 
 
 def _zero_grad(g):
@@ -235,16 +243,25 @@ class Module:
             # the two gradients, without the lists parameters() builds
             d = self.__dict__
             if d.get('weight') is not None:
-                _zero_grad(d.get('gradWeight'))
+                gw = d.get('gradWeight')
                 if d.get('bias') is not None:
-                    _zero_grad(d.get('gradBias'))
-            elif d.get('bias') is not None:
+                    gb = d.get('gradBias')
+                    # {self.gradWeight, self.gradBias}: its # is 2 when gradBias is set (a
+                    # nil gradWeight then fails), else 1 or 0
+                    if gb is not None:
+                        _zero_grad_at(gw)
+                        _zero_grad(gb)
+                    elif gw is not None:
+                        _zero_grad(gw)
+                elif gw is not None:
+                    _zero_grad(gw)
+            elif d.get('bias') is not None and d.get('gradBias') is not None:
                 _zero_grad(d.get('gradBias'))
             return
         _, gradParams = self.parameters()
         if gradParams is not None:
             for g in gradParams:
-                _zero_grad(g)
+                _zero_grad_at(g)
 
     def updateParameters(self, learningRate):
         if type(learningRate) is not float and (isinstance(learningRate, bool) or not isinstance(
@@ -392,12 +409,13 @@ class Module:
         g = utils.flatten(gradParameters)
         if p.nElement() != g.nElement():
             # Module.lua's assert text, word for word
-            raise utils.TorchAssertionError(
-                'check that you are sharing parameters and gradParameters')
+            raise messages.at_lua(utils.TorchAssertionError(
+                'check that you are sharing parameters and gradParameters'), 'nn/Module.lua:327')
         if parameters is not None:
             for i, (w, gw) in enumerate(zip(parameters, gradParameters)):
                 if w.storageOffset() != gw.storageOffset():
-                    raise utils.TorchAssertionError('misaligned parameter at %d' % (i + 1))
+                    raise messages.at_lua(utils.TorchAssertionError(
+                        'misaligned parameter at %d' % (i + 1)), 'nn/Module.lua:331')
         return p, g
 
     # ---- calling and traversal ---------------------------------------------------------------

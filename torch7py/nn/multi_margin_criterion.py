@@ -28,7 +28,7 @@ class MultiMarginCriterion(Criterion):
                     'weights input should be 1-D Tensor'), 'nn/MultiMarginCriterion.lua:11')
             self.weights = weights
 
-    def _parts(self, input, target):
+    def _parts(self, input, target, grad=False):
         if not isinstance(target, Tensor):
             # MultiMarginCriterion.lua first: a number target goes into self.target_tensor
             # (a LongTensor of 1), whose __newindex rejects a string or a table
@@ -37,6 +37,11 @@ class MultiMarginCriterion(Criterion):
                 tt = self.target_tensor = LongTensor(1)
             tt[1] = target
             target = tt
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            # torch.typename(input):find('torch%.Cuda.*Tensor') of a non-torch input: nil,
+            # indexed at line 23 (49 in updateGradInput)
+            raise at_lua(TorchError(messages.MESSAGES['index_nil']),
+                         'nn/MultiMarginCriterion.lua:%d' % (49 if grad else 23))
         check_type(self, input, self.gradInput)
         # THNN's checks, in its order
         if input.dim() not in (1, 2):
@@ -82,7 +87,7 @@ class MultiMarginCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        x2, t, rows, z, active, wt, n, dim = self._parts(input, target)
+        x2, t, rows, z, active, wt, n, dim = self._parts(input, target, grad=True)
         R = x2.dtype.type
         # THNN: g = 1./((real)(nframe*dim)) (or 1./dim) rounded to real; h = g or 2*g*z (in
         # real), h *= w[target]; gradInput[d] = h, gradInput[target] = 0 - h - h ... in order

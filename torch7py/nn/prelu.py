@@ -5,7 +5,8 @@ from .. import numerics
 
 from ._kernels import arr, out_like, new_tensor
 from ._pointwise import check_nelement
-from ..tensor import Tensor, TorchError
+from ._thnn_check import error as thnn_error
+from ..tensor import Tensor
 from . import utils
 from .module import Module
 
@@ -25,7 +26,7 @@ class PReLU(Module):
         n = self.nOutputPlane
         got = a.shape[1 if a.ndim > 1 else 0]
         if got != n:
-            raise TorchError('Wrong number of input planes. Expected %d but got %d.' % (n, got))
+            raise thnn_error('Wrong number of input planes. Expected %d but got %d.', n, got)
         bs = a.shape[0] if a.ndim > 1 else 1
         return a.reshape(bs, n, -1)
 

@@ -9,6 +9,7 @@ from ..tensor import DoubleTensor, FloatTensor, LongTensor, TorchError
 from . import _lua
 from ._kernels import arr, check_type, new_tensor, out_like
 from .criterion import Criterion
+from ._thnn_check import error as thnn_error
 from .utils import TorchAssertionError
 
 _THNN = (DoubleTensor, FloatTensor)
@@ -65,7 +66,7 @@ class SpatialClassNLLCriterion(Criterion):
                                  '(4D tensors), but got input of dimension: %d' % input.dim()))
         w = self.__dict__.get('weights')
         if w is not None and w.nElement() != input._size[1]:
-            raise TorchError('weight tensor should be defined either for all or no classes')
+            raise thnn_error('weight tensor should be defined either for all or no classes')
         N, C, H, W = input._size
         if (N, H, W) != tuple(target._size):
             raise TorchError(msg('thassert', 'input0 == target0 && input2 == target1 && '

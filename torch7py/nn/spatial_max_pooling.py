@@ -5,7 +5,7 @@ from ..tensor import TorchError
 from . import utils
 from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ceil, pool_floor,
                        pool_out_size, scatter_planes, sizes_str)
-from ._thnn_check import check_dim_sizes
+from ._thnn_check import check_dim_sizes, error as thnn_error
 from .module import Module
 
 
@@ -46,8 +46,8 @@ def pool_geometry(m, input, dilH=1, dilW=1, lua_sizes=True):
     oH = pool_out_size(H, m.kH, m.dH, m.padH, m.ceil_mode, dilH, any_pad)
     oW = pool_out_size(W, m.kW, m.dW, m.padW, m.ceil_mode, dilW, any_pad)
     if oH < 1 or oW < 1:
-        raise TorchError('Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). '
-                         'Output size is too small' % (C, H, W, C, oH, oW))
+        raise thnn_error('Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). '
+                         'Output size is too small', C, H, W, C, oH, oW)
     return oH, oW
 
 

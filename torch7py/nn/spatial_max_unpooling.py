@@ -4,7 +4,6 @@ import numpy as np
 
 from .. import messages
 from ..messages import at_lua
-from ..tensor import TorchError
 from ._kernels import arr, out_like
 from ._thnn_check import check_shape, error, thnn_argcheck
 from .module import Module
@@ -61,8 +60,8 @@ class SpatialMaxUnpooling(Module):
             b = bad.reshape(bad.shape[0], -1)
             n = int(np.flatnonzero(b.any(axis=1))[0])
             last = int(idx.reshape(b.shape)[n][b[n]][-1])
-            raise TorchError('found an invalid max index %d (output volumes are of size %dx%d)'
-                             % (last, self.oheight, self.owidth))
+            raise error('found an invalid max index %d (output volumes are of size %dx%d)',
+                        last, self.oheight, self.owidth)
         y4[...] = 0
         flat = y4.reshape(x4.shape[0], x4.shape[1], -1)
         np.put_along_axis(flat, idx.reshape(flat.shape[0], flat.shape[1], -1),
@@ -86,8 +85,8 @@ class SpatialMaxUnpooling(Module):
         bad = (idx < 0) | (idx >= self.oheight * self.owidth)
         if bad.any():  # THError at the first one, in THNN's loop order
             first = int(idx.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]])
-            raise TorchError('invalid max index %d, owidth= %d, oheight= %d'
-                             % (first, self.owidth, self.oheight))
+            raise error('invalid max index %d, owidth= %d, oheight= %d',
+                        first, self.owidth, self.oheight)
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         g4.reshape(idx.shape)[...] = np.take_along_axis(go4.reshape(go4.shape[:2] + (-1,)),

@@ -6,12 +6,18 @@ from . import _lua
 from ._pointwise import lua_num
 
 
+# the lines of StochasticGradient.lua (nn 8726825) whose LuaJIT errors name them
+_AT_SIZE, _AT_EXAMPLE = 'nn/StochasticGradient.lua:19', 'nn/StochasticGradient.lua:32'
+
+
 def _dataset_size(dataset):
     """``dataset:size()`` as Lua calls it (a method of a Python object, or a function field of
-    a Lua table), its value as returned: train's Lua hands it to randperm and its for loops."""
+    a Lua table), its value as returned: train's Lua hands it to randperm and its for loops.
+    A dataset that has none fails at line 19, as LuaJIT names it."""
     kind = messages.lua_type(dataset)
     if kind in messages.NOT_INDEXABLE:
-        raise TorchError(messages.msg('index_local', 'dataset', kind))
+        raise messages.at_lua(TorchError(messages.msg('index_local', 'dataset', kind)),
+                              _AT_SIZE)
     size = getattr(dataset, 'size', None)
     if callable(size):
         return size()
@@ -20,14 +26,25 @@ def _dataset_size(dataset):
     except (KeyError, TypeError, IndexError):
         fn = None
     if not callable(fn):
-        raise TorchError(messages.msg('call_nil_method', 'size'))
+        raise messages.at_lua(TorchError(messages.msg('call_nil_method', 'size')), _AT_SIZE)
     return fn(dataset)
 
 
 def _example(dataset, i):
     """``dataset[i]`` with Lua's 1-based index (a Python list is indexed from 0); an example is
-    ``{input, target}``."""
-    ex = dataset[i - 1] if isinstance(dataset, (list, tuple)) else dataset[i]
+    ``{input, target}``: a missing one (nil) or one that is no table fails at line 32, where
+    `local input = example[1]` indexes it."""
+    if isinstance(dataset, (list, tuple)):
+        ex = dataset[i - 1] if 0 < i <= len(dataset) else None
+    else:
+        try:
+            ex = dataset[i]
+        except (KeyError, IndexError):  # (a Lua table's missing key reads nil)
+            ex = None
+    kind = messages.lua_type(ex)
+    if kind in messages.NOT_INDEXABLE:
+        raise messages.at_lua(TorchError(messages.msg('index_local', 'example', kind)),
+                              _AT_EXAMPLE)
     return ex, ex[0] if isinstance(ex, (list, tuple)) else ex[1], \
         ex[1] if isinstance(ex, (list, tuple)) else ex[2]
 

@@ -610,6 +610,23 @@ def _is_compact(size, stride):
     return True
 
 
+def _constructor_len(items):
+    """LuaJIT's # (lj_tab_len) of a table built by a constructor of these items ({a, b}: an
+    array part of len(items) slots): the count when the last is set, else a border found by
+    binary search ({gradWeight, nil} has 1, {nil, gradBias} has 2)."""
+    j = len(items) + 1  # asize (slot 0 unused)
+    if j > 1 and items[j - 2] is None:
+        i = 1
+        while j - i > 1:
+            m = (i + j) >> 1
+            if items[m - 2] is None:
+                j = m
+            else:
+                i = m
+        return i - 1
+    return j - 1
+
+
 def flatten(parameters):
     """Module.flatten: one new storage holding every parameter, sharing kept, holes compacted.
 
@@ -619,22 +636,31 @@ def flatten(parameters):
        which needs every tensor to be compact (Torch7 asserts otherwise);
     3. every tensor object is re-pointed into the new storage.
     """
+    if isinstance(parameters, (list, tuple)):
+        parameters = parameters[:_constructor_len(parameters)]  # Module.lua loops 1..#parameters
     if not parameters:
         return default_tensor_class()()
+    first = messages.lua_type(parameters[0])
+    if first in messages.NOT_INDEXABLE:  # Module.lua's `local Tensor = parameters[1].new`
+        raise messages.at_lua(_tensor.TorchError(messages.msg('index_a', first)),
+                              'nn/Module.lua:242')
     cls = type(parameters[0])
     storages = {}
     order = []
     n = 0
     meta = []
     for p in parameters:
-        if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage()
+        if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage() (251)
             kind = messages.lua_type(p)
-            if kind in ('nil', 'number', 'boolean', 'function'):
-                raise _tensor.TorchError(messages.msg('index_field', '?', kind))
-            raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
+            if kind in messages.NOT_INDEXABLE:
+                raise messages.at_lua(_tensor.TorchError(messages.msg('index_a', kind)),
+                                      'nn/Module.lua:251')
+            raise messages.at_lua(_tensor.TorchError(messages.msg('call_nil_method', 'storage')),
+                                  'nn/Module.lua:251')
         st = p._storage
         if st is None:  # torch.pointer(parameters[k]:storage()) of an empty tensor's nil
-            raise _tensor.TorchError(messages.msg('pointer_type'))
+            raise messages.at_lua(_tensor.TorchError(messages.msg('pointer_type')),
+                                  'nn/Module.lua:252')
         key = id(st)
         if key not in storages:
             storages[key] = n

@@ -5,7 +5,6 @@ import numpy as np
 
 from .. import messages
 from ..messages import at_lua
-from ..tensor import TorchError
 from ._kernels import arr, out_like
 from ._thnn_check import arg_check, check_shape, error, thnn_argcheck
 from .module import Module
@@ -91,8 +90,8 @@ class VolumetricMaxUnpooling(Module):
             slices = x.shape[-4]
             k = np.flatnonzero(bad.reshape(f.shape).any(axis=1))[-1] % slices
             err = k * oT * oW * oH + f[k % f.shape[0]][bad.reshape(f.shape)[k % f.shape[0]]][-1]
-            raise TorchError('found an invalid max index %d (output volumes are of size '
-                             '%dx%dx%d)' % (err, oT, oH, oW))
+            raise error('found an invalid max index %d (output volumes are of size '
+                        '%dx%dx%d)', err, oT, oH, oW)
         y5 = y.reshape(-1, oT * oH * oW)
         np.put_along_axis(y5, flat.reshape(y5.shape[0], -1), x.reshape(y5.shape[0], -1),
                           axis=1)
@@ -107,8 +106,8 @@ class VolumetricMaxUnpooling(Module):
         oT, oH, oW = self.otime, self.oheight, self.owidth
         if bad.any():
             w = tuple(a[bad][0] for a in (z, y, x))
-            raise TorchError('invalid max index z= %d, y= %d, x= %d, oT= %d, oW= %d, oH= %d'
-                             % (w + (oT, oW, oH)))
+            raise error('invalid max index z= %d, y= %d, x= %d, oT= %d, oW= %d, oH= %d',
+                        *(w + (oT, oW, oH)))
         g = arr(gradOutput).reshape(-1, oT * oH * oW)
         gi[...] = np.take_along_axis(g, flat.reshape(g.shape[0], -1), axis=1).reshape(gi.shape)
         return self.gradInput

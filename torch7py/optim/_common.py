@@ -22,8 +22,22 @@ def tables(config, state, who):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
         if type(t) is not dict and not isinstance(t, Mapping) and not callable(
                 getattr(t, "get", None)):
-            raise TorchError(messages.index_text(messages.lua_type(t), "local '%s'" % name))
+            e = TorchError(messages.index_text(messages.lua_type(t), "local '%s'" % name))
+            lines = _FIRST_INDEX.get(who)
+            if lines is not None:  # LuaJIT names the line of the Lua's first config.x / state.x
+                line = lines[0] if name == "config" and lines[0] else lines[1]
+                messages.at_lua(e, "optim/%s.lua:%d" % (who, line))
+            raise e
     return config, state
+
+
+# the lines of optim/<who>.lua that first index config and state (config.x, state.x) after
+# `local config = config or {}; local state = state or config` (cmaes reads no config field;
+# de is given a state table of its own)
+_FIRST_INDEX = {"sgd": (31, 39), "adam": (28, 45), "adamax": (26, 42), "adagrad": (24, 27),
+                "adadelta": (26, 29), "rmsprop": (28, 43), "nag": (30, 36), "asgd": (36, 42),
+                "rprop": (29, 44), "lbfgs": (40, 50), "cg": (37, 57), "cmaes": (None, 45),
+                "de": (26, 26)}
 
 
 def truthy(v):

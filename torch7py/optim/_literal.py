@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from .. import messages
-from ..messages import NOT_INDEXABLE, lua_tonumber, lua_type
+from ..messages import NOT_INDEXABLE, lua_line, lua_tonumber, lua_type
 from ..printing import lua_print
 from ..tensor import Tensor, TorchError
 
@@ -129,7 +129,16 @@ def lua_pow(a, b):
     return float("nan") if isinstance(r, complex) else r
 
 
+def _at(name):
+    """`with L(n):` around the port of line n of optim/<name>.lua: an error raised there (a
+    tensor method's C check, LuaJIT's runtime error) carries that position, as luaL_error and
+    LuaJIT name the calling Lua line (opfunc's own errors are not wrapped: they keep theirs)."""
+    path = "optim/%s.lua:" % name
+    return lambda n: lua_line(path + str(n))
+
+
 def sgd(opfunc, x, config, state, evaluated=None):
+    L = _at("sgd")
     lr = _or(config.get("learningRate"), 1e-3)
     lrd = _or(config.get("learningRateDecay"), 0)
     wd = _or(config.get("weightDecay"), 0)
@@ -141,40 +150,55 @@ def sgd(opfunc, x, config, state, evaluated=None):
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
     nevals = state["evalCounter"]
     if not (nesterov is None or nesterov is False):
-        m, d = arith(mom, "local 'mom'"), damp
-        if not (m > 0 and not ne0(d)):
-            raise TorchError("Nesterov momentum requires a momentum and zero dampening")
+        with L(41):
+            m, d = arith(mom, "local 'mom'"), damp
+            if not (m > 0 and not ne0(d)):
+                raise TorchError("Nesterov momentum requires a momentum and zero dampening")
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+        with L(48):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
     elif not (wds is None or wds is False):
         if state.get("decayParameters") is None:
-            state["decayParameters"] = _typed_as(x, dfdx)
-        state["decayParameters"].copy(wds).cmul(x)
-        recv(dfdx, "local 'dfdx'", "add")(state["decayParameters"])
+            with L(51):
+                state["decayParameters"] = _typed_as(x, dfdx)
+        with L(53):
+            state["decayParameters"].copy(wds).cmul(x)
+        with L(54):
+            recv(dfdx, "local 'dfdx'", "add")(state["decayParameters"])
     if ne0(mom):
         if state.get("dfdx") is None:
-            state["dfdx"] = _typed_as(dfdx, dfdx).copy(dfdx)
+            with L(60):
+                state["dfdx"] = _typed_as(dfdx, dfdx).copy(dfdx)
         else:
-            state["dfdx"].mul(mom).add(1 - arith(damp, "local 'damp'"), dfdx)
+            with L(62):
+                state["dfdx"].mul(mom).add(1 - arith(damp, "local 'damp'"), dfdx)
         if not (nesterov is None or nesterov is False):
-            recv(dfdx, "local 'dfdx'", "add")(mom, state["dfdx"])
+            with L(65):
+                recv(dfdx, "local 'dfdx'", "add")(mom, state["dfdx"])
         else:
             dfdx = state["dfdx"]
-    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
-                                      arith(lrd, "local 'lrd'"))
+    with L(72):
+        clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                          arith(lrd, "local 'lrd'"))
     if not (lrs is None or lrs is False):
         if state.get("deltaParameters") is None:
-            state["deltaParameters"] = _typed_as(x, dfdx)
-        state["deltaParameters"].copy(lrs).cmul(dfdx)
-        recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+            with L(77):
+                state["deltaParameters"] = _typed_as(x, dfdx)
+        with L(79):
+            state["deltaParameters"].copy(lrs).cmul(dfdx)
+        with L(80):
+            recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
     else:
-        recv(x, "local 'x'", "add")(-clr, dfdx)
-    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        with L(82):
+            recv(x, "local 'x'", "add")(-clr, dfdx)
+    with L(86):
+        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
     return x, [fx]
 
 
 def adam(opfunc, x, config, state, evaluated=None):
+    L = _at("adam")
     lr = _or(config.get("learningRate"), 0.001)
     lrd = _or(config.get("learningRateDecay"), 0)
     beta1 = _or(config.get("beta1"), 0.9)
@@ -183,28 +207,39 @@ def adam(opfunc, x, config, state, evaluated=None):
     wd = _or(config.get("weightDecay"), 0)
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+        with L(41):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
     state["t"] = _or(state.get("t"), 0)
-    for key in ("m", "v", "denom"):
+    for key, line in (("m", 47), ("v", 49), ("denom", 51)):
         if _or(state.get(key), None) is None:
-            size = size_of(dfdx, "local 'dfdx'")
-            state[key] = recv(x, "local 'x'", "new")(size).zero()
-    clr = arith(lr, "local 'lr'") / (1 + arith(state["t"], "field 't'") *
-                                      arith(lrd, "local 'lrd'"))
+            with L(line):
+                size = size_of(dfdx, "local 'dfdx'")
+                state[key] = recv(x, "local 'x'", "new")(size).zero()
+    with L(54):
+        clr = arith(lr, "local 'lr'") / (1 + arith(state["t"], "field 't'") *
+                                          arith(lrd, "local 'lrd'"))
     state["t"] = state["t"] + 1
     # the tensor methods take the values as they are (cwrap: a number, or a numeric string)
-    state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
-    state["v"].mul(beta2).addcmul(1 - arith(beta2, "local 'beta2'"), dfdx, dfdx)
-    state["denom"].copy(state["v"]).sqrt().add(epsilon)
-    b1, b2 = arith(beta1, "local 'beta1'"), arith(beta2, "local 'beta2'")
-    bias1 = 1 - lua_pow(b1, state["t"])
-    bias2 = 1 - lua_pow(b2, state["t"])
+    with L(59):
+        state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+    with L(60):
+        state["v"].mul(beta2).addcmul(1 - arith(beta2, "local 'beta2'"), dfdx, dfdx)
+    with L(62):
+        state["denom"].copy(state["v"]).sqrt().add(epsilon)
+    with L(64):
+        b1 = arith(beta1, "local 'beta1'")
+        bias1 = 1 - lua_pow(b1, state["t"])
+    with L(65):
+        b2 = arith(beta2, "local 'beta2'")
+        bias2 = 1 - lua_pow(b2, state["t"])
     step = clr * (math.sqrt(bias2) if bias2 >= 0 else float("nan")) / bias1
-    recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["denom"])
+    with L(68):
+        recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["denom"])
     return x, [fx]
 
 
 def adamax(opfunc, x, config, state, evaluated=None):
+    L = _at("adamax")
     lr = _or(config.get("learningRate"), 0.002)
     beta1 = _or(config.get("beta1"), 0.9)
     beta2 = _or(config.get("beta2"), 0.999)
@@ -212,28 +247,40 @@ def adamax(opfunc, x, config, state, evaluated=None):
     wd = _or(config.get("weightDecay"), 0)
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+        with L(38):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
     state["t"] = _or(state.get("t"), 0)
-    for key in ("m", "u"):
+    for key, line in (("m", 44), ("u", 46)):
         if _or(state.get(key), None) is None:
-            size = size_of(dfdx, "local 'dfdx'")
-            state[key] = recv(x, "local 'x'", "new")(size).zero()
+            with L(line):
+                size = size_of(dfdx, "local 'dfdx'")
+                state[key] = recv(x, "local 'x'", "new")(size).zero()
     if _or(state.get("max"), None) is None:
-        sizes = size_of(dfdx, "local 'dfdx'").totable()
-        state["max"] = recv(x, "local 'x'", "new")(2, *sizes).zero()
-    state["t"] = arith(state["t"], "field 't'") + 1
-    state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
-    state["max"][1].copy(state["u"]).mul(beta2)
-    b1 = arith(beta1, "local 'beta1'")
-    state["max"][2].copy(dfdx).abs().add(epsilon)
-    state["u"].max(state["max"], 1)
-    bias1 = 1 - lua_pow(b1, state["t"])
-    step = arith(lr, "local 'lr'") / bias1
-    recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["u"])
+        with L(48):
+            sizes = size_of(dfdx, "local 'dfdx'").totable()
+            state["max"] = recv(x, "local 'x'", "new")(2, *sizes).zero()
+    with L(50):
+        state["t"] = arith(state["t"], "field 't'") + 1
+    with L(53):
+        state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+    with L(55):
+        state["max"][1].copy(state["u"]).mul(beta2)
+    with L(56):
+        state["max"][2].copy(dfdx).abs().add(epsilon)
+    with L(57):
+        state["u"].max(state["max"], 1)
+    with L(59):
+        b1 = arith(beta1, "local 'beta1'")
+        bias1 = 1 - lua_pow(b1, state["t"])
+    with L(60):
+        step = arith(lr, "local 'lr'") / bias1
+    with L(62):
+        recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["u"])
     return x, [fx]
 
 
 def adagrad(opfunc, x, config, state, evaluated=None, told=False):
+    L = _at("adagrad")
     lr = _or(config.get("learningRate"), 1e-3)
     lrd = _or(config.get("learningRateDecay"), 0)
     wd = _or(config.get("weightDecay"), 0)
@@ -241,43 +288,63 @@ def adagrad(opfunc, x, config, state, evaluated=None, told=False):
     nevals = state["evalCounter"]
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
-    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
-                                      arith(lrd, "local 'lrd'"))
+        with L(35):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    with L(39):
+        clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                          arith(lrd, "local 'lrd'"))
     if _or(state.get("paramVariance"), None) is None:
-        state["paramVariance"] = _typed_as(x, dfdx).zero()
-        state["paramStd"] = _typed_as(x, dfdx)
-    state["paramVariance"].addcmul(1, dfdx, dfdx)
-    state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).sqrt()
-    recv(x, "local 'x'", "addcdiv")(-clr, dfdx, state["paramStd"].add(1e-10))
-    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        with L(43):
+            state["paramVariance"] = _typed_as(x, dfdx).zero()
+        with L(44):
+            state["paramStd"] = _typed_as(x, dfdx)
+    with L(46):
+        state["paramVariance"].addcmul(1, dfdx, dfdx)
+    with L(47):
+        state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).sqrt()
+    with L(48):
+        recv(x, "local 'x'", "addcdiv")(-clr, dfdx, state["paramStd"].add(1e-10))
+    with L(51):
+        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
     return x, [fx]
 
 
 def adadelta(opfunc, x, config, state, evaluated=None):
+    L = _at("adadelta")
     rho = _or(config.get("rho"), 0.9)
     eps = _or(config.get("eps"), 1e-6)
     wd = _or(config.get("weightDecay"), 0)
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+        with L(35):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
     if _or(state.get("paramVariance"), None) is None:
-        for key in ("paramVariance", "paramStd", "delta", "accDelta"):
-            state[key] = _typed_as(x, dfdx).zero()
-    state["paramVariance"].mul(rho).addcmul(1 - arith(rho, "local 'rho'"), dfdx, dfdx)
+        for key, line in (("paramVariance", 40), ("paramStd", 41), ("delta", 42),
+                          ("accDelta", 43)):
+            with L(line):
+                state[key] = _typed_as(x, dfdx).zero()
+    with L(45):
+        state["paramVariance"].mul(rho).addcmul(1 - arith(rho, "local 'rho'"), dfdx, dfdx)
     r = rho
-    state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).add(
-        eps).sqrt()
-    state["delta"].resizeAs(state["paramVariance"]).copy(state["accDelta"]).add(eps).sqrt() \
-        .cdiv(state["paramStd"]).cmul(dfdx)
-    recv(x, "local 'x'", "add")(-1, state["delta"])
-    state["accDelta"].mul(r).addcmul(1 - arith(r, "local 'rho'"), state["delta"], state["delta"])
-    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+    with L(46):
+        state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).add(
+            eps).sqrt()
+    with L(47):
+        state["delta"].resizeAs(state["paramVariance"]).copy(state["accDelta"]).add(eps) \
+            .sqrt().cdiv(state["paramStd"]).cmul(dfdx)
+    with L(48):
+        recv(x, "local 'x'", "add")(-1, state["delta"])
+    with L(49):
+        state["accDelta"].mul(r).addcmul(1 - arith(r, "local 'rho'"), state["delta"],
+                                         state["delta"])
+    with L(51):
+        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
     return x, [fx]
 
 
 def rmsprop(opfunc, x, config, state, evaluated=None):
+    L = _at("rmsprop")
     lr = _or(config.get("learningRate"), 1e-2)
     alpha = _or(config.get("alpha"), 0.99)
     epsilon = _or(config.get("epsilon"), 1e-8)
@@ -285,19 +352,27 @@ def rmsprop(opfunc, x, config, state, evaluated=None):
     mfill = _or(config.get("initialMean"), 0)
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+        with L(39):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
     if _or(state.get("m"), None) is None:
-        state["m"] = _typed_as(x, dfdx).fill(mfill)
-        state["tmp"] = _typed_as(x, dfdx)
-    state["m"].mul(alpha)
-    state["m"].addcmul(1.0 - arith(alpha, "local 'alpha'"), dfdx, dfdx)
-    state["tmp"].sqrt(state["m"]).add(epsilon)
-    recv(x, "local 'x'", "addcdiv")(-arith(lr, "local 'lr'"), dfdx, state["tmp"])
+        with L(44):
+            state["m"] = _typed_as(x, dfdx).fill(mfill)
+        with L(45):
+            state["tmp"] = _typed_as(x, dfdx)
+    with L(49):
+        state["m"].mul(alpha)
+    with L(50):
+        state["m"].addcmul(1.0 - arith(alpha, "local 'alpha'"), dfdx, dfdx)
+    with L(53):
+        state["tmp"].sqrt(state["m"]).add(epsilon)
+    with L(54):
+        recv(x, "local 'x'", "addcdiv")(-arith(lr, "local 'lr'"), dfdx, state["tmp"])
     return x, [fx]
 
 
 def nag(opfunc, x, config, state, evaluated=None):
     """evaluated: the numpy path has made the momentum step and called opfunc already."""
+    L = _at("nag")
     lr = _or(config.get("learningRate"), 1e-3)
     lrd = _or(config.get("learningRateDecay"), 0)
     wd = _or(config.get("weightDecay"), 0)
@@ -306,57 +381,85 @@ def nag(opfunc, x, config, state, evaluated=None):
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
     nevals = state["evalCounter"]
     if evaluated is None:
-        if le0(mom, "local 'mom'"):
-            raise TorchError("Momentum must be positive for Nesterov Accelerated Gradient")
+        with L(39):
+            small = le0(mom, "local 'mom'")
+        if small:
+            raise messages.at_lua(
+                TorchError("Momentum must be positive for Nesterov Accelerated Gradient"),
+                "optim/nag.lua:40")
         if _or(state.get("dfdx"), None) is not None:
-            recv(x, "local 'x'", "add")(mom, state["dfdx"])
+            with L(47):
+                recv(x, "local 'x'", "add")(mom, state["dfdx"])
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
-        recv(dfdx, "local 'dfdx'", "add")(wd, x)
-    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
-                                      arith(lrd, "local 'lrd'"))
+        with L(55):
+            recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    with L(59):
+        clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                          arith(lrd, "local 'lrd'"))
     if _or(state.get("dfdx"), None) is None:
-        state["dfdx"] = _typed_as(dfdx, dfdx).fill(0)
+        with L(63):
+            state["dfdx"] = _typed_as(dfdx, dfdx).fill(0)
     else:
-        state["dfdx"].mul(mom)
+        with L(65):
+            state["dfdx"].mul(mom)
     if not (lrs is None or lrs is False):
         if state.get("deltaParameters") is None:
-            state["deltaParameters"] = _typed_as(x, dfdx)
-        state["deltaParameters"].copy(lrs).cmul(dfdx)
-        recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
-        state["dfdx"].add(-clr, state["deltaParameters"])
+            with L(71):
+                state["deltaParameters"] = _typed_as(x, dfdx)
+        with L(73):
+            state["deltaParameters"].copy(lrs).cmul(dfdx)
+        with L(74):
+            recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+        with L(75):
+            state["dfdx"].add(-clr, state["deltaParameters"])
     else:
-        recv(x, "local 'x'", "add")(-clr, dfdx)
-        state["dfdx"].add(-clr, dfdx)
-    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        with L(77):
+            recv(x, "local 'x'", "add")(-clr, dfdx)
+        with L(78):
+            state["dfdx"].add(-clr, dfdx)
+    with L(82):
+        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
     return x, [fx]
 
 
 def asgd(opfunc, x, config, state, evaluated=None):
+    L = _at("asgd")
     for key, default in (("eta0", 1e-4), ("lambda", 1e-4), ("alpha", 0.75), ("t0", 1e6)):
         config[key] = _or(config.get(key), default)
     state["eta_t"] = _or(state.get("eta_t"), config["eta0"])
     state["mu_t"] = _or(state.get("mu_t"), 1)
     state["t"] = _or(state.get("t"), 0)
     fx, dfdx = _evaluated(opfunc, x, evaluated)
-    lam = arith(config["lambda"], "field 'lambda'")
-    recv(x, "local 'x'", "mul")(1 - lam * arith(state["eta_t"], "field 'eta_t'"))
-    x.add(-arith(state["eta_t"], "field 'eta_t'"), dfdx)
+    with L(50):
+        lam = arith(config["lambda"], "field 'lambda'")
+        recv(x, "local 'x'", "mul")(1 - lam * arith(state["eta_t"], "field 'eta_t'"))
+    with L(53):
+        x.add(-arith(state["eta_t"], "field 'eta_t'"), dfdx)
     if _or(state.get("ax"), None) is None:
-        state["ax"] = _typed_as(x, x).zero()
+        with L(56):
+            state["ax"] = _typed_as(x, x).zero()
     if _or(state.get("tmp"), None) is None:
-        state["tmp"] = _typed_as(state["ax"], state["ax"])
+        with L(57):
+            state["tmp"] = _typed_as(state["ax"], state["ax"])
     if ne1(state["mu_t"]):
-        state["tmp"].copy(x)
-        state["tmp"].add(-1, state["ax"]).mul(state["mu_t"])
-        state["ax"].add(state["tmp"])
+        with L(59):
+            state["tmp"].copy(x)
+        with L(60):
+            state["tmp"].add(-1, state["ax"]).mul(state["mu_t"])
+        with L(61):
+            state["ax"].add(state["tmp"])
     else:
-        state["ax"].copy(x)
-    state["t"] = arith(state["t"], "field 't'") + 1
-    eta0 = arith(config["eta0"], "field 'eta0'")
-    base = 1 + lam * eta0 * state["t"]
-    state["eta_t"] = eta0 / lua_pow(base, arith(config["alpha"], "field 'alpha'"))
-    state["mu_t"] = 1 / max(1, state["t"] - arith(config["t0"], "field 't0'"))
+        with L(63):
+            state["ax"].copy(x)
+    with L(67):
+        state["t"] = arith(state["t"], "field 't'") + 1
+    with L(68):
+        eta0 = arith(config["eta0"], "field 'eta0'")
+        base = 1 + lam * eta0 * state["t"]
+        state["eta_t"] = eta0 / lua_pow(base, arith(config["alpha"], "field 'alpha'"))
+    with L(69):
+        state["mu_t"] = 1 / max(1, state["t"] - arith(config["t0"], "field 't0'"))
     return x, [fx], state["ax"]
 
 

@@ -4,7 +4,11 @@ import numpy as np
 from .. import messages
 from ._common import axpy, dot, evaluate_raw, num, tables
 from ._literal import arith, recv
+from ..messages import lua_line
 from ..tensor import TorchError
+
+# the lines of cg.lua that make each buffer (`state.df1 or x.new()`)
+_BUF_LINES = {"df1": 57, "df2": 58, "df3": 59, "s": 67, "x0": 71, "df0": 73}
 
 
 def _f2(f):
@@ -36,7 +40,8 @@ def cg(opfunc, x, config=None, state=None):
     def buf(key):
         t = state.get(key)
         if t is None:
-            t = recv(x, "local 'x'", "new")()  # `state.df1 or x.new()`: buffers of x's type
+            with lua_line("optim/cg.lua:%d" % _BUF_LINES[key]):
+                t = recv(x, "local 'x'", "new")()  # `state.df1 or x.new()`: x's type
         t.resizeAs(x)
         return t
 
@@ -47,14 +52,16 @@ def cg(opfunc, x, config=None, state=None):
     a_df0, a_df1, a_df2 = df0.numpy(), df1.numpy(), df2.numpy()
     a_s, a_x0, xa = s.numpy(), x0.numpy(), x.numpy()
 
-    def feval(check=True):
+    def feval(line, check=True):
         f, tdf = evaluate_raw(opfunc, x)
-        df2.copy(tdf)  # df2:copy(tdf): a gradient of another size fails there, as in Torch7
+        with lua_line("optim/cg.lua:%d" % line):
+            df2.copy(tdf)  # df2:copy(tdf): a gradient of another size fails there, as in Torch7
         return _f2(f) if check else f
 
     f1, tdf = evaluate_raw(opfunc, x)
     fx.append(f1)
-    df1.copy(tdf)
+    with lua_line("optim/cg.lua:80"):
+        df1.copy(tdf)
     i += 1
     np.negative(a_df1, out=a_s)
     d1 = -dot(s, s)
@@ -68,14 +75,15 @@ def cg(opfunc, x, config=None, state=None):
             f0 = f1
             a_df0[...] = a_df1
             axpy(xa, z1, a_s)  # x:add(z, s): a fused axpy
-            f2 = feval(False)
+            f2 = feval(97, False)
             i += 1
             d2 = np.float64(dot(df2, s))
             # the line search's first test, f2 > f1 + z1*rho*d1: f1's arithmetic, then f2's
-            f1 = arith(f1, "local 'f1'")
-            rho = arith(rho, "local 'rho'")
-            f2 = _f2(f2)
-            sig = arith(sig, "local 'sig'")
+            with lua_line("optim/cg.lua:106"):
+                f1 = arith(f1, "local 'f1'")
+                rho = arith(rho, "local 'rho'")
+                f2 = _f2(f2)
+                sig = arith(sig, "local 'sig'")
             f3, d3, z3 = f1, d1, -z1
             m = min(max_iter, max_eval - i)
             success = False
@@ -94,7 +102,7 @@ def cg(opfunc, x, config=None, state=None):
                     z2 = max(min(z2, intr * z3), (1 - intr) * z3)
                     z1 = z1 + z2
                     axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
-                    f2 = feval()
+                    f2 = feval(122)
                     i += 1
                     m -= 1
                     d2 = np.float64(dot(df2, s))
@@ -127,7 +135,7 @@ def cg(opfunc, x, config=None, state=None):
                 f3, d3, z3 = f2, d2, -z2
                 z1 = z1 + z2
                 axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
-                f2 = feval()
+                f2 = feval(160)
                 i += 1
                 m -= 1
                 d2 = np.float64(dot(df2, s))

@@ -18,6 +18,11 @@ def _lua_num(v):
     return "%.14g" % v
 
 
+def _is_number(v):
+    """Lua's type(v) == 'number' (a boolean is no number there)."""
+    return isinstance(v, numbers.Number) and not isinstance(v, bool)
+
+
 def _as_list(classes):
     if isinstance(classes, Mapping):  # a Lua table seen from Python
         return [classes[k] for k in sorted(k for k in classes if isinstance(k, numbers.Integral))]
@@ -54,6 +59,9 @@ class ConfusionMatrix:
             nclasses = len(classes)
         # torch.LongTensor(nclasses, nclasses) checks the size (nil: Torch7's argument error)
         self.mat = LongTensor(nclasses, nclasses).zero()
+        # ConfusionMatrix.lua's buffer self._mat_flat = self.mat:view(-1): an empty matrix (0,
+        # a negative count, an empty table of classes) fails there, as Torch7's does
+        self.mat.view(-1)
         nclasses = int(nclasses)
         self.valids = FloatTensor(nclasses).zero()
         self.unionvalids = FloatTensor(nclasses).zero()
@@ -65,9 +73,9 @@ class ConfusionMatrix:
     def _add(self, p, t):
         """ConfusionMatrix:_add: `self.mat[t][p] = self.mat[t][p] + 1` for a target t > 0 (the
         tensor's own indexing, so a class out of range fails as Torch7's does)."""
-        if not isinstance(p, numbers.Number):
+        if not _is_number(p):
             raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 38)
-        if not isinstance(t, numbers.Number):
+        if not _is_number(t):
             raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 39)
         if t > 0:
             try:
@@ -81,7 +89,7 @@ class ConfusionMatrix:
     def add(self, prediction, target):
         """Add one sample: numbers (class indices), or a score vector with a class index or a
         one-hot/score target vector (argmax, the first of equal maxima)."""
-        if isinstance(prediction, numbers.Number):
+        if _is_number(prediction):
             self._add(prediction, target)
             return
         if not isinstance(prediction, Tensor):  # self._prediction:resize(prediction:size())
@@ -90,11 +98,16 @@ class ConfusionMatrix:
         if prediction.dim() != 1:
             raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 53)
         pred = int(np.argmax(prediction.numpy().astype(np.float32))) + 1
-        if isinstance(target, numbers.Number):
+        if _is_number(target):
             self._add(pred, target)
         else:
-            if not isinstance(target, Tensor) or target.dim() != 1:
-                raise TorchError("assertion failed!")
+            # assert(target:dim() == 1) at its line 60: a target that is no tensor fails
+            # indexing or calling dim, a tensor of another dimension the assert
+            if not isinstance(target, Tensor):
+                raise messages.at_lua(TorchError(messages.lua_call_error(
+                    target, "target", "dim")), _WHERE % 60)
+            if target.dim() != 1:
+                raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 60)
             self._add(pred, int(np.argmax(target.numpy().astype(np.float32))) + 1)
 
     def batchAdd(self, predictions, targets):

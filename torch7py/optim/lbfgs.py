@@ -2,6 +2,7 @@
 import numpy as np
 
 from ._common import evaluate_raw, num, opt, tables
+from ..messages import lua_line
 from ._literal import arith, recv
 from ..messages import lua_tonumber
 from ..tensor import default_tensor_type
@@ -51,7 +52,8 @@ def lbfgs(opfunc, x, config=None, state=None):
     f_hist = [f]
     current_evals = 1
     state["funcEval"] = state["funcEval"] + 1
-    p = recv(g, "local 'g'", "size")(1)
+    with lua_line("optim/lbfgs.lua:70"):
+        p = recv(g, "local 'g'", "size")(1)
 
     if state.get("tmp1") is None:
         state["tmp1"] = g.new(*g._size).zero()
@@ -138,7 +140,8 @@ def lbfgs(opfunc, x, config=None, state=None):
             f, g, x, t, ls_evals = res[:5]
             f_hist.append(f)
         else:
-            x.add(t, d)
+            with lua_line("optim/lbfgs.lua:206"):
+                x.add(t, d)
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
                 f, g = evaluate_raw(opfunc, x)
@@ -161,7 +164,9 @@ def lbfgs(opfunc, x, config=None, state=None):
         if _abssum(tmp1, d, t) <= tol_x:
             verbose("step size below tolX")
             break
-        if abs(arith(f, "local 'f'") - arith(f_old, "local 'f_old'")) < tol_x:
+        with lua_line("optim/lbfgs.lua:250"):
+            change = abs(arith(f, "local 'f'") - arith(f_old, "local 'f_old'"))
+        if change < tol_x:
             verbose("function value changing less than tolX")
             break
 

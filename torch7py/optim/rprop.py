@@ -1,6 +1,7 @@
 """optim.rprop: Torch7's resilient backpropagation (Riedmiller & Braun), niter steps per call."""
 import numpy as np
 
+from ..messages import lua_line
 from ..tensor import ByteTensor, Tensor
 from ._common import addcmul, evaluate_raw, num, opt, tables, to_number
 from ._literal import recv
@@ -28,7 +29,8 @@ def rprop(opfunc, x, config=None, state=None):
         i += 1
         fx, dfdx = evaluate_raw(opfunc, x)
         if state.get("delta") is None:
-            recv(dfdx, "local 'dfdx'", "new")  # dfdx.new(dfdx:size()): no tensor fails here
+            with lua_line("optim/rprop.lua:45"):  # dfdx.new(dfdx:size()): no tensor fails
+                recv(dfdx, "local 'dfdx'", "new")
             size = dfdx._size
             state["delta"] = dfdx.new(*size).zero()
             state["stepsize"] = dfdx.new(*size).fill(
@@ -39,7 +41,8 @@ def rprop(opfunc, x, config=None, state=None):
         if not isinstance(dfdx, Tensor) or dfdx.nElement() != state["delta"].nElement():
             import torch7py
             # torch.cmul(state.sign, dfdx, state.delta): Torch7's error for this df/dx
-            torch7py.cmul(state["sign"], dfdx, state["delta"])
+            with lua_line("optim/rprop.lua:62"):
+                torch7py.cmul(state["sign"], dfdx, state["delta"])
         g = dfdx.numpy()
         sign, step = state["sign"].numpy(), state["stepsize"].numpy()
         psign, nsign = state["psign"].numpy(), state["nsign"].numpy()
@@ -65,7 +68,8 @@ def rprop(opfunc, x, config=None, state=None):
         np.sign(g, out=sign)
         if not isinstance(x, Tensor) or x.nElement() != sign.size:
             # x:addcmul(-1, state.sign, state.stepsize): Torch7's error for this x
-            recv(x, "local 'x'", "addcmul")(-1, state["sign"], state["stepsize"])
+            with lua_line("optim/rprop.lua:93"):
+                recv(x, "local 'x'", "addcmul")(-1, state["sign"], state["stepsize"])
         xa = x.numpy()
         addcmul(xa, -1, sign, step)
         state["delta"].numpy()[...] = g

@@ -2,6 +2,7 @@
 learning-rate decay, per-parameter learning rates)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import Tensor, TorchError
 from . import _literal
 from ._common import axpy, evaluate, fnum, opt, product_buffer, truthy
@@ -26,7 +27,8 @@ def sgd(opfunc, x, config, state):
     state["evalCounter"] = fnum(state, "evalCounter", 0)
     nevals = state["evalCounter"]
     if nesterov and not (mom > 0 and damp == 0):
-        raise TorchError("Nesterov momentum requires a momentum and zero dampening")
+        raise at_lua(TorchError("Nesterov momentum requires a momentum and zero dampening"),
+                     "optim/sgd.lua:41")  # (its assert names the line)
 
     # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True, literal=True)
