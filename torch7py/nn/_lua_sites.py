@@ -219,7 +219,6 @@ SITES = {
         ('updateOutput', _UNPACK, 10),
     ),
     'CrossEntropyCriterion': (
-        ('updateOutput', _call('squeeze'), 13),  # target:squeeze()
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'DistKLDivCriterion': (
@@ -771,9 +770,6 @@ _FIRST = {
         ('updateOutput', _call('nElement'), 38),
         ('updateOutput', 'inconsistent tensor size', 51),
         ('updateGradInput', 'inconsistent tensor size', 75),
-    ),
-    'CrossEntropyCriterion': (
-        ('updateOutput', _call('squeeze'), 12),
     ),
     'ClassSimplexCriterion': (
         ('updateGradInput', 'assertion failed!', 97),

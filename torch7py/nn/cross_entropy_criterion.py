@@ -1,5 +1,6 @@
 """nn.CrossEntropyCriterion: port of torch/nn CrossEntropyCriterion.lua."""
 from .. import messages
+from ..messages import lua_line
 from . import _lua, utils
 from .class_nll_criterion import ClassNLLCriterion
 from .criterion import Criterion
@@ -24,9 +25,13 @@ class CrossEntropyCriterion(Criterion):
         self.sizeAverage = self.nll.sizeAverage
         self.oldSizeAverage = self.sizeAverage
 
+    # (each squeeze names its own line: a string input and a string target fail with one
+    # text, "attempt to call method 'squeeze'", at lines 12 and 13, 28 and 29)
     def updateOutput(self, input, target):
-        input = _lua.mcall(input, 'squeeze', what="local 'input'")
-        target = _squeeze(target)
+        with lua_line('nn/CrossEntropyCriterion.lua:12'):
+            input = _lua.mcall(input, 'squeeze', what="local 'input'")
+        with lua_line('nn/CrossEntropyCriterion.lua:13'):
+            target = _squeeze(target)
         if self.sizeAverage != self.oldSizeAverage:
             self.nll.sizeAverage = self.sizeAverage
         self.lsm.updateOutput(input)
@@ -36,9 +41,12 @@ class CrossEntropyCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        size = _lua.mcall(input, 'size', what="local 'input'")
-        input = input.squeeze()
-        target = _squeeze(target)
+        with lua_line('nn/CrossEntropyCriterion.lua:27'):
+            size = _lua.mcall(input, 'size', what="local 'input'")
+        with lua_line('nn/CrossEntropyCriterion.lua:28'):
+            input = _lua.mcall(input, 'squeeze', what="local 'input'")
+        with lua_line('nn/CrossEntropyCriterion.lua:29'):
+            target = _squeeze(target)
         if self.sizeAverage != self.oldSizeAverage:
             self.nll.sizeAverage = self.sizeAverage
         self.nll.updateGradInput(self.lsm.output, target)
