@@ -1033,7 +1033,10 @@ def _t_bernoulli(self, *args):
             raise TorchError("invalid arguments to bernoulli: probabilities must be a "
                              "FloatTensor or a DoubleTensor, got %s" % probs.typename)
         if probs.nElement() != n:
-            raise TorchError("inconsistent tensor size")
+            # TH_TENSOR_APPLY2(real, self, double, p, ...)'s check
+            raise TorchError(messages.msg(
+                "inconsistent_2", "self", messages.size_str(self._size), "p",
+                messages.size_str(probs._size), n, probs.nElement()))
         if n == 0:
             return self
         p = probs.numpy().reshape(-1).astype(np.float64)
