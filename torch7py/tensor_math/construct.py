@@ -204,6 +204,12 @@ def _diag(T, res, src, k):
             a[i - k, i] = src.numpy()
         return r
     if src.dim() == 2:
+        rows, cols = src._size
+        if (min(rows, cols - k) if k >= 0 else min(rows + k, cols)) <= 0:
+            # TH resizes r_ to that length (no dimensions for none), then its
+            # THTensor_(stride)(r_, 0) fails
+            _result(T, res, ())
+            raise TorchError(messages.bad_argument(2, "dimension 1 out of range of 0D tensor"))
         d = np.diagonal(src.numpy(), offset=k)
         r = _result(T, res, (d.shape[0],))
         r.numpy()[...] = d
