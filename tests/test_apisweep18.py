@@ -121,3 +121,72 @@ def test_sort_small_slice_with_nan(data, desc, want_idx):
         got = v.tolist()
         want = [data[k - 1] for k in want_idx]
         assert [str(x) for x in got] == [str(float(x)) for x in want]
+
+
+# -- diag(k) of a matrix beyond its last diagonal ------------------------------------------
+# THTensor_(diag) resizes r_ to min(rows, cols - k) (or min(rows + k, cols)): for <= 0 it has
+# no dimensions, and THTensor_(stride)(r_, 0) fails.
+
+@pytest.mark.parametrize("k", [-3, -2, 3, 4])
+def test_diag_beyond_the_matrix(k):
+    x = torch.range(1, 6).view(2, 3)
+    with pytest.raises(TorchError) as e:
+        torch.diag(x, k)
+    # the original: "bad argument #2 to '?' (dimension 1 out of range of 0D tensor)"
+    assert str(e.value) == "bad argument #2 to '?' (dimension 1 out of range of 0D tensor)"
+
+
+@pytest.mark.parametrize("k, want", [(-1, [4.0]), (2, [3.0]), (0, [1.0, 5.0])])
+def test_diag_within_the_matrix(k, want):
+    # the original printed these diagonals of range(1, 6):view(2, 3)
+    assert torch.diag(torch.range(1, 6).view(2, 3), k).tolist() == want
+
+
+def test_diag_method_error_through_th(tmp_path):
+    r = th_script("require 'torch'\n"
+                  "print(pcall(function() local d = torch.zeros(2, 2):diag(5) end))\n", tmp_path)
+    # the original (C-source suffix removed)
+    assert r.stdout == ("false\ts.lua:2: bad argument #1 to 'diag' (dimension 1 out of range "
+                        "of 0D tensor)\t\n"), r.stderr
+
+
+# -- multinomial reads prob_dist as THTensor_(multinomial) does ------------------------------
+# A vector is resize2d'ed to 1 x n (contiguous strides: a strided vector is read from its
+# first element on) and resize1d'ed back (it keeps stride 1; an error leaves it 1 x n);
+# a tensor of more than two dimensions is read at [i][j][1]...; one without any fails in
+# THTensor_(size)(prob_dist, 0).
+
+def test_multinomial_strided_vector_is_read_contiguous_and_keeps_it():
+    base = torch.Tensor([0, 1, 0, 1, 1, 1])
+    p = base.view(3, 2).select(2, 1)  # 0, 0, 1 with stride 2
+    torch.manualSeed(1)
+    s = torch.multinomial(p, 3, True)
+    # the original drew 2 2 2 (storage elements 0, 1, 0) and p then printed 0 1 0, stride 1
+    assert s.tolist() == [2, 2, 2]
+    assert p.tolist() == [0.0, 1.0, 0.0]
+    assert p.stride(1) == 1
+
+
+def test_multinomial_error_leaves_vector_two_dimensional():
+    z = torch.zeros(3)
+    with pytest.raises(TorchError) as e:
+        torch.multinomial(z, 1)
+    assert "invalid multinomial distribution (sum of probabilities <= 0)" in str(e.value)
+    assert (z.dim(), z.size(1)) == (2, 1)  # the original printed 2 1
+
+
+def test_multinomial_more_dimensions_reads_first_slice():
+    q = torch.Tensor([[0, 0, 1], [1, 0, 0]]).view(2, 3, 1)
+    torch.manualSeed(1)
+    # the original printed 3 3 3 / 1 1 1 (a 2x3 LongTensor)
+    assert torch.multinomial(q, 3, True).tolist() == [[3, 3, 3], [1, 1, 1]]
+    q2 = torch.Tensor([0, 0, 1, 1, 0, 0]).view(2, 1, 3)  # read as [i][1][1]: 0 and 1
+    with pytest.raises(TorchError) as e:
+        torch.multinomial(q2, 3, True)
+    assert "sum of probabilities <= 0" in str(e.value)
+
+
+def test_multinomial_of_no_dimensions():
+    with pytest.raises(TorchError) as e:
+        torch.multinomial(torch.Tensor(), 2)
+    assert str(e.value) == "bad argument #2 to '?' (dimension 1 out of range of 0D tensor)"

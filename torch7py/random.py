@@ -759,17 +759,25 @@ def _multinomial(cls, args):
     elif not isinstance(res, long_cls):
         raise TorchError("invalid arguments to multinomial: the result must be a LongTensor")
     nd = prob.dim()
-    if nd not in (1, 2):
-        raise TorchError("bad argument #1 to '?' (vector or matrix expected)")
-    p = prob.numpy().astype(np.float64)
+    if nd == 0:  # THTensor_(size)(prob_dist, 0)'s check
+        raise TorchError("bad argument #2 to '?' (dimension 1 out of range of 0D tensor)")
     if nd == 1:
-        p = p[None, :]
-    n_dist, n_cat = p.shape
+        # THTensor_(resize2d)(prob_dist, 1, n): the user's vector gets contiguous strides (a
+        # strided one is read from its first element on), and keeps them: resize1d at the end,
+        # and the errors below leave it 1 x n
+        prob._resize_nd([1, prob._size[0]])
+    # TH reads prob_dist[i][j] at offset + i*stride[0] + j*stride[1] whatever its dimension
+    # count: a tensor of more dimensions is read as its [i][j][1]... slice
+    n_dist, n_cat = prob._size[0], prob._size[1]
+    at = (prob._offset + np.arange(n_dist)[:, None] * prob._stride[0]
+          + np.arange(n_cat)[None, :] * prob._stride[1])
+    p = prob._storage._data[at].astype(np.float64)
     if not n_sample > 0:
         raise TorchError("bad argument #2 to '?' (cannot sample n_sample < 0 samples)")
     if not repl and n_sample > n_cat:
         raise TorchError("bad argument #2 to '?' (cannot sample n_sample > "
                          "prob_dist:size(1) samples without replacement)")
+    res.resize(n_dist, n_sample)
     out = np.empty((n_dist, n_sample), dtype=np.int64)
     for i in range(n_dist):
         # (TH at 814ea4a checks only the sum: a negative entry makes a cumulative
@@ -795,8 +803,10 @@ def _multinomial(cls, args):
             diff = cum[idx] - before
             cum[idx:] -= diff
             cum /= 1.0 - diff
-    res.resize(*((n_sample,) if nd == 1 else (n_dist, n_sample)))
-    res.numpy()[...] = (out + 1).reshape(res._size)
+    res.numpy()[...] = out + 1
+    if nd == 1:
+        res.resize(n_sample)
+        prob._resize_nd([n_cat])
     return res
 
 
