@@ -510,9 +510,9 @@ def random(*args):
     if not bounds:
         return gen._draw()
     if len(bounds) == 1:
-        return _to_c_int((gen._draw() % (bounds[0] & _M64)) + 1)
+        return _to_c_long((gen._draw() % (bounds[0] & _M64)) + 1)
     a, b = bounds
-    return _to_c_int((gen._draw() % _range_mod(a, b)) + a)
+    return _to_c_long((gen._draw() % _range_mod(a, b)) + a)
 
 
 def _random_bounds(rest):
@@ -541,10 +541,12 @@ def _range_mod(a, b):
     return r
 
 
-def _to_c_int(x):
-    """THRandom_random1__/2__ return an int: the low 32 bits, signed."""
-    x &= 0xFFFFFFFF
-    return x - (1 << 32) if x >> 31 else x
+def _to_c_long(x):
+    """THRandom_random1__/2__ return a long (TensorMath.lua at the goldens' commit): the
+    unsigned long arithmetic's result as a signed 64-bit value (torch.random(2^40) can pass
+    2^31)."""
+    x &= _M64
+    return x - (1 << 64) if x >> 63 else x
 
 
 def uniform(*args):
