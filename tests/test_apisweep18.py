@@ -190,3 +190,60 @@ def test_multinomial_of_no_dimensions():
     with pytest.raises(TorchError) as e:
         torch.multinomial(torch.Tensor(), 2)
     assert str(e.value) == "bad argument #2 to '?' (dimension 1 out of range of 0D tensor)"
+
+
+# -- round keeps the argument's sign (C's round) --------------------------------------------
+
+@pytest.mark.parametrize("T", [torch.DoubleTensor, torch.FloatTensor])
+def test_round_keeps_negative_zero(T):
+    data = [-0.3, -0.5, -0.0, 0.0, 0.3, -0.7, 0.5, -1.5, 2.5, -2.5, -0.4999]
+    got = ["%g" % v for v in torch.round(T(data)).tolist()]
+    # the original printed these with string.format('%g')
+    assert got == ["-0", "-1", "-0", "0", "0", "-1", "1", "-2", "3", "-3", "-0"]
+
+
+# -- torch.random(b) / (a, b): TensorMath.lua's THRandom_random1__/2__ return a long ---------
+
+def test_random_bound_is_a_long():
+    torch.manualSeed(5)
+    vals = [torch.random(), torch.random(7), torch.random(-3, 3), torch.random(2 ** 40)]
+    # the original printed 953453411 6 -1 3570525886 (the last one past 2^31, not wrapped)
+    assert vals == [953453411, 6, -1, 3570525886]
+
+
+def test_random_bound_is_draw_mod_b_plus_one():
+    torch.manualSeed(9)
+    draws = [torch.random() for _ in range(6)]
+    torch.manualSeed(9)
+    assert [torch.random(2 ** 40) for _ in range(6)] == [d + 1 for d in draws]
+
+
+# -- addr: ger reads its vectors where they are, as OpenBLAS's does --------------------------
+# A vector that is a view of t does not keep torch.addr from BLAS's order (the result is a
+# new tensor), and one that is a view of r_ is read live: a row of r_ as x (incx 1, not
+# copied) is read already updated by the rows before.
+
+def test_addr_inplace_reads_an_updated_row():
+    z = torch.range(1, 12).view(4, 3)
+    z.addr(0.5, torch.Tensor([1, 2, 3, 4]), z[2])
+    # the original: row 2 is updated second, rows 3 and 4 add multiples of the new row 2
+    assert z.tolist() == [[3, 4.5, 6], [8, 10, 12], [19, 23, 27], [26, 31, 36]]
+
+
+def test_addr_inplace_column_as_y():
+    z = torch.range(1, 12).view(4, 3)
+    z.addr(2, z.select(2, 1), torch.Tensor([1, 0, 1]))
+    # the original: each row reads its own first element before it changes
+    assert z.tolist() == [[3, 2, 5], [12, 5, 14], [21, 8, 23], [30, 11, 32]]
+
+
+@pytest.mark.parametrize("T", [torch.DoubleTensor, torch.FloatTensor])
+def test_addr_with_a_view_of_t_equals_with_a_copy(T):
+    # the original printed the same bits for both (a strided view of t went to numpy's
+    # unfused order here, one ulp apart on this machine)
+    torch.manualSeed(42)
+    x = T(7, 13).uniform(-2, 3)
+    y = T(7, 13).uniform(0.1, 2)
+    a = torch.addr(0.5, x, 2, x.select(2, 1), y[3])
+    b = torch.addr(0.5, x, 2, x.select(2, 1).clone(), y[3])
+    assert a.tolist() == b.tolist()

@@ -148,9 +148,12 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
 
 def _blas_ready(T, res, M, *ts):
     """THTensor_(addmv)/(addr)'s BLAS call can run here in OpenBLAS's order: a float type, the
-    C kernels present and the result apart from the operands (TH would read what it writes)."""
+    C kernels present and the result apart from the operands (TH would read what it writes).
+    Without res the result is a new tensor (cwrap's), apart from all: t (M) is only copied
+    into it first, so operands that are views of t (torch.addr(x, x:select(2, 1), v)) are no
+    reason to leave BLAS's order."""
     return (numerics._b is not None and numerics.exact and T.dtype.kind == "f"
-            and not _shares(res if res is not None else M, *ts))
+            and not (res is not None and _shares(res, *ts)))
 
 
 def _copy_of(T, res, M):
@@ -202,7 +205,9 @@ def _th_addr(T, res, beta, M, alpha, v1, v2):
     computes it (a column axpy with alpha*y[j] each) on r as a column-major matrix (stride[0]
     == 1), else on its transpose (stride[1] == 1), else on a contiguous copy. None (nothing
     written) where that does not apply."""
-    if not _blas_ready(T, res, M, v1, v2):
+    # (no aliasing check: ger's kernel reads x and y where they are, as OpenBLAS's does, so a
+    # vector that is a view of r_ is read as TH's ger read it, rows already updated included)
+    if not (numerics._b is not None and numerics.exact and T.dtype.kind == "f"):
         return None
     i1, i2 = _inc(v1), _inc(v2)
     n1, n2 = v1._size[0], v2._size[0]
