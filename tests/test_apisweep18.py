@@ -247,3 +247,42 @@ def test_addr_with_a_view_of_t_equals_with_a_copy(T):
     a = torch.addr(0.5, x, 2, x.select(2, 1), y[3])
     b = torch.addr(0.5, x, 2, x.select(2, 1).clone(), y[3])
     assert a.tolist() == b.tolist()
+
+
+# -- apply/map/map2 on contiguous tensors: FFInterface.lua's Lua loops ------------------------
+# Their errors carry FFInterface.lua's position (the size asserts, the func(...) call, the
+# ffi store), and the ffi store converts a boolean (true is 1).
+
+_FFI_SCRIPT = """require 'torch'
+local x = torch.Tensor(2, 3):fill(1)
+print(pcall(function() x:apply(1) end))
+print(pcall(function() x:apply(function() return 'a' end) end))
+print(pcall(function() x:map(torch.Tensor(7), function(a, b) return a end) end))
+print(pcall(function() x:map(x:clone(), 1) end))
+print(pcall(function() x:map(x:clone(), function() return {} end) end))
+print(pcall(function() x:map2(torch.Tensor(2), x, function() end) end))
+print(pcall(function() x:map2(x, torch.Tensor(2), function() end) end))
+print(pcall(function() x:map2(x, x, 1) end))
+print(pcall(function() x:map2(x, x, function() return 'a' end) end))
+local y = torch.IntTensor(3):fill(5); y:apply(function() return true end); print(y[1], y[3])
+"""
+
+_P = "/usr/local/share/lua/5.1/torch/FFInterface.lua:"
+# what the original printed (its install prefix /usr/local, as the goldens' machine's)
+_FFI_WANT = "".join(line + "\t\n" for line in [
+    "false\t%s133: attempt to call local 'func' (a number value)" % _P,
+    "false\t%s135: cannot convert 'string' to 'double'" % _P,
+    "false\t%s155: size mismatch" % _P,
+    "false\t%s157: attempt to call local 'func' (a number value)" % _P,
+    "false\t%s159: cannot convert 'table' to 'double'" % _P,
+    "false\t%s182: size mismatch" % _P,
+    "false\t%s183: size mismatch" % _P,
+    "false\t%s185: attempt to call local 'func' (a number value)" % _P,
+    "false\t%s187: cannot convert 'string' to 'double'" % _P,
+    "1\t1",
+])
+
+
+def test_ffinterface_errors_name_its_lines(tmp_path):
+    r = th_script(_FFI_SCRIPT, tmp_path)
+    assert r.stdout == _FFI_WANT, r.stderr
