@@ -286,3 +286,37 @@ _FFI_WANT = "".join(line + "\t\n" for line in [
 def test_ffinterface_errors_name_its_lines(tmp_path):
     r = th_script(_FFI_SCRIPT, tmp_path)
     assert r.stdout == _FFI_WANT, r.stderr
+
+
+# -- File:writeX(number) of an integer type: File.c's `TYPE value = lua_tonumber(L, 2)` ---------
+# C's cast of the double on x86: through int32 for the narrow types (wrapping), INT_MIN /
+# INT64_MIN for what is out of range or NaN (the original printed these texts).
+
+_WRITE_VALUES = [2.7, -2.7, 300.0, -1.0, 70000.0, 1e10, -1e10, 1e300, math.nan, math.inf,
+                 -math.inf, 2.0 ** 31, 2.0 ** 63, -2.0 ** 63, 2.0 ** 62 + 1024]
+
+
+@pytest.mark.parametrize("kind, want", [
+    ("Short", "2 -2 300 -1 4464 0 0 0 0 0 0 0 0 0 0"),
+    ("Int", "2 -2 300 -1 70000" + " -2147483648" * 10),
+    ("Long", "2 -2 300 -1 70000 10000000000 -10000000000 -9223372036854775808 "
+             "-9223372036854775808 -9223372036854775808 -9223372036854775808 2147483648 "
+             "-9223372036854775808 -9223372036854775808 4611686018427388928"),
+])
+def test_file_write_number_casts_as_c(kind, want):
+    f = torch.MemoryFile()
+    for v in _WRITE_VALUES:
+        getattr(f, "write" + kind)(v)
+    text = f.storage().string().rstrip("\x00")
+    f.close()
+    assert text.split() == want.split()
+
+
+def test_file_write_byte_number_wraps_through_int32():
+    f = torch.MemoryFile().binary()
+    for v in (2.7, -2.7, 300.0, -1.0, 70000.0, 1e10, math.nan):
+        f.writeByte(v)
+    f.seek(1)
+    # the original read back 2 254 44 255 112 0 0
+    assert [f.readByte() for _ in range(7)] == [2, 254, 44, 255, 112, 0, 0]
+    f.close()
