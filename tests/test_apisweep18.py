@@ -320,3 +320,28 @@ def test_file_write_byte_number_wraps_through_int32():
     # the original read back 2 254 44 255 112 0 0
     assert [f.readByte() for _ in range(7)] == [2, 254, 44, 255, 112, 0, 0]
     f.close()
+
+
+# -- a `real` argument of an integer type out of its range: cwrap's (real)lua_tonumber ------
+# lupa hands an integral Lua number over as a Python int; it is still the double the script
+# wrote, which C casts (x86: INT_MIN for an int out of range, through int32 for the narrow
+# types), where masking the int gave 1e10 -> 1410065408.
+
+_BIG = [2.7, -2.7, 300, -1, 70000, 10 ** 10, -10 ** 10, 2 ** 31, 2 ** 63, -2 ** 63]
+
+
+def test_int_real_argument_out_of_range_casts_as_c():
+    got_add = [torch.IntTensor(1).zero().add(v)[1] for v in _BIG]
+    got_cmax = [torch.cmax(torch.IntTensor([5]), v)[1] for v in _BIG]
+    got_eq = [int(torch.IntTensor([0, 1, -1, 127]).eq(v).sum()) for v in _BIG]
+    m = -2147483648
+    # the original printed these
+    assert got_add == [2, -2, 300, -1, 70000, m, m, m, m, m]
+    assert got_cmax == [5, 5, 300, 5, 70000, 5, 5, 5, 5, 5]
+    assert got_eq == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def test_short_real_argument_goes_through_int32():
+    got = [torch.ShortTensor(1).fill(1).mul(v)[1] for v in _BIG]
+    # the original printed 2 -2 300 -1 4464 0 0 0 0 0
+    assert got == [2, -2, 300, -1, 4464, 0, 0, 0, 0, 0]

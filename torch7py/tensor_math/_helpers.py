@@ -63,6 +63,9 @@ def _result(T, res, shape):
     return res
 
 
+_IRANGE = {}  # integer dtype -> (min, max)
+
+
 def _real(T, v):
     """A Lua number as Torch7's C `real` of tensor type T (integers truncate and wrap)."""
     dt = T.dtype
@@ -70,7 +73,13 @@ def _real(T, v):
         return dt.type(v)
     if isinstance(v, float):
         return c_cast(np.float64(v), dt)[()]
-    return np.array(int(v)).astype(dt)[()]
+    v = int(v)
+    lo, hi = _IRANGE.get(dt) or _IRANGE.setdefault(dt, (np.iinfo(dt).min, np.iinfo(dt).max))
+    if not lo <= v <= hi and -2 ** 1023 < v < 2 ** 1023 and float(v) == v:
+        # a Lua number (a double; lupa hands an integral one over as an int): cwrap's
+        # `(real)lua_tonumber` out of range, as x86 casts it (INT_MIN, INT64_MIN, ...)
+        return c_cast(np.float64(v), dt)[()]
+    return np.array(v).astype(dt)[()]
 
 
 def _acc(T):
