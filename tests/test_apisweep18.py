@@ -345,3 +345,39 @@ def test_short_real_argument_goes_through_int32():
     got = [torch.ShortTensor(1).fill(1).mul(v)[1] for v in _BIG]
     # the original printed 2 -2 300 -1 4464 0 0 0 0 0
     assert got == [2, -2, 300, -1, 4464, 0, 0, 0, 0, 0]
+
+
+# -- cwrap's index / long / int arguments: C's casts of the Lua double ------------------------
+# index: (long)lua_tonumber - 1, taken by TH as an int dimension (its low 32 bits, and TH's
+# `dimension + 1` in the message is an int too); long / int: x86's cvttsd2si gives INT64_MIN /
+# INT_MIN for NaN and what is out of range (Python's int() raised or kept the huge value).
+
+@pytest.mark.parametrize("big", [2.0 ** 32 + 2, 2 ** 32 + 2])  # a float, or lupa's int
+def test_index_argument_is_an_int_dimension(big):
+    x = torch.range(1, 24).view(2, 3, 4)
+    # the original summed along dimension 2: 2x1x4, 15 18 21 24 / 51 54 57 60
+    s = x.sum(big)
+    assert s.size().tolist() == [2, 1, 4]
+    assert s.view(-1).tolist() == [15, 18, 21, 24, 51, 54, 57, 60]
+
+
+@pytest.mark.parametrize("v, want", [
+    # the original's messages
+    (2.0 ** 31, "bad argument #2 to '?' (dimension -2147483648 out of range)"),
+    (-2.0 ** 31, "bad argument #2 to '?' (dimension -2147483648 out of range)"),
+    (1e300, "bad argument #2 to '?' (dimension 0 out of range)"),
+    (math.nan, "bad argument #2 to '?' (dimension 0 out of range)"),
+])
+def test_index_argument_out_of_range_message(v, want):
+    x = torch.range(1, 24).view(2, 3, 4)
+    with pytest.raises(TorchError) as e:
+        x.sum(v)
+    assert str(e.value) == want
+
+
+def test_long_argument_nan_is_int64_min():
+    x = torch.range(1, 24).view(2, 3, 4)
+    with pytest.raises(TorchError) as e:
+        torch.topk(x, math.nan)
+    # the original: k = INT64_MIN
+    assert str(e.value) == "bad argument #2 to '?' (k not in range for dimension)"

@@ -135,11 +135,12 @@ def _dimcheck(t, d, name="dimension", arg=2):
     """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
     n = len(t._size)
     if d < 0 or d >= n:
+        d1 = (d + 1 + 2 ** 31) % 2 ** 32 - 2 ** 31  # TH's `dimension + 1`, an int
         if name == "dimension":
-            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
+            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % d1))
         if name == "invalid":  # mean, std, var, norm, renorm
-            raise TorchError(messages.bad_argument(arg, "invalid dimension %d" % (d + 1)))
-        raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
+            raise TorchError(messages.bad_argument(arg, "invalid dimension %d" % d1))
+        raise TorchError("%s %d out of range of %dD tensor" % (name, d1, n))
     return d
 
 
