@@ -381,3 +381,16 @@ def test_long_argument_nan_is_int64_min():
         torch.topk(x, math.nan)
     # the original: k = INT64_MIN
     assert str(e.value) == "bad argument #2 to '?' (k not in range for dimension)"
+
+
+@pytest.mark.parametrize("v", [2.0 ** 31, -2.0 ** 31])
+def test_sort_and_index_dimension_messages_wrap_as_int(v):
+    x = torch.range(1, 24).view(2, 3, 4)
+    # the original's messages (TH's dimension + 1 in int arithmetic)
+    with pytest.raises(TorchError) as e:
+        x.sort(v)
+    assert str(e.value) == "bad argument #2 to '?' (invalid dimension -2147483648)"
+    if v > 0:
+        with pytest.raises(TorchError) as e:
+            x.index(v, torch.LongTensor([1]))
+        assert "Indexing dim -2147483648 is out of bounds of tensor" in str(e.value)

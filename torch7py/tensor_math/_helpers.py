@@ -131,11 +131,17 @@ def _fmt_size(t):
     return "x".join(str(s) for s in t._size) if t._size else "empty"
 
 
+def _th_dim1(d):
+    """TH's `dimension + 1` in its messages: int arithmetic (cwrap's index arguments are
+    taken as int dimensions: x:sum(2^31) names dimension -2147483648)."""
+    return (d + 1 + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
 def _dimcheck(t, d, name="dimension", arg=2):
     """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
     n = len(t._size)
     if d < 0 or d >= n:
-        d1 = (d + 1 + 2 ** 31) % 2 ** 32 - 2 ** 31  # TH's `dimension + 1`, an int
+        d1 = _th_dim1(d)
         if name == "dimension":
             raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % d1))
         if name == "invalid":  # mean, std, var, norm, renorm

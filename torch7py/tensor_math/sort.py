@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import LongTensor, TorchError
-from ._helpers import _brange, _result
+from ._helpers import _brange, _result, _th_dim1
 from ._dispatch import _define
 from .reductions import _kept
 
@@ -181,7 +181,7 @@ def _sort_order(a, d, descending):
 def _sort(T, res, ires, src, d, descending):
     # THTensor_(sort)'s check: a tensor without dimensions has none to sort along
     if not 0 <= d < src.dim():
-        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % (d + 1)))
+        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % _th_dim1(d)))
     a = src.numpy()
     o = _sort_order(a, d, descending)
     vals = np.take_along_axis(a, o, axis=d)
