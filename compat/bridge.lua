@@ -886,7 +886,9 @@ end
 -- beta2's lj_cconv (CCX(I, F)) takes a double to an integer type narrower than 64 bits
 -- through (int32_t): x86's cvttsd2si gives INT_MIN out of range (the LuaJIT here: int64)
 local INT32 = {['unsigned char'] = true, char = true, short = true, int = true}
-local function ffistore(r, real)
+-- (where: the position of FFInterface.lua's store line, which LuaJIT's conversion error names;
+-- a boolean converts: true is 1)
+local function ffistore(r, real, where)
    if type(r) == 'number' then
       if INT32[real] and (r ~= r or r >= 2147483648 or r <= -2147483649) then
          return -2147483648
@@ -894,7 +896,8 @@ local function ffistore(r, real)
       return r
    end
    if type(r) == 'cdata' then return r end
-   error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
+   if r == true then return 1 end
+   error(where .. "cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
 end
 -- a tensor's next offset in its row-major walk, its counters i (d of them) advanced; d = 0
 -- (no such tensor) leaves o as it is
@@ -909,7 +912,8 @@ local function advance(i, o, st, sz, d)
    end
    return o
 end
-local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, st2)
+local function elemloop(f, n, real, where, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2,
+                        st2)
    local p0 = ffi.cast(c0 .. '*', a0)
    local p1 = a1 and ffi.cast(c1 .. '*', a1)
    local p2 = a2 and ffi.cast(c2 .. '*', a2)
@@ -926,7 +930,7 @@ local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, 
          r = f(tonumber(p0[o0]))
       end
       if real then
-         if r then p0[o0] = ffistore(r, real) end
+         if r then p0[o0] = ffistore(r, real, where) end
       elseif r ~= nil then
          local x = (type(r) == 'number' or type(r) == 'string') and tonumber(r)
          -- (Tensor.c's THError: Python raises it, at the line that called apply)

@@ -546,8 +546,10 @@ class LuaFunction:
         if not loop:
             return False
         lua = self._rt.lua
-        from torch7py.tensor import _FFI_REAL
-        args = [_FFI_REAL.get(t.typename, "double") if ffi else False]
+        from torch7py.messages import lua_position
+        from torch7py.tensor import _FFI_LINES, _FFI_REAL
+        args = [_FFI_REAL.get(t.typename, "double") if ffi else False,
+                lua_position("torch/FFInterface.lua:%d" % _FFI_LINES[len(sources)][2])]
         for o in (t,) + tuple(sources):
             ctype = _CTYPES.get(o.dtype.str[1:])
             if ctype is None or not o.dtype.isnative or o._storage is None:

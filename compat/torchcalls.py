@@ -1,6 +1,7 @@
 """LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
 import hashlib
 import os
+import re
 import sys
 import types
 import weakref
@@ -27,13 +28,21 @@ def _is_dispatcher(k, v):
     return _dispatch._PUBLIC.get(k) is v or k in _RANDOM_DISPATCHERS
 
 
+# The one error the dispatcher raises itself (luaL_error in torch.X's C function, which the
+# script's line called: LuaJIT's lj_err_callermsg names that line, as for any C function the
+# Lua code calls): the arguments' type has no such function
+_DISPATCHER_OWN = re.compile(r"torch\.\w+ does not implement the torch\.\w+\(\) function$")
+
+
 def _dispatcher(f):
-    """f, its errors raised without the caller's position (see _RANDOM_DISPATCHERS)."""
+    """f, its errors raised without the caller's position (see _RANDOM_DISPATCHERS), but for
+    the dispatcher's own (_DISPATCHER_OWN)."""
     def torch_dispatcher(*args):
         try:
             return f(*args)
         except Exception as e:
-            e.torch7_plain = True
+            if not _DISPATCHER_OWN.match(str(e)):
+                e.torch7_plain = True
             raise
     torch_dispatcher.__name__ = getattr(f, "__name__", "torch_dispatcher")
     return torch_dispatcher

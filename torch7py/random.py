@@ -510,9 +510,9 @@ def random(*args):
     if not bounds:
         return gen._draw()
     if len(bounds) == 1:
-        return _to_c_int((gen._draw() % (bounds[0] & _M64)) + 1)
+        return _to_c_long((gen._draw() % (bounds[0] & _M64)) + 1)
     a, b = bounds
-    return _to_c_int((gen._draw() % _range_mod(a, b)) + a)
+    return _to_c_long((gen._draw() % _range_mod(a, b)) + a)
 
 
 def _random_bounds(rest):
@@ -541,10 +541,12 @@ def _range_mod(a, b):
     return r
 
 
-def _to_c_int(x):
-    """THRandom_random1__/2__ return an int: the low 32 bits, signed."""
-    x &= 0xFFFFFFFF
-    return x - (1 << 32) if x >> 31 else x
+def _to_c_long(x):
+    """THRandom_random1__/2__ return a long (TensorMath.lua at the goldens' commit): the
+    unsigned long arithmetic's result as a signed 64-bit value (torch.random(2^40) can pass
+    2^31)."""
+    x &= _M64
+    return x - (1 << 64) if x >> 63 else x
 
 
 def uniform(*args):
@@ -759,17 +761,25 @@ def _multinomial(cls, args):
     elif not isinstance(res, long_cls):
         raise TorchError("invalid arguments to multinomial: the result must be a LongTensor")
     nd = prob.dim()
-    if nd not in (1, 2):
-        raise TorchError("bad argument #1 to '?' (vector or matrix expected)")
-    p = prob.numpy().astype(np.float64)
+    if nd == 0:  # THTensor_(size)(prob_dist, 0)'s check
+        raise TorchError("bad argument #2 to '?' (dimension 1 out of range of 0D tensor)")
     if nd == 1:
-        p = p[None, :]
-    n_dist, n_cat = p.shape
+        # THTensor_(resize2d)(prob_dist, 1, n): the user's vector gets contiguous strides (a
+        # strided one is read from its first element on), and keeps them: resize1d at the end,
+        # and the errors below leave it 1 x n
+        prob._resize_nd([1, prob._size[0]])
+    # TH reads prob_dist[i][j] at offset + i*stride[0] + j*stride[1] whatever its dimension
+    # count: a tensor of more dimensions is read as its [i][j][1]... slice
+    n_dist, n_cat = prob._size[0], prob._size[1]
+    at = (prob._offset + np.arange(n_dist)[:, None] * prob._stride[0]
+          + np.arange(n_cat)[None, :] * prob._stride[1])
+    p = prob._storage._data[at].astype(np.float64)
     if not n_sample > 0:
         raise TorchError("bad argument #2 to '?' (cannot sample n_sample < 0 samples)")
     if not repl and n_sample > n_cat:
         raise TorchError("bad argument #2 to '?' (cannot sample n_sample > "
                          "prob_dist:size(1) samples without replacement)")
+    res.resize(n_dist, n_sample)
     out = np.empty((n_dist, n_sample), dtype=np.int64)
     for i in range(n_dist):
         # (TH at 814ea4a checks only the sum: a negative entry makes a cumulative
@@ -795,8 +805,10 @@ def _multinomial(cls, args):
             diff = cum[idx] - before
             cum[idx:] -= diff
             cum /= 1.0 - diff
-    res.resize(*((n_sample,) if nd == 1 else (n_dist, n_sample)))
-    res.numpy()[...] = (out + 1).reshape(res._size)
+    res.numpy()[...] = out + 1
+    if nd == 1:
+        res.resize(n_sample)
+        prob._resize_nd([n_cat])
     return res
 
 
@@ -1033,7 +1045,10 @@ def _t_bernoulli(self, *args):
             raise TorchError("invalid arguments to bernoulli: probabilities must be a "
                              "FloatTensor or a DoubleTensor, got %s" % probs.typename)
         if probs.nElement() != n:
-            raise TorchError("inconsistent tensor size")
+            # TH_TENSOR_APPLY2(real, self, double, p, ...)'s check
+            raise TorchError(messages.msg(
+                "inconsistent_2", "self", messages.size_str(self._size), "p",
+                messages.size_str(probs._size), n, probs.nElement()))
         if n == 0:
             return self
         p = probs.numpy().reshape(-1).astype(np.float64)

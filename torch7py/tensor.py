@@ -936,10 +936,14 @@ class Tensor:
         ffi = all(t.isContiguous() for t in tensors)
         n = self.nElement()
         if ffi:
-            if any(t.nElement() != n for t in sources):
-                raise TorchError("size mismatch")  # FFInterface.lua's assert
+            # FFInterface.lua's lines: map's assert, map2's two, then each one's func(...) call
+            asserts, call, store = _FFI_LINES[len(sources)]
+            for o, line in zip(sources, asserts):
+                if o.nElement() != n:
+                    raise at_lua(TorchError("size mismatch"), "torch/FFInterface.lua:%d" % line)
             if n and lua_type(fn) != "function":  # LuaJIT's error at func(...)
-                raise TypeError(msg("call_local", "func", lua_type(fn)))
+                raise at_lua(TypeError(msg("call_local", "func", lua_type(fn))),
+                             "torch/FFInterface.lua:%d" % call)
         else:
             kind = lua_type(fn)  # Tensor.c: luaL_checktype(L, fn_arg, LUA_TFUNCTION)
             if kind != "function":
@@ -961,10 +965,11 @@ class Tensor:
             r = fn(*[x[i].item() for x, i in zip(arrays, idx)])
             if r is None or (ffi and r is False):
                 continue
-            if ffi and (isinstance(r, (bool, np.bool_)) or
-                        not isinstance(r, (int, float, np.number))):
-                raise TypeError("cannot convert '%s' to '%s'" % (lua_type(r), _FFI_REAL[
-                    self.typename]))
+            if ffi and isinstance(r, (bool, np.bool_)):
+                r = 1  # LuaJIT's FFI stores a boolean as a number: true is 1
+            elif ffi and not isinstance(r, (int, float, np.number)):
+                raise at_lua(TypeError("cannot convert '%s' to '%s'" % (
+                    lua_type(r), _FFI_REAL[self.typename])), "torch/FFInterface.lua:%d" % store)
             try:
                 a[idx[0]] = _scalar(r, self)
             except TypeError:
@@ -1738,6 +1743,9 @@ def _cwrap_invalid(given, form):
 
 # FFInterface.lua's `real` of each type: the C type its loops store through, as LuaJIT's
 # conversion errors name it (x86-64's `long` is the ctype int64_t)
+# FFInterface.lua's lines in apply / map / map2 (by the number of sources): the size asserts,
+# the func(...) call, the ffi store `self_d[i] = res` (errors there carry that position)
+_FFI_LINES = {0: ((), 133, 135), 1: ((155,), 157, 159), 2: ((182, 183), 185, 187)}
 _FFI_REAL = {"torch.ByteTensor": "unsigned char", "torch.CharTensor": "char",
              "torch.ShortTensor": "short", "torch.IntTensor": "int",
              "torch.LongTensor": "int64_t", "torch.FloatTensor": "float",

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..luaresults import NOVALUE
 from ..messages import bad_argument, lua_tonumber, lua_type, msg
+from ..storage import c_cast
 from ..tensor import TorchError
 
 
@@ -553,8 +554,17 @@ class File:
         cls = _storage_class(kind)
         n = _lua_isnumber(arg)
         if n is not None:
-            self._write_array(kind, self._cast_scalar(kind, int(n))
-                              if _DTYPES[kind].kind in "iu" else np.array([n], _DTYPES[kind]))
+            dtype = _DTYPES[kind]
+            if dtype.kind not in "iu":
+                vals = np.array([n], dtype)
+            elif isinstance(n, (int, np.integer)) and not (-2 ** 1023 < n < 2 ** 1023
+                                                           and float(n) == n):
+                vals = self._cast_scalar(kind, int(n))  # (a Python int no double holds)
+            else:
+                # File.c's `TYPE value = lua_tonumber(L, 2)`: C's cast of the double (x86:
+                # through int32 for the narrow types, INT_MIN / INT64_MIN out of range or NaN)
+                vals = c_cast(np.array([float(n)]), dtype)
+            self._write_array(kind, vals)
             return None  # (File.c: a number written returns nothing to Lua, a storage its count)
         if isinstance(arg, cls):
             return self._write_array(kind, arg._data)

@@ -72,6 +72,41 @@ def _parse_default(kind, s):
     return v
 
 
+# cwrap's reads of a Lua number (a double; lupa hands an integral one over as an int) into C,
+# as x86 casts it: cvttsd2si gives the "integer indefinite" (INT64_MIN, INT_MIN) for NaN and
+# what is out of range
+_I64 = 1 << 63
+
+
+def _c_long(x):
+    """cwrap's long: (long)lua_tonumber(L, i)."""
+    if type(x) is int:
+        return x if -_I64 <= x < _I64 else -_I64
+    x = float(x)
+    if not -9.223372036854775808e18 <= x < 9.223372036854775808e18:  # (NaN too)
+        return -_I64
+    return int(x)
+
+
+def _c_int(x):
+    """cwrap's int: (int)lua_tonumber(L, i)."""
+    if type(x) is int:
+        return x if -2147483648 <= x < 2147483648 else -2147483648
+    x = float(x)
+    if not -2147483649.0 < x < 2147483648.0:  # (NaN too)
+        return -2147483648
+    return int(x)
+
+
+def _c_index(x):
+    """cwrap's index: (long)lua_tonumber(L, i) - 1, which TH's functions take as an int
+    dimension (its low 32 bits): x:sum(2^32 + 2) sums along dimension 2."""
+    if type(x) is int and -2147483647 <= x <= 2147483648:
+        return x - 1
+    v = (_c_long(x) - 1 + _I64) % (1 << 64) - _I64  # the long subtraction wraps
+    return (v + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
 def _parse(spec, method):
     """Parse a cwrap-like argument list. Tokens:
     R (result, optional), R! (result, optional except in methods: self), S (source: required,
@@ -372,7 +407,8 @@ class _Fn:
     def _compile(self, T, v, plan, codes):
         """The argument conversion of one resolved call form, as a small generated function."""
         env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array,
-               "_tonum": messages.lua_tonumber}
+               "_tonum": messages.lua_tonumber, "_cidx": _c_index, "_clong": _c_long,
+               "_cint": _c_int}
         # an impl that rounds its float/double `real` arguments itself (the one-call paths of
         # pointwise.py: C's (float) of the number is numpy's float32() of it) takes them as given
         raw = getattr(v.impl, "raw_real", False)
@@ -403,9 +439,11 @@ class _Fn:
                     else:
                         x = "_real(T, %s)" % x
                 elif k == "i":
-                    x = "int(%s) - 1" % x
-                elif k in "nk":
-                    x = "int(%s)" % x
+                    x = "_cidx(%s)" % x
+                elif k == "n":
+                    x = "_clong(%s)" % x
+                elif k == "k":
+                    x = "_cint(%s)" % x
                 elif k == "a":
                     x = ("int(%s)" if T.is_integer else "float(%s)") % x
                 elif k == "d":

@@ -63,6 +63,9 @@ def _result(T, res, shape):
     return res
 
 
+_IRANGE = {}  # integer dtype -> (min, max)
+
+
 def _real(T, v):
     """A Lua number as Torch7's C `real` of tensor type T (integers truncate and wrap)."""
     dt = T.dtype
@@ -70,7 +73,13 @@ def _real(T, v):
         return dt.type(v)
     if isinstance(v, float):
         return c_cast(np.float64(v), dt)[()]
-    return np.array(int(v)).astype(dt)[()]
+    v = int(v)
+    lo, hi = _IRANGE.get(dt) or _IRANGE.setdefault(dt, (np.iinfo(dt).min, np.iinfo(dt).max))
+    if not lo <= v <= hi and -2 ** 1023 < v < 2 ** 1023 and float(v) == v:
+        # a Lua number (a double; lupa hands an integral one over as an int): cwrap's
+        # `(real)lua_tonumber` out of range, as x86 casts it (INT_MIN, INT64_MIN, ...)
+        return c_cast(np.float64(v), dt)[()]
+    return np.array(v).astype(dt)[()]
 
 
 def _acc(T):
@@ -122,15 +131,22 @@ def _fmt_size(t):
     return "x".join(str(s) for s in t._size) if t._size else "empty"
 
 
+def _th_dim1(d):
+    """TH's `dimension + 1` in its messages: int arithmetic (cwrap's index arguments are
+    taken as int dimensions: x:sum(2^31) names dimension -2147483648)."""
+    return (d + 1 + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
 def _dimcheck(t, d, name="dimension", arg=2):
     """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
     n = len(t._size)
     if d < 0 or d >= n:
+        d1 = _th_dim1(d)
         if name == "dimension":
-            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
+            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % d1))
         if name == "invalid":  # mean, std, var, norm, renorm
-            raise TorchError(messages.bad_argument(arg, "invalid dimension %d" % (d + 1)))
-        raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
+            raise TorchError(messages.bad_argument(arg, "invalid dimension %d" % d1))
+        raise TorchError("%s %d out of range of %dD tensor" % (name, d1, n))
     return d
 
 

@@ -148,9 +148,12 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
 
 def _blas_ready(T, res, M, *ts):
     """THTensor_(addmv)/(addr)'s BLAS call can run here in OpenBLAS's order: a float type, the
-    C kernels present and the result apart from the operands (TH would read what it writes)."""
+    C kernels present and the result apart from the operands (TH would read what it writes).
+    Without res the result is a new tensor (cwrap's), apart from all: t (M) is only copied
+    into it first, so operands that are views of t (torch.addr(x, x:select(2, 1), v)) are no
+    reason to leave BLAS's order."""
     return (numerics._b is not None and numerics.exact and T.dtype.kind == "f"
-            and not _shares(res if res is not None else M, *ts))
+            and not (res is not None and _shares(res, *ts)))
 
 
 def _copy_of(T, res, M):
@@ -202,7 +205,9 @@ def _th_addr(T, res, beta, M, alpha, v1, v2):
     computes it (a column axpy with alpha*y[j] each) on r as a column-major matrix (stride[0]
     == 1), else on its transpose (stride[1] == 1), else on a contiguous copy. None (nothing
     written) where that does not apply."""
-    if not _blas_ready(T, res, M, v1, v2):
+    # (no aliasing check: ger's kernel reads x and y where they are, as OpenBLAS's does, so a
+    # vector that is a view of r_ is read as TH's ger read it, rows already updated included)
+    if not (numerics._b is not None and numerics.exact and T.dtype.kind == "f"):
         return None
     i1, i2 = _inc(v1), _inc(v2)
     n1, n2 = v1._size[0], v2._size[0]
@@ -366,25 +371,20 @@ def _apply_sections(t):
     return secs[0][0], secs[0][1], offs
 
 
-def _th_dot(a, b):
-    """THTensor_(dot)(tensor a, src b): accreal sum += THBlas_(dot)(sz, src, src_stride, tensor,
-    tensor_stride) over TH_TENSOR_APPLY2's runs (where both tensors' innermost sections
-    continue), each dot in OpenBLAS's order. None where the C kernels are missing."""
+def _apply2_runs(a, b):
+    """TH_TENSOR_APPLY2(a, b)'s runs, as THTensor_(dot) walks them: (storage offset in a,
+    its stride, offset in b, its stride, length) where both tensors' innermost sections
+    continue (a run of one element has strides 1, as THBlas_(dot) sets them)."""
     la, sa, oa = _apply_sections(a)
     lb, sb, ob = _apply_sections(b)
-    da, db = a._storage._data, b._storage._data
-    total = 0.0
     ia = ib = ka = kb = 0
     n = a.nElement()
     done = 0
     while done < n:
         sz = min(la - ia, lb - ib)
-        pa = int(oa[ka]) + ia * sa
-        pb = int(ob[kb]) + ib * sb
-        r = numerics.blas_dot(sz, db[pb:], sb if sz > 1 else 1, da[pa:], sa if sz > 1 else 1)
-        if r is None:
-            return None
-        total += r
+        one = sz == 1
+        yield (int(oa[ka]) + ia * sa, 1 if one else sa, int(ob[kb]) + ib * sb,
+               1 if one else sb, sz)
         done += sz
         ia += sz
         ib += sz
@@ -392,26 +392,55 @@ def _th_dot(a, b):
             ia, ka = 0, ka + 1
         if ib == lb:
             ib, kb = 0, kb + 1
+
+
+def _th_dot(a, b):
+    """THTensor_(dot)(tensor a, src b): accreal sum += THBlas_(dot)(sz, src, src_stride, tensor,
+    tensor_stride) over TH_TENSOR_APPLY2's runs (where both tensors' innermost sections
+    continue), each dot in OpenBLAS's order. None where the C kernels are missing."""
+    da, db = a._storage._data, b._storage._data
+    total = 0.0
+    for pa, sa, pb, sb, sz in _apply2_runs(a, b):
+        r = numerics.blas_dot(sz, db[pb:], sb, da[pa:], sa)
+        if r is None:
+            return None
+        total += r
     return total
+
+
+def _th_int_dot(T, a, b):
+    """THTensor_(dot) of an integer type: THBlas_(dot)'s C loop sums each run's products in
+    a `real` (it wraps at the type's width: ByteTensor{200, 200}:dot(ByteTensor{2, 2}) is 32
+    in Torch7), then the runs add up in accreal (long)."""
+    if a.nElement() == 0:
+        return 0
+    da, db = a._storage._data, b._storage._data
+    total = np.int64(0)
+    with np.errstate(over="ignore"):
+        for pa, sa, pb, sb, sz in _apply2_runs(a, b):
+            k = np.arange(sz)
+            x = da[pa + k * sa].astype(np.int64)
+            y = db[pb + k * sb].astype(np.int64)
+            total = total + np.dot(y, x).astype(T.dtype).astype(np.int64)
+    return int(total)
 
 
 def _dot(T, a, b):
     if a.nElement() != b.nElement():
         raise _inconsistent(("tensor", "src"), (a, b))
-    if (T.dtype.kind == "f" and numerics._b is not None and numerics.exact
-            and a.nElement() > 0 and type(b) is type(a)):
+    if T.dtype.kind != "f":
+        return _th_int_dot(T, a, b)
+    if numerics._b is not None and numerics.exact and a.nElement() > 0 and type(b) is type(a):
         r = _th_dot(a, b)
         if r is not None:
             return r
     x = a.numpy().reshape(-1)
     y = b.numpy().reshape(-1)
-    if T.dtype.kind == "f":
-        if a.isContiguous() and b.isContiguous():
-            r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
-            if r is not None:
-                return r
-        return float(np.dot(x, y))
-    return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
+    if a.isContiguous() and b.isContiguous():
+        r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+        if r is not None:
+            return r
+    return float(np.dot(x, y))
 
 
 _define("dot", [("T T", _dot)])

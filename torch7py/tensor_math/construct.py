@@ -5,7 +5,7 @@ from .. import messages
 from ..storage import c_cast, Storage
 from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
-                       _NUMBER_TYPES, _quiet, _resize, _result)
+                       _NUMBER_TYPES, _quiet, _resize, _result, _th_dim1)
 from ._dispatch import _define, _dispatch_type, _PUBLIC
 from .pointwise import _prep, libm2
 
@@ -204,6 +204,12 @@ def _diag(T, res, src, k):
             a[i - k, i] = src.numpy()
         return r
     if src.dim() == 2:
+        rows, cols = src._size
+        if (min(rows, cols - k) if k >= 0 else min(rows + k, cols)) <= 0:
+            # TH resizes r_ to that length (no dimensions for none), then its
+            # THTensor_(stride)(r_, 0) fails
+            _result(T, res, ())
+            raise TorchError(messages.bad_argument(2, "dimension 1 out of range of 0D tensor"))
         d = np.diagonal(src.numpy(), offset=k)
         r = _result(T, res, (d.shape[0],))
         r.numpy()[...] = d
@@ -292,7 +298,7 @@ def _cross(T, res, a, b, d):
             raise TorchError("no dimension of size 3 in a: [%s]" % messages.size_str(a._size))
     _dimcheck(a, d, arg=3)
     if a._size[d] != 3:
-        raise TorchError(messages.bad_argument(3, "dimension %d does not have size 3" % (d + 1)))
+        raise TorchError(messages.bad_argument(3, "dimension %d does not have size 3" % _th_dim1(d)))
     r = _prep(T, res, a)
     x = np.moveaxis(a.numpy(), d, -1)
     y = np.moveaxis(b.numpy(), d, -1)

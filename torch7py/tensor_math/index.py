@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages, overlap
 from ..tensor import TorchError
-from ._helpers import _new, _pyreal, _resize
+from ._helpers import _new, _pyreal, _resize, _th_dim1
 from ._dispatch import _define, _FUNCS
 from .blas import _shares
 
@@ -27,7 +27,7 @@ def _index_dim(t, d):
     only, a dimension below 0 (dim 0 or a negative one in Lua) goes on (_negative_dim)."""
     if d >= t.dim():
         raise TorchError(messages.bad_argument(4, "Indexing dim %d is out of bounds of tensor"
-                                               % (d + 1)))
+                                               % _th_dim1(d)))
     if d < 0 and t.dim() == 1:
         # a vector is read and written through get1d/set1d, which take no dimension
         return 0
@@ -62,7 +62,7 @@ def _index(T, res, src, d, idx):
         # TH resizes the result through a size before the sizes' array and reads get1d of
         # it: undefined, refused here
         raise TorchError(messages.bad_argument(4, "Indexing dim %d is out of bounds of tensor"
-                                               % (d + 1)))
+                                               % _th_dim1(d)))
     _index_dim(src, d)
     if not src._size:
         raise TorchError(messages.bad_argument(2, "Source tensor is empty"))

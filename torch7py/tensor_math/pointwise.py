@@ -545,7 +545,8 @@ for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
 def _round_half_away(a, out):
     t = np.trunc(a)
     d = a - t
-    out[...] = t + np.where(np.abs(d) >= 0.5, np.sign(a), 0)
+    # C's round() keeps the argument's sign: round(-0.3) is -0 (t + 0 would make it +0)
+    out[...] = np.copysign(t + np.where(np.abs(d) >= 0.5, np.sign(a), 0), a)
     return out
 
 

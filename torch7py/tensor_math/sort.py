@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import LongTensor, TorchError
-from ._helpers import _brange, _result
+from ._helpers import _brange, _result, _th_dim1
 from ._dispatch import _define
 from .reductions import _kept
 
@@ -160,10 +160,13 @@ def _sort_order(a, d, descending):
     """Torch7's sort permutation along d (exact for small inputs)."""
     o = _stable_order(a, d, descending)
     n = a.shape[d]
-    if n <= 11 or a.size > _TIES_LIMIT:
-        return o  # insertion sort (stable) below 12 elements
+    if a.size > _TIES_LIMIT or (n <= 11 and (a.dtype.kind != "f" or not np.isnan(a).any())):
+        return o  # insertion sort below 12 elements: stable, where the values are ordered
     rows, shape = _slices(a, d)
-    ties = _has_ties(rows)
+    if n <= 11:  # NaN compares false: the insertion sort's moves decide where it stays
+        ties = np.isnan(rows).any(axis=1)
+    else:
+        ties = _has_ties(rows)
     if ties.any():
         orows, _ = _slices(o, d)
         for r in np.nonzero(ties)[0]:
@@ -178,7 +181,7 @@ def _sort_order(a, d, descending):
 def _sort(T, res, ires, src, d, descending):
     # THTensor_(sort)'s check: a tensor without dimensions has none to sort along
     if not 0 <= d < src.dim():
-        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % (d + 1)))
+        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % _th_dim1(d)))
     a = src.numpy()
     o = _sort_order(a, d, descending)
     vals = np.take_along_axis(a, o, axis=d)
