@@ -14,7 +14,8 @@ from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorag
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file)
 from .luaresults import NOVALUE
-from .tensor_args import (_c_int, _c_long, _check_stride_storage, _checkint, _holds_mapping,
+from .tensor_args import (_c_int, _c_long, _check_stride_storage, _checkint, _checkint32,
+                          _long_sub1, _holds_mapping,
                           _lua_isnumber, _lua_num, _table_array)
 
 __all__ = [
@@ -233,7 +234,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
-        d = _c_int(_checkint(dim, 2))  # luaL_checkint
+        d = _checkint32(dim, 2)  # luaL_checkint
         if d < 1 or d > n:  # luaL_argcheck, named after the method (LuaJIT: #1 of a method)
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "size"))
@@ -243,7 +244,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
         n = len(self._size)
-        d = _c_int(_checkint(dim, 2))  # luaL_checkint
+        d = _checkint32(dim, 2)  # luaL_checkint
         if d < 1 or d > n:  # Tensor.c's stride: the same check as size's
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "stride"))
@@ -432,7 +433,8 @@ class Tensor:
     def narrow(self, dim=NOVALUE, first=NOVALUE, size=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4), then
         # THTensor_(narrow)'s THArgChecks: arguments #2, #3, #4
-        dim, first, size = _checkint(dim, 2), _checkint(first, 3) - 1, _checkint(size, 4)
+        dim, first, size = (_checkint32(dim, 2), _long_sub1(_checkint(first, 3)),
+                            _checkint(size, 4))
         d = self._dim(dim, arg=2)
         n = self._size[d]
         if first < 0 or first >= n:
@@ -445,7 +447,7 @@ class Tensor:
 
     def select(self, dim=NOVALUE, index=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3) first
-        dim, i = _checkint(dim, 2), _checkint(index, 3) - 1
+        dim, i = _checkint32(dim, 2), _long_sub1(_checkint(index, 3))
         if len(self._size) <= 1:
             # Tensor.c: a vector gives its element get1d(index), whatever dim says
             if not self._size:
@@ -488,7 +490,7 @@ class Tensor:
         return t
 
     def transpose(self, d1=NOVALUE, d2=NOVALUE):
-        d1, d2 = _checkint(d1, 2), _checkint(d2, 3)  # Tensor.c's luaL_checkint
+        d1, d2 = _checkint32(d1, 2), _checkint32(d2, 3)  # Tensor.c's luaL_checkint
         a, b = self._dim(d1, arg=1), self._dim(d2, arg=2)  # THTensor_(transpose)'s checks
         sz, st = list(self._size), list(self._stride)
         sz[a], sz[b] = sz[b], sz[a]
@@ -559,7 +561,7 @@ class Tensor:
 
     def unfold(self, dim=NOVALUE, size=NOVALUE, step=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4) first
-        dim, size, step = _checkint(dim, 2), _checkint(size, 3), _checkint(step, 4)
+        dim, size, step = _checkint32(dim, 2), _checkint(size, 3), _checkint(step, 4)
         if not self._size:
             raise TorchError(bad_argument(1, "cannot unfold an empty tensor"))
         d = self._dim(dim, arg=2)
@@ -757,10 +759,12 @@ class Tensor:
                           self._stride[:d] + self._stride[d + 1:])
 
     def _squeeze_dim(self, dim):
-        d = _to_int(dim, "dimension")
-        if d < 1 or d > len(self._size):  # THTensor_(squeeze1d)'s check
+        # cwrap's index: (long)lua_tonumber - 1 taken as TH's int dimension (low 32 bits)
+        from .tensor_math._dispatch import _c_index
+        d = _c_index(lua_tonumber(dim) if isinstance(dim, str) else dim)
+        if d < 0 or d >= len(self._size):  # THTensor_(squeeze1d)'s check
             raise TorchError(bad_argument(2, "dimension out of range"))
-        return d - 1
+        return d
 
     def _squeezed(self, dim):
         pairs = list(zip(self._size, self._stride))
