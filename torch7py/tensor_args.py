@@ -153,6 +153,11 @@ def _checkint32(x, n):
     return v if -2147483648 <= v < 2147483648 else _c_int(v)
 
 
+def _wrap64(v):
+    """C's long arithmetic: v's low 64 bits, signed."""
+    return v if -(1 << 63) <= v < (1 << 63) else ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+
+
 def _long_sub1(v):
     """C's long v - 1 (INT64_MIN - 1 wraps to INT64_MAX)."""
     return v - 1 if v > -(1 << 63) else (1 << 63) - 1
