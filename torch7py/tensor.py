@@ -14,7 +14,7 @@ from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorag
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file)
 from .luaresults import NOVALUE
-from .tensor_args import (_c_int, _c_long, _check_stride_storage, _checkint, _checkint32,
+from .tensor_args import (_c_long, _check_stride_storage, _checkint, _checkint32,
                           _long_sub1, _wrap64, _holds_mapping,
                           _lua_isnumber, _lua_num, _table_array)
 

@@ -1,7 +1,6 @@
 """How Torch7's C reads the Lua values a tensor is built or indexed with: table constructors
 (Tensor.c's new), lua_isnumber / lua_tonumber, luaL_checkint/checklong and C's integer casts of
 Lua numbers, c_readSizeStride's stride storages. Used by tensor.py."""
-import math
 from collections.abc import Mapping
 from itertools import chain
 
