@@ -210,7 +210,7 @@ class Storage:
             n = _to_int(a, "size")
             if n < 0:  # THAlloc's check of a negative byte count
                 raise ValueError(_INVALID_MEMORY)
-            self._data = np.zeros(n, dtype=self.dtype)
+            self._data = _th_zeros(n, self.dtype)
         if heap_hook is not None:
             heap_hook(self._data.nbytes)
 
@@ -239,7 +239,7 @@ class Storage:
             raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
         if n != old.shape[0]:
-            new = np.zeros(n, dtype=self.dtype)
+            new = _th_zeros(n, self.dtype, old.shape[0] > 0)  # THRealloc of NULL: THAlloc
             k = min(n, old.shape[0])
             new[:k] = old[:k]
             self._data = new
@@ -407,6 +407,17 @@ def _shm_unlink(path):
 
 
 _INVALID_MEMORY = "$ Torch: invalid memory size -- maybe an overflow?"
+
+
+def _th_zeros(n, dtype, grow=False):
+    """n elements of dtype, zeroed; where the memory cannot be had, THAlloc's message (THRealloc's
+    when grow: a storage holding memory already), the byte count in whole GB."""
+    try:
+        return np.zeros(n, dtype=dtype)
+    except MemoryError:
+        raise TorchError("$ Torch: not enough memory: you tried to %s %dGB. Buy new RAM!" % (
+            "reallocate" if grow else "allocate", n * np.dtype(dtype).itemsize // 1073741824)) \
+            from None
 
 
 def _map_file(self, filename, shared=False, size=None, shared_mem=False):

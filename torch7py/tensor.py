@@ -14,7 +14,8 @@ from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorag
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file)
 from .luaresults import NOVALUE
-from .tensor_args import (_c_int, _c_long, _check_stride_storage, _checkint, _holds_mapping,
+from .tensor_args import (_c_long, _check_stride_storage, _checkint, _checkint32,
+                          _long_sub1, _wrap64, _holds_mapping,
                           _lua_isnumber, _lua_num, _table_array)
 
 __all__ = [
@@ -211,7 +212,10 @@ class Tensor:
         if a is not None and self._np_data is data:
             return a
         item = data.itemsize
-        a = np.ndarray(self._size, dtype=data.dtype, buffer=data, offset=self._offset * item,
+        size = self._size
+        if min(size) < 0:  # (unfold's negative sizes): no element, as TH's loops see it
+            size = tuple(max(n, 0) for n in size)
+        a = np.ndarray(size, dtype=data.dtype, buffer=data, offset=self._offset * item,
                        strides=tuple(s * item for s in self._stride))
         self._np = a
         self._np_data = data
@@ -233,7 +237,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
-        d = _c_int(_checkint(dim, 2))  # luaL_checkint
+        d = _checkint32(dim, 2)  # luaL_checkint
         if d < 1 or d > n:  # luaL_argcheck, named after the method (LuaJIT: #1 of a method)
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "size"))
@@ -243,7 +247,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
         n = len(self._size)
-        d = _c_int(_checkint(dim, 2))  # luaL_checkint
+        d = _checkint32(dim, 2)  # luaL_checkint
         if d < 1 or d > n:  # Tensor.c's stride: the same check as size's
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "stride"))
@@ -297,7 +301,8 @@ class Tensor:
         n = 1
         for s in self._size:
             n *= s
-        return n
+        # (unfold's sizes <= 0 can make TH's ptrdiff_t product wrap)
+        return n if -9223372036854775808 <= n < 9223372036854775808 else _wrap64(n)
 
     def numel(self, *extra):
         # TensorMath's numel (cwrap-checked), unlike Tensor.c's nElement
@@ -426,13 +431,24 @@ class Tensor:
         return self
 
     # -- views ---------------------------------------------------------------
+    def _th_set(self):
+        """THTensor_(set)(view, self), where TH's views begin: its resizeNd keeps the
+        dimensions before the first size <= 0 (which only unfold makes)."""
+        size = self._size
+        if not size or min(size) > 0:
+            return self
+        k = next(i for i, n in enumerate(size) if n <= 0)
+        return self._view(self._offset, size[:k], self._stride[:k])
+
     def _view(self, offset, size, stride):
         return type(self)._make(self._storage, offset, tuple(size), tuple(stride))
 
     def narrow(self, dim=NOVALUE, first=NOVALUE, size=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4), then
         # THTensor_(narrow)'s THArgChecks: arguments #2, #3, #4
-        dim, first, size = _checkint(dim, 2), _checkint(first, 3) - 1, _checkint(size, 4)
+        dim, first, size = (_checkint32(dim, 2), _long_sub1(_checkint(first, 3)),
+                            _checkint(size, 4))
+        self = self._th_set()
         d = self._dim(dim, arg=2)
         n = self._size[d]
         if first < 0 or first >= n:
@@ -445,7 +461,7 @@ class Tensor:
 
     def select(self, dim=NOVALUE, index=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3) first
-        dim, i = _checkint(dim, 2), _checkint(index, 3) - 1
+        dim, i = _checkint32(dim, 2), _long_sub1(_checkint(index, 3))
         if len(self._size) <= 1:
             # Tensor.c: a vector gives its element get1d(index), whatever dim says
             if not self._size:
@@ -453,6 +469,7 @@ class Tensor:
             if i < 0 or i >= self._size[0]:
                 raise TorchError(bad_argument(2, msg("out_of_range")))
             return self.numpy()[i].item()
+        self = self._th_set()
         d = self._dim(dim, arg=2)
         n = self._size[d]
         if i < 0 or i >= n:
@@ -488,7 +505,8 @@ class Tensor:
         return t
 
     def transpose(self, d1=NOVALUE, d2=NOVALUE):
-        d1, d2 = _checkint(d1, 2), _checkint(d2, 3)  # Tensor.c's luaL_checkint
+        d1, d2 = _checkint32(d1, 2), _checkint32(d2, 3)  # Tensor.c's luaL_checkint
+        self = self._th_set()
         a, b = self._dim(d1, arg=1), self._dim(d2, arg=2)  # THTensor_(transpose)'s checks
         sz, st = list(self._size), list(self._stride)
         sz[a], sz[b] = sz[b], sz[a]
@@ -559,7 +577,8 @@ class Tensor:
 
     def unfold(self, dim=NOVALUE, size=NOVALUE, step=NOVALUE):
         # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4) first
-        dim, size, step = _checkint(dim, 2), _checkint(size, 3), _checkint(step, 4)
+        dim, size, step = _checkint32(dim, 2), _checkint(size, 3), _checkint(step, 4)
+        self = self._th_set()
         if not self._size:
             raise TorchError(bad_argument(1, "cannot unfold an empty tensor"))
         d = self._dim(dim, arg=2)
@@ -568,8 +587,11 @@ class Tensor:
         if step <= 0:
             raise TorchError(bad_argument(4, "invalid step"))
         sz, st = list(self._size), list(self._stride)
-        sz[d] = (self._size[d] - size) // step + 1
-        st[d] = self._stride[d] * step
+        # C's long arithmetic (it wraps; / truncates toward zero): a size <= 0 (or NaN's,
+        # 1e300's INT64_MIN) passes the checks and makes a dimension of that size
+        span = _wrap64(self._size[d] - size)
+        sz[d] = _wrap64((abs(span) // step) * (1 if span >= 0 else -1) + 1)
+        st[d] = _wrap64(self._stride[d] * step)
         return self._view(self._offset, sz + [size], st + [self._stride[d]])
 
     def expand(self, *args):
@@ -686,6 +708,11 @@ class Tensor:
         prod = 1 if kept else 0
         for s in kept:
             prod *= s
+        if self._offset + prod > self._storage.size():
+            # view:set(storage, offset, size) first: TH's resizeNd grows the storage to hold
+            # the view (the check below then fails, the storage stays grown)
+            with lua_line('torch/Tensor.lua:462'), lua_method_call("set"):
+                self._storage.resize(self._offset + prod)
         if prod != n:
             # (table.concat of size:totable(): Lua numbers, %.14g)
             raise at_lua(TorchError(msg("view_size", "x".join(map(_lua_num, self._size)),
@@ -757,10 +784,12 @@ class Tensor:
                           self._stride[:d] + self._stride[d + 1:])
 
     def _squeeze_dim(self, dim):
-        d = _to_int(dim, "dimension")
-        if d < 1 or d > len(self._size):  # THTensor_(squeeze1d)'s check
+        # cwrap's index: (long)lua_tonumber - 1 taken as TH's int dimension (low 32 bits)
+        from .tensor_math._dispatch import _c_index
+        d = _c_index(lua_tonumber(dim) if isinstance(dim, str) else dim)
+        if d < 0 or d >= len(self._size):  # THTensor_(squeeze1d)'s check
             raise TorchError(bad_argument(2, "dimension out of range"))
-        return d - 1
+        return d
 
     def _squeezed(self, dim):
         pairs = list(zip(self._size, self._stride))
@@ -840,6 +869,9 @@ class Tensor:
     def clone(self):
         t = type(self)()
         size = self._size
+        if size and min(size) <= 0:  # (unfold's sizes <= 0) TH's resizeAs, then its copy
+            t._resize_nd(list(size))
+            return t.copy(self)
         if size:
             # a new contiguous storage of nElement values (what resize then copy would make)
             data = np.ravel(self.numpy(), order="C").copy() if self._storage is not None \
@@ -1000,7 +1032,7 @@ class Tensor:
         if cls is type(self):
             return self
         t = cls()
-        if self._size:
+        if self.nElement() > 0:  # Tensor.lua: new:resize(self:size()):copy(self)
             t.resize(*self._size)
             t.numpy()[...] = c_cast(self.numpy(), cls.dtype)
         return t
@@ -1302,6 +1334,13 @@ class Tensor:
 
     def __str__(self):
         from .printing import format_tensor
+        if self._size and min(self._size) <= 0:
+            # (unfold's sizes <= 0) Tensor.lua's __tostring__:
+            # torch.DoubleTensor():resize(self:size()):copy(self), its errors at its line
+            with lua_line('torch/Tensor.lua:201'):
+                tmp = DoubleTensor()
+                tmp._resize_nd(list(self._size))
+                tmp.copy(self)
         return format_tensor(self.numpy() if self._size else np.zeros(0, self.dtype),
                              self.typename)
 

@@ -1,7 +1,6 @@
 """How Torch7's C reads the Lua values a tensor is built or indexed with: table constructors
 (Tensor.c's new), lua_isnumber / lua_tonumber, luaL_checkint/checklong and C's integer casts of
 Lua numbers, c_readSizeStride's stride storages. Used by tensor.py."""
-import math
 from collections.abc import Mapping
 from itertools import chain
 
@@ -137,14 +136,27 @@ def _c_int(i):
 
 
 def _checkint(x, n):
-    """luaL_checkint / luaL_checklong of argument n (self counted): a number or a numeric
-    string, truncated toward zero as C's cast does; else "number expected, got <type>" ('no
+    """luaL_checkinteger / luaL_checklong of argument n (self counted): a number or a numeric
+    string, cast to C's long as x86 does (truncated toward zero; NaN, inf and what is beyond
+    64 bits give the integer indefinite, INT64_MIN); else "number expected, got <type>" ('no
     value' for an argument left out)."""
-    if type(x) is int:
+    if type(x) is int and -(1 << 63) <= x < (1 << 63):
         return x
-    v = _check_number(x, n)
-    if isinstance(v, float):
-        if v != v or v in (math.inf, -math.inf):
-            return -(1 << 63)  # x86's cvttsd2si of NaN or inf: the "integer indefinite"
-        return int(v)
-    return int(v)
+    return _c_long(_check_number(x, n))
+
+
+def _checkint32(x, n):
+    """luaL_checkint of argument n: (int) of luaL_checkinteger's long, its low 32 bits
+    (2^32 + 2 reads as 2, NaN's INT64_MIN as 0)."""
+    v = _checkint(x, n)
+    return v if -2147483648 <= v < 2147483648 else _c_int(v)
+
+
+def _wrap64(v):
+    """C's long arithmetic: v's low 64 bits, signed."""
+    return v if -(1 << 63) <= v < (1 << 63) else ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+
+
+def _long_sub1(v):
+    """C's long v - 1 (INT64_MIN - 1 wraps to INT64_MAX)."""
+    return v - 1 if v > -(1 << 63) else (1 << 63) - 1

@@ -162,6 +162,8 @@ def _extall(T, t, reduce):
     if not t._size:
         raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
     a = t.numpy()
+    if not a.size:  # (unfold's sizes <= 0) TH's first element, its loop running no step
+        return _pyreal(T, t._storage._data[t._offset])
     m = reduce(a, axis=None)
     if T.dtype.kind == "f" and m == 0:
         flat = a.reshape(-1)
