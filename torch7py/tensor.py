@@ -435,7 +435,7 @@ class Tensor:
         """THTensor_(set)(view, self), where TH's views begin: its resizeNd keeps the
         dimensions before the first size <= 0 (which only unfold makes)."""
         size = self._size
-        if not size or min(size) > 0:
+        if not size or min(size) > 0:  # (every tensor but unfold's of a size <= 0)
             return self
         k = next(i for i, n in enumerate(size) if n <= 0)
         return self._view(self._offset, size[:k], self._stride[:k])

@@ -148,6 +148,8 @@ def _checkint(x, n):
 def _checkint32(x, n):
     """luaL_checkint of argument n: (int) of luaL_checkinteger's long, its low 32 bits
     (2^32 + 2 reads as 2, NaN's INT64_MIN as 0)."""
+    if type(x) is int and -2147483648 <= x < 2147483648:  # (the common case, at once)
+        return x
     v = _checkint(x, n)
     return v if -2147483648 <= v < 2147483648 else _c_int(v)
 
