@@ -6,9 +6,9 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages, numerics, obgemm
 from ..tensor import TorchError
 from ._conv import uniform_reset
-from ..messages import size_desc
+from ..messages import size_desc, size_str
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
-from ._thnn_check import arg_check, error
+from ._thnn_check import arg_check, arg_error, error
 from .module import Module
 
 
@@ -113,17 +113,78 @@ class TemporalConvolution(Module):
                  else (oT, self.outputFrameSize))[...] = y if batch else y[0]
         return self.output
 
-    def _go(self, input, gradOutput, oT):
+    def _mm_check(self, t, m1):
+        """THTensor_(addmm)(t, 1, t, 1, m1, weight)'s size checks (t and m1 sizes; m2 the
+        weight, both 2D here)."""
+        m2 = self.weight._size
+        if m1[1] != m2[0]:
+            raise error('size mismatch, m1: %s, m2: %s', size_desc(m1), size_desc(m2))
+        if t[0] != m1[0] or t[1] != m2[1]:
+            raise error('size mismatch, t: %s, m1: %s, m2: %s', size_desc(t), size_desc(m1),
+                        size_desc(m2))
+
+    def _select(self, sz, i):
+        """THTensor_(select)(_, src of size sz, 0, i)'s checks inside THNN; the slice's size."""
+        if len(sz) <= 1:
+            raise arg_error(1, 'cannot select on a vector')
+        if i >= sz[0]:
+            raise arg_error(3, messages.msg('out_of_range'))
+        return sz[1:]
+
+    def _cadd_check(self, src):
+        """THTensor_(cadd)(gradBias, gradBias, scale, src)'s element count check."""
+        O = self.gradBias._size
+        if int(np.prod(src, dtype=np.int64)) != O[0]:
+            raise error(messages.msg('inconsistent_3', 'r_', size_str(O), 't', size_str(O),
+                                     'src', size_str(src), O[0], O[0],
+                                     int(np.prod(src, dtype=np.int64))))
+
+    def _walk(self, input, go, acc):
+        """THNN's backward walk over gradOutput (of size go) to its first failing TH call:
+        the selects of samples and frames, the bias cadd and the first window GEMM, in C's
+        order (dimS is 1 for a 3D gradOutput, 0 otherwise, whatever the input)."""
+        nS = go[1] if len(go) == 3 else (go[0] if go else 0)
+        ins = input._size
+        ofs = (self.kW - 1) // self.dW + 1
+        ifs = ofs * self.dW
+
+        def frames(nIn):  # nFrame of the first window group (k = 0), C's truncating division
+            q = nIn - self.kW
+            return (abs(q) // ifs) * (1 if q >= 0 else -1) + 1
+        if not acc:
+            if len(go) == 2:
+                if nS > 0 and frames(ins[0]) > 0:
+                    nf = frames(ins[0])
+                    self._mm_check((nf, self.kW * ins[1]), (nf, go[1]))
+                return
+            for i in range(ins[0]):
+                s = self._select(go, i)
+                if len(s) < 2 or nS <= 0 or frames(ins[1]) <= 0:
+                    return  # the windows read sizes the sample does not have
+                nf = frames(ins[1])
+                if len(ins) != 3:  # gradInput's sample is a vector: only m1 is known
+                    if s[1] != self.weight._size[0]:
+                        self._mm_check(None, (nf, s[1]))
+                    return
+                self._mm_check((nf, self.kW * ins[2]), (nf, s[1]))
+            return
+        samples = [go] if len(ins) == 2 else None
+        for i in range(1 if samples else ins[0]):
+            s = go if samples else self._select(go, i)
+            for k in range(nS):
+                self._cadd_check(self._select(s, k))
+
+    def _go(self, input, gradOutput, oT, acc=False):
         batch = input.dim() == 3
         want = ((input.size(1),) if batch else ()) + (oT, self.outputFrameSize)
-        F = gradOutput._size[-1] if gradOutput.dim() else 0
-        if gradOutput.dim() == input.dim() and F != self.outputFrameSize:
-            # THNN's first window GEMM: gradInput window += gradOutput window * weight
-            stride = ((self.kW - 1) // self.dW + 1) * self.dW
-            nFrame = (input._size[-2] - self.kW) // stride + 1
-            raise error('size mismatch, m1: %s, m2: %s', size_desc((nFrame, F)),
-                        size_desc(self.weight._size))
-        if tuple(gradOutput._size) != want:
+        gs = tuple(gradOutput._size)
+        if batch and len(gs) == 3 and gs[0] > want[0] and gs[1:] == want[1:]:
+            # THNN walks the input's samples only: the extra ones are never read
+            go = arr(gradOutput)[:want[0]]
+            return go
+        if gs != want:
+            self._walk(input, tuple(gradOutput._size), acc)
+            # the C goes on reading past gradOutput's or gradInput's frames (undefined)
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput)
@@ -163,7 +224,7 @@ class TemporalConvolution(Module):
         if scale is None:
             scale = 1
         batch, x3, oT = self._frames(input)
-        go = self._go(input, gradOutput, oT)
+        go = self._go(input, gradOutput, oT, True)
         gw = arr(self.gradWeight)
         if self._exact(x3, go, gw):
             # THNN, per sample and window group: addmm(gradWeight, 1, gradWeight, scale,

@@ -1,0 +1,97 @@
+"""Backward with bad gradOutputs, as the original reports them. Every expected text is what the
+reference Torch7 (/tmp/ref7, built from the original sources) printed for the same call, and
+follows from the original's code: TemporalConvolution.c's walk over gradOutput (THTensor_(select)
+of samples and frames, the bias cadd, the first window addmm) and the Lua line that evaluates
+gradOutput:cdata()."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+pytest.importorskip("lupa")
+from luatest import lua_error, trepl_runtime  # noqa: E402
+
+NN = "/usr/local/share/lua/5.1/nn/"
+THNN = NN + "THNN.lua:110: "
+
+
+@pytest.fixture(scope="module")
+def rt():
+    return trepl_runtime("require 'nn'")
+
+
+def tc_call(rt, insize, gosize, meth):
+    return lua_error(rt, "(function() local m = nn.TemporalConvolution(3, 2, 2); "
+                         "local x = torch.randn(%s); m:forward(x); "
+                         "return m:%s(x, torch.randn(%s)) end)()" % (insize, meth, gosize))
+
+
+VECTOR = THNN + "bad argument #1 to 'v' (cannot select on a vector)"
+
+
+@pytest.mark.parametrize("meth", ["updateGradInput", "accGradParameters", "backward"])
+@pytest.mark.parametrize("insize", ["5, 3", "2, 5, 3"])
+@pytest.mark.parametrize("gosize", ["7", "4", "8"])
+def test_temporal_convolution_vector_gradoutput(rt, insize, gosize, meth):
+    # a vector gradOutput is not 2D, so THNN takes the batch branch (or, for accGradParameters
+    # on a 2D input, selects its frames for the bias): select on a vector
+    assert tc_call(rt, insize, gosize, meth) == VECTOR
+
+
+@pytest.mark.parametrize("meth", ["updateGradInput", "accGradParameters", "backward"])
+def test_temporal_convolution_missing_sample(rt, meth):
+    # batch of 2, gradOutput of 1 sample: sample 0 runs, select(gradOutput, 0, 1) is out of range
+    assert tc_call(rt, "2, 5, 3", "1, 4, 2", meth) == THNN + "bad argument #3 to 'v' (out of range)"
+
+
+def test_temporal_convolution_batch_input_matrix_gradoutput(rt):
+    # 2D gradOutput: dimS 0, nInputFrame = input:size(1) = 2, one frame of kW * 5 columns
+    assert tc_call(rt, "2, 5, 3", "4, 2", "updateGradInput") == \
+        THNN + "size mismatch, t: [1 x 10], m1: [1 x 2], m2: [2 x 6]"
+    assert tc_call(rt, "2, 5, 3", "4, 2", "backward") == \
+        THNN + "size mismatch, t: [1 x 10], m1: [1 x 2], m2: [2 x 6]"
+    # accGradParameters selects sample 0 (a vector of 2), then its frame 0: select on a vector
+    assert tc_call(rt, "2, 5, 3", "4, 2", "accGradParameters") == VECTOR
+
+
+def test_temporal_convolution_3d_gradoutput_of_2d_input(rt):
+    # 3D gradOutput: batch branch, sample 0 is [2 x 1]: one window [1 x 1] times weight [2 x 6]
+    assert tc_call(rt, "5, 3", "4, 2, 1", "updateGradInput") == \
+        THNN + "size mismatch, m1: [1 x 1], m2: [2 x 6]"
+    # accGradParameters on a 2D input: the bias adds gradOutput[k] ([4 x 2], 8 elements) to 2
+    assert tc_call(rt, "5, 3", "2, 4, 2", "accGradParameters") == \
+        THNN + "inconsistent tensor size, expected r_ [2], t [2] and src [4 x 2] to have the " \
+               "same number of elements, but got 2, 2 and 8 elements respectively"
+
+
+def test_temporal_convolution_extra_samples_unread(rt):
+    # THNN walks the input's samples only: a gradOutput with more samples gives the gradients
+    # of its first ones (the reference ran the [3 x 4 x 2] gradOutput without an error)
+    gi, gw, gb, ri, rw, rb = rt.execute("""
+      local m = nn.TemporalConvolution(3, 2, 2)
+      local x, g = torch.randn(2, 5, 3), torch.randn(3, 4, 2)
+      m:forward(x)
+      local gi = m:backward(x, g):clone()
+      local gw, gb = m.gradWeight:clone(), m.gradBias:clone()
+      m:zeroGradParameters()
+      local ri = m:backward(x, g:narrow(1, 1, 2)):clone()
+      return gi, gw, gb, ri, m.gradWeight, m.gradBias
+    """)
+    for a, b in ((gi, ri), (gw, rw), (gb, rb)):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+@pytest.mark.parametrize("forward", [True, False])
+@pytest.mark.parametrize("meth", ["updateGradInput", "backward"])
+def test_spatial_convolution_mm_gradoutput_line(rt, meth, forward):
+    # SpatialConvolutionMM.lua:82 is gradOutput:cdata(), evaluated before self.finput:cdata()
+    # (85), with or without a forward before
+    pre = "m:forward(x); " if forward else ""
+    call = ("(function() local m = nn.SpatialConvolutionMM(1, 2, 3, 3); "
+            "local x = torch.randn(1, 5, 5); %sreturn m:%s(x, %%s) end)()" % (pre, meth))
+    assert lua_error(rt, call % "'a'") == \
+        NN + "SpatialConvolutionMM.lua:82: attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, call % "nil") == \
+        NN + "SpatialConvolutionMM.lua:82: attempt to index local 'gradOutput' (a nil value)"
