@@ -95,3 +95,34 @@ def test_spatial_convolution_mm_gradoutput_line(rt, meth, forward):
         NN + "SpatialConvolutionMM.lua:82: attempt to call method 'cdata' (a nil value)"
     assert lua_error(rt, call % "nil") == \
         NN + "SpatialConvolutionMM.lua:82: attempt to index local 'gradOutput' (a nil value)"
+
+
+@pytest.mark.parametrize("gosize,rows", [("3, 2", 3), ("6", 6), ("1, 6", 1), ("6, 1", 6)])
+def test_mixture_table_gradoutput_rows(rt, gosize, rows):
+    # MixtureTable.lua (experts in a table, a batch of 2): gradOutput of 6 elements passes
+    # line 97's cmul, its view (gradOutput:size(1), -1) sums to gradOutput:size(1) values,
+    # and line 107 copies them into the gater's column of 2
+    code = ("(function() local m = nn.MixtureTable(); "
+            "local x = {torch.rand(2, 2), {torch.rand(2, 3), torch.rand(2, 3)}}; m:forward(x); "
+            "return m:backward(x, torch.rand(%s)) end)()" % gosize)
+    assert lua_error(rt, code) == (
+        NN + "MixtureTable.lua:107: inconsistent tensor size, expected tensor [2] and src [%d] "
+        "to have the same number of elements, but got 2 and %d elements respectively"
+        % (rows, rows))
+
+
+def test_mixture_table_gradoutput_of_other_shape_same_rows(rt):
+    # a [2 x 3 x 1] gradOutput has the batch's 2 rows: the original runs it, element by element
+    gi1, ge1, ge2, gt = rt.execute("""
+      local m = nn.MixtureTable()
+      local x = {torch.rand(2, 2), {torch.rand(2, 3), torch.rand(2, 3)}}
+      m:forward(x)
+      local g = torch.rand(2, 3, 1)
+      local gi = m:backward(x, g)
+      return gi[1], gi[2][1], gi[2][2], {x[1], x[2][1], x[2][2], g}
+    """)
+    gater, e1, e2, g = (t.numpy() for t in gt)
+    g = g.reshape(2, 3)
+    np.testing.assert_allclose(gi1.numpy(), np.stack([(g * e1).sum(1), (g * e2).sum(1)], 1))
+    np.testing.assert_allclose(ge1.numpy(), gater[:, :1] * g)
+    np.testing.assert_allclose(ge2.numpy(), gater[:, 1:] * g)
