@@ -126,3 +126,67 @@ def test_mixture_table_gradoutput_of_other_shape_same_rows(rt):
     np.testing.assert_allclose(gi1.numpy(), np.stack([(g * e1).sum(1), (g * e2).sum(1)], 1))
     np.testing.assert_allclose(ge1.numpy(), gater[:, :1] * g)
     np.testing.assert_allclose(ge2.numpy(), gater[:, 1:] * g)
+
+
+ASSERT_TARGET = THNN + "Assertion `cur_target >= 0 && cur_target < n_classes' failed. "
+
+SNLL = """
+  local x = torch.randn(2, 3, 2, 2)
+  local t = torch.LongTensor(2, 2, 2):fill(2)
+  local bad = t:clone(); bad[1][2][1] = 0
+  local big = t:clone(); big[2][1][2] = 7
+"""
+
+
+def test_spatial_class_nll_backward_stops_at_the_bad_target(rt):
+    # THNN's updateGradInput writes pixel after pixel (b, then elem) and asserts at the first
+    # bad target: [1][2][1] is pixel 2 of sample 1, so pixels 0 and 1 hold -1/8 (8 pixels of
+    # weight 1, sizeAverage), class 2 (the reference printed 2 nonzero elements summing -0.25)
+    ok, err, g = rt.execute(SNLL + """
+      local c = nn.SpatialClassNLLCriterion()
+      c:forward(x, t)
+      local ok, err = pcall(function() return c:backward(x, bad) end)
+      return ok, err, c.gradInput
+    """)
+    assert ok is False and err == ASSERT_TARGET
+    want = np.zeros((2, 3, 2, 2))
+    want[0, 1, 0, 0] = want[0, 1, 0, 1] = -1 / 8
+    np.testing.assert_array_equal(g.numpy(), want)
+    # without sizeAverage, target 7 at [2][1][2] (pixel 5): pixels 0..4 hold -1
+    ok, err, g = rt.execute(SNLL + """
+      local c = nn.SpatialClassNLLCriterion(nil, false)
+      c:forward(x, t)
+      local ok, err = pcall(function() return c:backward(x, big) end)
+      return ok, err, c.gradInput
+    """)
+    assert ok is False and err == ASSERT_TARGET
+    want = np.zeros((2, 3, 2, 2))
+    want.reshape(2, 3, 4)[0, 1, :] = -1
+    want[1, 1, 0, 0] = -1
+    np.testing.assert_array_equal(g.numpy(), want)
+
+
+@pytest.mark.parametrize("setup", [
+    "local c = nn.SpatialClassNLLCriterion(torch.zeros(3)); c:forward(x, t)",
+    "local c = nn.SpatialClassNLLCriterion(); c.total_weight_tensor[1] = -1",
+])
+@pytest.mark.parametrize("target", ["bad", "big"])
+def test_spatial_class_nll_backward_without_weight_reads_no_target(rt, setup, target):
+    # `if (*total_weight_data <= 0) return;` comes before THNN reads the targets: zeros
+    ok, g = rt.execute(SNLL + setup + """
+      return pcall(function() return c:backward(x, %s) end)
+    """ % target)
+    assert ok is True
+    np.testing.assert_array_equal(g.numpy(), np.zeros((2, 3, 2, 2)))
+
+
+def test_spatial_class_nll_failed_forward_keeps_its_state(rt):
+    # THNN writes output and total weight after its loop: a failed forward leaves them
+    out, out1, tw, tw1 = rt.execute(SNLL + """
+      local c = nn.SpatialClassNLLCriterion()
+      c:forward(x, t)
+      local out, tw = c.output, c.total_weight_tensor[1]
+      assert(not pcall(function() return c:forward(x, bad) end))
+      return out, c.output, tw, c.total_weight_tensor[1]
+    """)
+    assert (out1, tw1, tw) == (out, 8, 8)
