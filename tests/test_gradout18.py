@@ -190,3 +190,33 @@ def test_spatial_class_nll_failed_forward_keeps_its_state(rt):
       return out, c.output, tw, c.total_weight_tensor[1]
     """)
     assert (out1, tw1, tw) == (out, 8, 8)
+
+
+def _bwd(mod, inp, go, meth="backward"):
+    return ("(function() local m = %s; local x = %s; m:forward(x); local o = m.output; "
+            "return m:%s(x, %s) end)()" % (mod, inp, meth, go))
+
+
+PAIR = "{torch.randn(4, 3), torch.randn(4, 3)}"
+
+
+@pytest.mark.parametrize("mod,inp,go,meth,want", [
+    # Cosine.lua:89 self._gradOutput:cmul(self.output) (a float _gradOutput, gradOutput.new())
+    ("nn.Cosine(3, 2)", "torch.randn(4, 3)", "o:float()", "updateGradInput",
+     "Cosine.lua:89: invalid arguments: FloatTensor DoubleTensor "),
+    ("nn.Cosine(3, 2)", "torch.randn(4, 3)", "torch.randn(5, 2)", "backward",
+     "Cosine.lua:89: inconsistent tensor size, expected r_ [5 x 2], t [5 x 2] and src [4 x 2] "
+     "to have the same number of elements, but got 10, 10 and 8 elements respectively"),
+    # Cosine.lua:136-137: a vector gradOutput sums to one number, grad:cdiv indexes it
+    ("nn.Cosine(3, 2)", "torch.randn(4, 3)", "o:clone():view(-1)", "accGradParameters",
+     "Cosine.lua:137: attempt to index local 'grad' (a number value)"),
+    ("nn.Bilinear(3, 3, 2)", PAIR, "o:float()", "backward",
+     "Bilinear.lua:99: invalid arguments: DoubleTensor FloatTensor "),
+    ("nn.DotProduct()", PAIR, "o:float()", "backward",
+     "DotProduct.lua:46: invalid arguments: DoubleTensor FloatTensor "),
+    ("nn.CosineDistance()", PAIR, "o:float()", "updateGradInput",
+     "CosineDistance.lua:95: invalid arguments: DoubleTensor FloatTensor "),
+])
+def test_gradoutput_errors_at_their_lua_lines(rt, mod, inp, go, meth, want):
+    # (the first line: cwrap's list of the accepted arguments follows)
+    assert lua_error(rt, _bwd(mod, inp, go, meth)).split("\n")[0] == NN + want
