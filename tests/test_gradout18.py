@@ -220,3 +220,32 @@ PAIR = "{torch.randn(4, 3), torch.randn(4, 3)}"
 def test_gradoutput_errors_at_their_lua_lines(rt, mod, inp, go, meth, want):
     # (the first line: cwrap's list of the accepted arguments follows)
     assert lua_error(rt, _bwd(mod, inp, go, meth)).split("\n")[0] == NN + want
+
+
+SET_D = "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or torch.DoubleStorage)"
+
+
+@pytest.mark.parametrize("mod,inp,meth,want", [
+    # Reshape.lua:59 self.gradInput:viewAs(gradOutput, input), Unsqueeze.lua:30
+    # self.gradInput:view(gradOutput, input:size()): Tensor.lua's view sets a double result
+    # to a float storage
+    ("nn.Reshape(12)", "torch.randn(4, 3)", "updateGradInput",
+     "/usr/local/share/lua/5.1/torch/Tensor.lua:462: " + SET_D),
+    ("nn.Unsqueeze(1)", "torch.randn(4, 3)", "backward",
+     "/usr/local/share/lua/5.1/torch/Tensor.lua:462: " + SET_D),
+    # CMul.lua:90 nn.utils.contiguousView(self._gradOutput, gradOutput, batchSize, -1)
+    ("nn.CMul(3)", "torch.randn(4, 3)", "updateGradInput",
+     "/usr/local/share/lua/5.1/torch/Tensor.lua:462: " + SET_D),
+    # CAdd.lua:93 self._gradBias:view(self.gradBias, 1, -1), _gradBias = gradOutput.new()
+    ("nn.CAdd(3)", "torch.randn(4, 3)", "accGradParameters",
+     "/usr/local/share/lua/5.1/torch/Tensor.lua:462: bad argument #1 to 'set' (expecting "
+     "number or torch.FloatTensor or torch.FloatStorage)"),
+    # Max.lua:53 / Min.lua:53 gradInput:resizeAs(input):zero():scatter(dim, indices, gradOutput)
+    ("nn.Max(2)", "torch.randn(4, 3)", "updateGradInput",
+     NN + "Max.lua:53: invalid arguments: DoubleTensor number LongTensor FloatTensor "),
+    ("nn.Min(2)", "torch.randn(4, 3)", "backward",
+     NN + "Min.lua:53: invalid arguments: DoubleTensor number LongTensor FloatTensor "),
+])
+def test_float_gradoutput_of_a_double_module(rt, mod, inp, meth, want):
+    # (the first line: cwrap's list of the accepted arguments follows)
+    assert lua_error(rt, _bwd(mod, inp, "o:float()", meth)).split("\n")[0] == want

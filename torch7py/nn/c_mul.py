@@ -76,7 +76,8 @@ class CMul(Module):
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.gradInput, input)
         utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
-        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) \
+                or type(gradOutput) is not type(self.gradInput):
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
