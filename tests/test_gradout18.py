@@ -249,3 +249,29 @@ SET_D = "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or tor
 def test_float_gradoutput_of_a_double_module(rt, mod, inp, meth, want):
     # (the first line: cwrap's list of the accepted arguments follows)
     assert lua_error(rt, _bwd(mod, inp, "o:float()", meth)).split("\n")[0] == want
+
+
+@pytest.mark.parametrize("mod,inp,meth,want", [
+    # MM.lua:82 self.gradInput[1][f](self.gradInput[1], gradOutput, b)
+    ("nn.MM()", "{torch.randn(4, 3), torch.randn(3, 2)}", "backward",
+     NN + "MM.lua:82: invalid arguments: DoubleTensor FloatTensor DoubleTensor "),
+    # PairwiseDistance.lua:78 self.grad:resizeAs(input[1]), self.grad = gradOutput.new()
+    ("nn.PairwiseDistance(2)", PAIR, "updateGradInput",
+     NN + "PairwiseDistance.lua:78: bad argument #1 to 'resizeAs' (torch.FloatTensor expected, "
+          "got torch.DoubleTensor)"),
+    # BatchNormalization.lua:151 gradInput:resizeAs(gradOutput); without a gradInput, THNN's
+    # FFI conversion of gradOutput, its argument 3
+    ("nn.BatchNormalization(3)", "torch.randn(4, 3)", "backward",
+     NN + "BatchNormalization.lua:151: bad argument #1 to 'resizeAs' (torch.DoubleTensor "
+          "expected, got torch.FloatTensor)"),
+    ("nn.SpatialBatchNormalization(2)", "torch.randn(2, 2, 3, 3)", "accGradParameters",
+     THNN + "bad argument #3 to 'v' (cannot convert 'struct THFloatTensor *' to "
+            "'struct THDoubleTensor *')"),
+    # CMul.lua:82 / 116: a weight of gradOutput's element count, addcmul
+    ("nn.CMul(4, 3)", "torch.randn(4, 3)", "updateGradInput",
+     NN + "CMul.lua:82: invalid arguments: DoubleTensor number DoubleTensor FloatTensor "),
+    ("nn.CMul(4, 3)", "torch.randn(4, 3)", "accGradParameters",
+     NN + "CMul.lua:116: invalid arguments: DoubleTensor number DoubleTensor FloatTensor "),
+])
+def test_float_gradoutput_at_the_lua_line(rt, mod, inp, meth, want):
+    assert lua_error(rt, _bwd(mod, inp, "o:float()", meth)).split("\n")[0] == want
