@@ -275,3 +275,46 @@ def test_float_gradoutput_of_a_double_module(rt, mod, inp, meth, want):
 ])
 def test_float_gradoutput_at_the_lua_line(rt, mod, inp, meth, want):
     assert lua_error(rt, _bwd(mod, inp, "o:float()", meth)).split("\n")[0] == want
+
+
+def _tc_windows(T, R, kW, dW):
+    """TemporalConvolution.c's window groups over R gradOutput frames, as its loop runs them
+    (C's truncating division): (gradOutput frame, first input frame) pairs."""
+    ofs = (kW - 1) // dW + 1
+    ifs = ofs * dW
+    pairs, k = [], 0
+    while R > 0:
+        q = T - k * dW - kW
+        nf = int(q / ifs) + 1
+        R -= nf
+        pairs += [(k + j * ofs, k * dW + j * ifs) for j in range(nf)]
+        k += 1
+    return pairs
+
+
+@pytest.mark.parametrize("rows", [5, 6])
+def test_temporal_convolution_more_frames_within_bounds(rows):
+    # a [rows x 2] gradOutput of a [5 x 3] input (4 output frames): THNN's loop takes groups
+    # until the rows are used up; for 5 and 6 rows the extra groups stay inside both tensors
+    # (the reference ran them without an error: 6 rows gave gradInput's sum 5.7667 for its
+    # draws); the result is those windows' products, as numpy computes them here
+    import torch7py as torch
+    from torch7py import nn
+    rng = np.random.RandomState(rows)
+    m = nn.TemporalConvolution(3, 2, 2)
+    x = torch.DoubleTensor(5, 3)
+    x.numpy()[...] = rng.randn(5, 3)
+    g = torch.DoubleTensor(rows, 2)
+    g.numpy()[...] = rng.randn(rows, 2)
+    m.forward(x)
+    m.zeroGradParameters()
+    gi = m.backward(x, g).numpy()
+    W = m.weight.numpy()
+    want_gi = np.zeros((5, 3))
+    want_gw = np.zeros_like(W)
+    for r, i in _tc_windows(5, rows, 2, 1):
+        want_gi[i:i + 2] += (g.numpy()[r] @ W).reshape(2, 3)
+        want_gw += np.outer(g.numpy()[r], x.numpy()[i:i + 2].reshape(-1))
+    np.testing.assert_allclose(gi, want_gi, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.gradWeight.numpy(), want_gw, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.gradBias.numpy(), g.numpy().sum(0), rtol=1e-12)

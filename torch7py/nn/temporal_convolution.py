@@ -75,11 +75,23 @@ class TemporalConvolution(Module):
         ifs = ofs * self.dW
         out, k = [], 0
         while oT > 0:
-            nf = (T - k * self.dW - self.kW) // ifs + 1
+            q = T - k * self.dW - self.kW
+            nf = (q // ifs if q >= 0 else -(-q // ifs)) + 1  # (C's division truncates)
             oT -= nf
             out.append((k, nf, ofs, ifs))
+            if nf <= 0:
+                break  # (C's loop would not end)
             k += 1
         return out
+
+    def _groups_fit(self, T, R):
+        """THNN's loop run over R gradOutput frames (a number that is not the input's) reads
+        only gradOutput's frames and writes only within the input's T: its result is
+        defined."""
+        for k, nf, ofs, ifs in self._groups(T, R):
+            if nf <= 0 or k + (nf - 1) * ofs >= R or k * self.dW + (nf - 1) * ifs + self.kW > T:
+                return False
+        return True
 
     def _exact(self, *arrays):
         return obgemm.available() and all(a.dtype == arrays[0].dtype for a in arrays) \
@@ -182,6 +194,12 @@ class TemporalConvolution(Module):
             # THNN walks the input's samples only: the extra ones are never read
             go = arr(gradOutput)[:want[0]]
             return go
+        if not batch and len(gs) == 2 and gs[1] == want[1] and gs[0] > 0 \
+                and self._exact(arr(input), arr(gradOutput), arr(self.weight)) \
+                and self._groups_fit(input._size[0], gs[0]):
+            # THNN's window groups run until gradOutput's frames are used up, whatever their
+            # number: where they stay inside both tensors, that is the result
+            return arr(gradOutput)[None]
         if gs != want:
             self._walk(input, tuple(gradOutput._size), acc)
             # the C goes on reading past gradOutput's or gradInput's frames (undefined)
@@ -207,7 +225,7 @@ class TemporalConvolution(Module):
             O = w.shape[0]
             for i in range(N):
                 gf, gof = g3[i].reshape(-1), go[i].reshape(-1)
-                for k, nf, ofs, ifs in self._groups(T, oT):
+                for k, nf, ofs, ifs in self._groups(T, go.shape[1]):
                     obgemm.mm_into(_rows(gf, k * self.dW * F, nf, ifs * F, self.kW * F),
                                    _rows(gof, k * O, nf, ofs * O, O), w, 1, 1,
                                    rstride=(ifs * F, 1))
@@ -234,7 +252,7 @@ class TemporalConvolution(Module):
             O = go.shape[2]
             for i in range(N):
                 xf, gof = x3[i].reshape(-1), go[i].reshape(-1)
-                for k, nf, ofs, ifs in self._groups(T, oT):
+                for k, nf, ofs, ifs in self._groups(T, go.shape[1]):
                     obgemm.mm_into(gw, _rows(gof, k * O, nf, ofs * O, O).T,
                                    _rows(xf, k * self.dW * F, nf, ifs * F, self.kW * F),
                                    scale, 1, rstride=self.gradWeight._stride)
