@@ -318,3 +318,47 @@ def test_temporal_convolution_more_frames_within_bounds(rows):
     np.testing.assert_allclose(gi, want_gi, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(m.gradWeight.numpy(), want_gw, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(m.gradBias.numpy(), g.numpy().sum(0), rtol=1e-12)
+
+
+def _crit(crit, inp, target, meth):
+    return ("(function() local c = %s; local x = %s; return c:%s(x, %s) end)()"
+            % (crit, inp, meth, target))
+
+
+@pytest.mark.parametrize("crit,inp,target,meth,want", [
+    # MultiLabelSoftMarginCriterion.lua:39 target:view(target:nElement()), :51
+    # self._buffer1:mul(-1):add(t):cmul(x), :75 self.gradInput:add(-1, target)
+    ("nn.MultiLabelSoftMarginCriterion()", "torch.rand(2, 3)", "'x'", "forward",
+     "MultiLabelSoftMarginCriterion.lua:39: attempt to call method 'nElement' (a nil value)"),
+    ("nn.MultiLabelSoftMarginCriterion()", "torch.rand(2, 3)", "torch.LongTensor{0, 5}",
+     "forward", "MultiLabelSoftMarginCriterion.lua:51: invalid arguments: DoubleTensor "
+                "LongTensor "),
+    ("nn.MultiLabelSoftMarginCriterion(); c:forward(torch.rand(2, 3), torch.rand(2, 3))",
+     "torch.rand(2, 3)", "{torch.rand(2)}",
+     "updateGradInput", "MultiLabelSoftMarginCriterion.lua:75: invalid arguments: DoubleTensor "
+                        "number table "),
+    # CosineEmbeddingCriterion.lua:62 y.eq(self._idx, y, -1), :109 y.le(self._idx, ...)
+    ("nn.CosineEmbeddingCriterion()", "{torch.rand(2, 3), torch.rand(2, 3)}", "'x'",
+     "forward", "CosineEmbeddingCriterion.lua:62: attempt to call field 'eq' (a nil value)"),
+    ("nn.CosineEmbeddingCriterion(); c:forward({torch.rand(2, 3), torch.rand(2, 3)}, "
+     "torch.Tensor{1, -1})", "{torch.rand(2, 3), torch.rand(2, 3)}", "nil",
+     "updateGradInput",
+     "CosineEmbeddingCriterion.lua:109: attempt to index local 'y' (a nil value)"),
+    # MarginRankingCriterion.lua:51 dist:mul(-1):cmul(y) (a LongTensor y included)
+    ("nn.MarginRankingCriterion()", "{torch.rand(2), torch.rand(2)}", "torch.rand(7)",
+     "updateGradInput", "MarginRankingCriterion.lua:51: inconsistent tensor size, expected r_ "
+     "[2], t [2] and src [7] to have the same number of elements, but got 2, 2 and 7 elements "
+     "respectively"),
+    ("nn.MarginRankingCriterion()", "{torch.rand(2), torch.rand(2)}", "torch.LongTensor{0, 5}",
+     "updateGradInput", "MarginRankingCriterion.lua:51: invalid arguments: DoubleTensor "
+                        "LongTensor "),
+    # ParallelCriterion.lua:22 / :32 target[i]
+    ("nn.ParallelCriterion():add(nn.MSECriterion())", "{torch.rand(2)}", "nil", "forward",
+     "ParallelCriterion.lua:22: attempt to index local 'target' (a nil value)"),
+    ("nn.ParallelCriterion():add(nn.MSECriterion())", "{torch.rand(2)}", "nil",
+     "updateGradInput", "ParallelCriterion.lua:32: attempt to index local 'target' (a nil value)"),
+])
+def test_criterion_target_errors_at_their_lua_lines(rt, crit, inp, target, meth, want):
+    # (the first line: cwrap's list of the accepted arguments follows)
+    got = lua_error(rt, _crit(crit, inp, target, meth)).split("\n")[0]
+    assert got.endswith("/nn/" + want) and got.startswith(("/usr/local/", "...")), got
