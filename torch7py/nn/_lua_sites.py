@@ -820,6 +820,8 @@ _GRAD_SWEPT = {
         ('accGradParameters', _call('cdata'), 118),
     ),
     'SpatialConvolutionMM': (
+        ('updateGradInput', _call('cdata'), 82),  # gradOutput:cdata() (85 is self.finput's)
+        ('updateGradInput', _index('gradOutput'), 82),
         ('accGradParameters', _call('cdata'), 101),
         ('accGradParameters', _index('gradOutput'), 101),
     ),

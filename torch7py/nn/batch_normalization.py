@@ -7,7 +7,8 @@ from . import utils
 from .. import numerics
 from . import _kernels, _lua
 from ._kernels import arr, check_type, new_tensor, out_like
-from ._thnn_check import check_shape
+from ..messages import at_lua, lua_line, lua_method_call, msg
+from ._thnn_check import THNN_WHERE, check_shape
 from .module import Module
 
 
@@ -157,6 +158,14 @@ class BatchNormalization(Module):
     def _backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias):
         self.checkInputDim(input)
         self.checkInputDim(gradOutput)
+        if type(gradOutput) is not type(input):
+            # BatchNormalization.lua:151 gradInput:resizeAs(gradOutput), else THNN's FFI
+            # conversion of gradOutput (its argument 3)
+            if gradInput is not None:
+                with lua_line('nn/BatchNormalization.lua:151'), lua_method_call('resizeAs'):
+                    gradInput.resizeAs(gradOutput)
+            raise at_lua(TorchError(msg('thnn_ffi_type', 3, gradOutput.typename[6:],
+                                        input.typename[6:])), THNN_WHERE)
         if tuple(input._size) != tuple(gradOutput._size):
             # THNN_CHECK_SHAPE on the tensors makeBatch gave THNN (a batch of one added)
             b = (1,) if input.dim() == self.nDim - 1 else ()

@@ -5,7 +5,7 @@ import torch7py
 
 from . import _lua
 from .. import messages
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
@@ -93,19 +93,27 @@ class Bilinear(Module):
         _lua.mcall(g2, 'resizeAs', _lua.index(input, 2)).fill(0)
         input = [_lua.index(input, 1), _lua.index(input, 2)]
         g1.mm(input[1], self.weight[1].t())
-        g1.cmul(gradOutput.narrow(2, 1, 1).expand(g1.size(1), g1.size(2)))
+        e = gradOutput.narrow(2, 1, 1).expand(g1.size(1), g1.size(2))
+        with lua_line('nn/Bilinear.lua:99'):
+            g1.cmul(e)
         g2.addmm(1, input[0], self.weight[1])
-        g2.cmul(gradOutput.narrow(2, 1, 1).expand(g2.size(1), g2.size(2)))
+        e = gradOutput.narrow(2, 1, 1).expand(g2.size(1), g2.size(2))
+        with lua_line('nn/Bilinear.lua:102'):
+            g2.cmul(e)
         if self.weight.size(1) > 1:
             buff1 = self._buf('buff1', input[0])
             buff1.resizeAs(input[0])
             buff2 = self._buf('buff2', input[0])
             for k in range(2, self.weight.size(1) + 1):
                 buff1.mm(input[1], self.weight[k].t())
-                buff1.cmul(gradOutput.narrow(2, k, 1).expand(g1.size(1), g1.size(2)))
+                e = gradOutput.narrow(2, k, 1).expand(g1.size(1), g1.size(2))
+                with lua_line('nn/Bilinear.lua:112'):
+                    buff1.cmul(e)
                 g1.add(buff1)
                 buff2.mm(input[0], self.weight[k])
-                buff2.cmul(gradOutput.narrow(2, k, 1).expand(g2.size(1), g2.size(2)))
+                e = gradOutput.narrow(2, k, 1).expand(g2.size(1), g2.size(2))
+                with lua_line('nn/Bilinear.lua:117'):
+                    buff2.cmul(e)
                 g2.add(buff2)
         return self.gradInput
 

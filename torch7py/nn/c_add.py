@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages
+from ..messages import lua_line, lua_method_call
 from ..tensor import TorchError
 from . import _lua
 from ._conv import init_bound
@@ -79,13 +80,27 @@ class CAdd(Module):
         # (`*t + value * *src`)
         # CAdd.lua's views: gradOutput as it is when the bias has its dim, else (batch, -1)
         # against the bias (1, -1); _gradBias:expandAs(_gradOutput) checks they fit
-        if self.bias.dim() == gradOutput.dim():
+        # (its buffers are gradOutput.new(): of another type than gradBias, set and view
+        # into them fail)
+        gbv, go = self._gradBias, self._gradOutput
+        if type(gbv) is type(self.gradBias):
+            gbv = go = None  # (the same views, made directly)
+        if self.bias.dim() == gradOutput.dim() and gbv is None:
             go, gbv = gradOutput, self.gradBias
+        elif self.bias.dim() == gradOutput.dim():
+            with lua_line('nn/CAdd.lua:89'), lua_method_call('set'):
+                gbv.set(self.gradBias)
+            with lua_line('nn/CAdd.lua:90'), lua_method_call('set'):
+                go.set(gradOutput)
         else:
             # (CAdd.lua's order: batchSize, the gradBias view, then gradOutput's)
             batch = _lua.mcall(input, 'size', 1, what="local 'input'")
-            gbv = self.gradBias.view(1, -1)
-            go = gradOutput.view(batch, -1)
+            if gbv is None:
+                gbv = self.gradBias.view(1, -1)
+                go = gradOutput.view(batch, -1)
+            else:
+                gbv.view(self.gradBias, 1, -1)
+                go.view(gradOutput, batch, -1)
         gbv.expandAs(go)
         gv, b = arr(go), arr(gbv)
         axes = [i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1]

@@ -76,7 +76,8 @@ class CMul(Module):
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.gradInput, input)
         utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
-        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) \
+                or type(gradOutput) is not type(self.gradInput):
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
@@ -87,7 +88,8 @@ class CMul(Module):
         if scale is None:
             scale = 1
         utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
-        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) or (
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) \
+                or type(gradOutput) is not type(self.gradWeight) or (
                 self.__dict__.get('_gradOutput') is None
                 and self.weight.nElement() != gradOutput.nElement()):
             # (no updateGradInput yet: CMul.lua reads its _gradOutput buffer, nil)
@@ -112,7 +114,8 @@ class CMul(Module):
     def _lua_grad_input(self, input, gradOutput):
         self.gradInput.resizeAs(input).zero()
         if self.weight.nElement() == gradOutput.nElement():
-            self.gradInput.addcmul(1, self.weight, gradOutput)
+            with lua_line('nn/CMul.lua:82'):
+                self.gradInput.addcmul(1, self.weight, gradOutput)
             return self.gradInput
         if self.weight.dim() == input.dim():
             utils.contiguousView(self._gradOutput, gradOutput, gradOutput.size())
@@ -129,7 +132,8 @@ class CMul(Module):
 
     def _lua_acc_grad(self, input, gradOutput, scale):
         if self.weight.nElement() == gradOutput.nElement():
-            self.gradWeight.addcmul(scale, input, gradOutput)
+            with lua_line('nn/CMul.lua:116'):
+                self.gradWeight.addcmul(scale, input, gradOutput)
             return
         if self.weight.dim() == input.dim():
             utils.contiguousView(self._input, input, input.size())

@@ -1,7 +1,7 @@
 """nn.Cosine: port of torch/nn Cosine.lua (y_j = cos(w_j, x); weight outputSize x inputSize)."""
 from ._conv import uniform_reset
 from ._kernels import new_tensor
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from .. import messages
 from . import _lua, utils
@@ -72,19 +72,32 @@ class Cosine(Module):
             w.addr(1, w, -1 / (norm * norm), self.output, input)
             gi.addmv(0, 1, w.t(), gradOutput)
         elif input.dim() == 2:
-            inputNorm = self._inputNorm.expandAs(input)
-            weightNorm = self._weightNorm.view(1, outputSize).expandAs(gradOutput)
-            gi.copy(input).cdiv(inputNorm)
-            go = self._buf('_gradOutput', gradOutput)
-            go.resizeAs(gradOutput).copy(gradOutput)
-            go.cmul(self.output)
+            # (each TH call at its Cosine.lua line: a bad gradOutput fails at several)
+            with lua_line('nn/Cosine.lua:83'):
+                inputNorm = self._inputNorm.expandAs(input)
+            with lua_line('nn/Cosine.lua:84'):
+                weightNorm = self._weightNorm.view(1, outputSize).expandAs(gradOutput)
+            with lua_line('nn/Cosine.lua:86'):
+                gi.copy(input).cdiv(inputNorm)
+            with lua_line('nn/Cosine.lua:87'):
+                go = self._buf('_gradOutput', gradOutput)
+            with lua_line('nn/Cosine.lua:88'):
+                go.resizeAs(gradOutput).copy(gradOutput)
+            with lua_line('nn/Cosine.lua:89'):
+                go.cmul(self.output)
             s = self._buf('_sum', input)
-            s.sum(go, 2)
-            gi.cmul(s.expandAs(input))
-            go.resizeAs(gradOutput).copy(gradOutput)
-            go.cdiv(weightNorm)
-            gi.addmm(-1, gi, 1, go, self.weight)
-            gi.cdiv(inputNorm)
+            with lua_line('nn/Cosine.lua:91'):
+                s.sum(go, 2)
+            with lua_line('nn/Cosine.lua:92'):
+                gi.cmul(s.expandAs(input))
+            with lua_line('nn/Cosine.lua:94'):
+                go.resizeAs(gradOutput).copy(gradOutput)
+            with lua_line('nn/Cosine.lua:95'):
+                go.cdiv(weightNorm)
+            with lua_line('nn/Cosine.lua:96'):
+                gi.addmm(-1, gi, 1, go, self.weight)
+            with lua_line('nn/Cosine.lua:98'):
+                gi.cdiv(inputNorm)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -110,20 +123,32 @@ class Cosine(Module):
         elif input.dim() == 2:
             w = self._buf('_weight', self.weight)
             w.resizeAs(self.weight).copy(self.weight)
-            go = self._buf('_gradOutput', gradOutput)
-            go.resizeAs(gradOutput).copy(gradOutput)
-            go.cmul(self.output)
+            with lua_line('nn/Cosine.lua:131'):
+                go = self._buf('_gradOutput', gradOutput)
+            with lua_line('nn/Cosine.lua:132'):
+                go.resizeAs(gradOutput).copy(gradOutput)
+            with lua_line('nn/Cosine.lua:133'):
+                go.cmul(self.output)
             s = self._buf('_sum', input)
-            s.sum(go, 1)
-            grad = s[1]
-            grad.cdiv(self._weightNorm.select(2, 1))
-            w.cmul(grad.view(outputSize, 1).expandAs(w))
+            with lua_line('nn/Cosine.lua:135'):
+                s.sum(go, 1)
+            with lua_line('nn/Cosine.lua:136'):
+                grad = s[1]
+            with lua_line('nn/Cosine.lua:137'):
+                grad.cdiv(self._weightNorm.select(2, 1))
+            with lua_line('nn/Cosine.lua:138'):
+                w.cmul(grad.view(outputSize, 1).expandAs(w))
             input_ = go
-            input_.resizeAs(input).copy(input)
-            input_.cdiv(self._inputNorm.expandAs(input))
-            w.addmm(-1, w, 1, gradOutput.t(), input_)
-            w.cdiv(self._weightNorm.expandAs(w))
-            self.gradWeight.add(w)
+            with lua_line('nn/Cosine.lua:141'):
+                input_.resizeAs(input).copy(input)
+            with lua_line('nn/Cosine.lua:142'):
+                input_.cdiv(self._inputNorm.expandAs(input))
+            with lua_line('nn/Cosine.lua:143'):
+                w.addmm(-1, w, 1, gradOutput.t(), input_)
+            with lua_line('nn/Cosine.lua:145'):
+                w.cdiv(self._weightNorm.expandAs(w))
+            with lua_line('nn/Cosine.lua:146'):
+                self.gradWeight.add(w)
         else:
             raise at_lua(TorchError('1D or 2D input expected'), 'nn/Cosine.lua:148')
 

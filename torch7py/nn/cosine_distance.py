@@ -1,4 +1,5 @@
 """nn.CosineDistance: port of torch/nn CosineDistance.lua (row-wise cosine of a pair)."""
+from ..messages import lua_line
 from . import _lua
 from . import utils
 from .module import Module
@@ -84,8 +85,10 @@ class CosineDistance(Module):
         gw2.addcmul(-1, self.buffer.expandAs(v1), v2)
         gw2.cmul(self.w.expandAs(v1))
         go = gradOutput.view(-1, 1).expandAs(v1)
-        gw1.cmul(go)
-        gw2.cmul(go)
+        with lua_line('nn/CosineDistance.lua:95'):
+            gw1.cmul(go)
+        with lua_line('nn/CosineDistance.lua:96'):
+            gw2.cmul(go)
         if not_batch:
             gi[0].resize(gw1.size(2))
             gi[1].resize(gw2.size(2))

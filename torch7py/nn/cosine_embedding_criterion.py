@@ -142,7 +142,8 @@ class CosineEmbeddingCriterion(Criterion):
         _m(d.get('w'), 'sqrt', f('w'))
         _m(d.get('_outputs'), 'cmul', f('_outputs'), d.get('w1'), d.get('w'))
         self._outputs = _m(d.get('_outputs'), 'select', f('_outputs'), 2, 1)
-        _static(y, 'eq', d.get('_idx'), y, -1)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:62'):
+            _static(y, 'eq', d.get('_idx'), y, -1)
         o = self._outputs
         # self._outputs[self._idx] reads and writes through luaT's C __index/__newindex: a
         # mask of another size fails there without a position (messages.from_c)
@@ -151,7 +152,8 @@ class CosineEmbeddingCriterion(Criterion):
         r = _m(_m(sel, 'add', None, _lua.unm(d.get('margin'), f('margin'))), 'cmax', None, 0)
         with messages.lua_line(''):
             o[d.get('_idx')] = r
-        _static(y, 'eq', d.get('_idx'), y, 1)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:64'):
+            _static(y, 'eq', d.get('_idx'), y, 1)
         with messages.lua_line(''):
             sel = o[d.get('_idx')]
         r = _m(_m(sel, 'mul', None, -1), 'add', None, 1)
@@ -191,12 +193,14 @@ class CosineEmbeddingCriterion(Criterion):
         _m(d.get('buffer'), 'cmul', f('buffer'), d.get('w1'), d.get('w32'))
         _m(gw2, 'addcmul', "local 'gw2'", -1, _m(d.get('buffer'), 'expandAs', f('buffer'), v1), v2)
         _m(gw2, 'cmul', "local 'gw2'", _m(d.get('w'), 'expandAs', f('w'), v1))
-        _static(y, 'le', d.get('_idx'), d.get('_outputs'), 0)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:109'):
+            _static(y, 'le', d.get('_idx'), d.get('_outputs'), 0)
         self._idx = _m(_m(d.get('_idx'), 'view', f('_idx'), -1, 1), 'expand', None,
                        _m(gw1, 'size', "local 'gw1'"))
         gw1[self._idx] = 0
         gw2[self._idx] = 0
-        _static(y, 'eq', self._idx, y, 1)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:114'):
+            _static(y, 'eq', self._idx, y, 1)
         self._idx = _m(_m(self._idx, 'view', f('_idx'), -1, 1), 'expand', None,
                        _m(gw2, 'size', "local 'gw2'"))
         gw1[self._idx] = _m(gw1[self._idx], 'mul', None, -1)

@@ -1,5 +1,6 @@
 """nn.DotProduct: port of torch/nn DotProduct.lua (row-wise dot product of a pair)."""
 
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
@@ -68,8 +69,10 @@ class DotProduct(Module):
         gw1.resizeAs(v1).copy(v2)
         gw2.resizeAs(v2).copy(v1)
         go = _lua.mcall(gradOutput, 'view', -1, 1, what="local 'gradOutput'").expandAs(v1)
-        gw1.cmul(go)
-        gw2.cmul(go)
+        with lua_line('nn/DotProduct.lua:46'):
+            gw1.cmul(go)
+        with lua_line('nn/DotProduct.lua:47'):
+            gw2.cmul(go)
         if not_batch:
             self.gradInput[0].set(gw1.select(1, 1))
             self.gradInput[1].set(gw2.select(1, 1))

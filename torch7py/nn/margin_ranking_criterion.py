@@ -55,16 +55,19 @@ class MarginRankingCriterion(Criterion):
             # on what y is (before the number branch's input[1][1] is read)
             dist = x1.new().resizeAs(x1).copy(x1)
             dist.add(-1, x2)
-            _lua.mcall(dist.mul(-1), 'cmul', y)
+            with messages.lua_line('nn/MarginRankingCriterion.lua:51'):
+                _lua.mcall(dist.mul(-1), 'cmul', y)
         if not isinstance(y, _tensor.Tensor):
             a, b = _number_pair(x1, x2)
         else:
             a, b = arr(x1), arr(x2)
-        if isinstance(y, _tensor.Tensor) and y.nElement() != a.size:
+        if isinstance(y, _tensor.Tensor) and (y.nElement() != a.size
+                                              or type(y) is not type(x1)):
             # its batch branch: dist:mul(-1):cmul(y) fails on what y is
             dist = x1.new().resizeAs(x1).copy(x1)
             dist.add(-1, x2)
-            _lua.mcall(dist.mul(-1), 'cmul', y)
+            with messages.lua_line('nn/MarginRankingCriterion.lua:51'):
+                _lua.mcall(dist.mul(-1), 'cmul', y)
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):
             dist = -y * (a - b) + self.margin

@@ -52,7 +52,7 @@ class Max(Module):
             return self.gradInput
         keep = input._size[:d - 1] + (1,) + input._size[d:]
         want = keep if input.dim() == 1 else input._size[:d - 1] + input._size[d:]
-        if not isinstance(gradOutput, _tensor.Tensor) or gradOutput._size != want \
+        if type(gradOutput) is not type(self.gradInput) or gradOutput._size != want \
                 or self._indices._size != keep:
             # Max.lua's own steps: TH's scatter checks (and runs on) what it is given
             gov = utils.addSingletonDimension(gradOutput, d) if input.dim() > 1 else gradOutput

@@ -2,9 +2,10 @@
 table of tensors or as one tensor)."""
 import numpy as np
 
-from ..messages import at_lua
+from .. import messages
+from ..messages import at_lua, size_str
 from .. import numerics
-from ..storage import LongStorage
+from ..storage import LongStorage, TorchError
 from . import _lua, utils
 from ._kernels import arr, out_like
 from .module import Module
@@ -114,6 +115,14 @@ class MixtureTable(Module):
                     _lua.mcall(self._expert, 'cmul', gradOutput, first)
                 except Exception as err:
                     raise at_lua(err, 'nn/MixtureTable.lua:97')
+            if self.dimG > 1 and gradOutput._size[0] != g.shape[0]:
+                # line 107: gaterGradInput:select(2, 1):copy(self._sum:select(2, 1)), the sum
+                # of the view (gradOutput:size(1), -1) of gradOutput * expert 1
+                utils.recursiveResizeAs(self.gradInput, input)
+                raise at_lua(TorchError(messages.msg(
+                    'inconsistent_2', 'tensor', size_str((g.shape[0],)), 'src',
+                    size_str(gradOutput._size[:1]), g.shape[0], gradOutput._size[0])),
+                    'nn/MixtureTable.lua:107')
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)
         # MixtureTable.lua: recursiveResizeAs(self.gradInput, input), which grows and shrinks

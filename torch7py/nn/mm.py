@@ -85,8 +85,9 @@ class MM(Module):
         if go.ndim not in (2, 3):
             raise TorchError('arguments must be a 2D or 3D Tensor')
         gi = grad_list(self, 2, input[0])
-        if obgemm.available() and go.dtype.kind == 'f' and type(a) is type(b) \
-                is type(gradOutput) is type(gi[0]) is type(gi[1]):
+        same = type(a) is type(b) is type(gradOutput) is type(gi[0]) is type(gi[1])
+        if (obgemm.available() and go.dtype.kind == 'f') or not same:
+            # (of mixed types: mm's cwrap refuses them at their line)
             # MM.lua's own calls (mm/bmm into gradInput[i], as it is laid out): OpenBLAS's
             # bits through TensorMath (torch7py.obgemm)
             _lua.mcall(gi[0], 'resizeAs', a)

@@ -2,13 +2,16 @@
 then binary cross-entropy, averaged over every element, optional per-class weights)."""
 import numpy as np
 
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from . import _lua
 from ..tensor_math.pointwise import libm
 from ._kernels import arr, as_target, out_like
 from .criterion import Criterion
 from .sigmoid import Sigmoid
 from .utils import TorchAssertionError
+
+
+_AT = 'nn/MultiLabelSoftMarginCriterion.lua:%d'
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
@@ -43,8 +46,10 @@ class MultiLabelSoftMarginCriterion(Criterion):
         # log(1 + exp(x - 2 x [x >= 0])) - x (t - [x >= 0]), the stable cross-entropy; its
         # tensor calls check what they are given
         weights = self._target_weights(target)
-        x = _lua.mcall(input, 'view', _lua.mcall(input, 'nElement', what="local 'input'"))
-        t = _lua.mcall(target, 'view', _lua.mcall(target, 'nElement', what="local 'target'"))
+        with lua_line(_AT % 38):
+            x = _lua.mcall(input, 'view', _lua.mcall(input, 'nElement', what="local 'input'"))
+        with lua_line(_AT % 39):
+            t = _lua.mcall(target, 'view', _lua.mcall(target, 'nElement', what="local 'target'"))
         self.sigmoid.updateOutput(x)
         for k in ('_buffer1', '_buffer2'):
             if self.__dict__.get(k) is None:
@@ -52,10 +57,12 @@ class MultiLabelSoftMarginCriterion(Criterion):
         b1, b2 = self._buffer1, self._buffer2
         b1.ge(x, 0)
         b2.cmul(x, b1).mul(-2).add(x).exp().add(1).log()
-        b1.mul(-1).add(t).cmul(x)
+        with lua_line(_AT % 51):
+            b1.mul(-1).add(t).cmul(x)
         b2.add(-1, b1)
         if weights is not None:
-            b2.cmul(weights)
+            with lua_line(_AT % 56):
+                b2.cmul(weights)
         out = b2.sum()
         if self.sizeAverage:
             out = out / input.nElement()
@@ -69,12 +76,16 @@ class MultiLabelSoftMarginCriterion(Criterion):
                 and input.nElement() == target.nElement() == so.nElement()):
             # its Lua: gradInput:resizeAs(input):copy(sigmoid.output), add(-1, target),
             # cmul(weights), div(target:nElement())
-            _lua.mcall(_lua.mcall(self.gradInput, 'resizeAs', input), 'copy', so)
-            _lua.mcall(self.gradInput, 'add', -1, target)
+            with lua_line(_AT % 74):
+                _lua.mcall(_lua.mcall(self.gradInput, 'resizeAs', input), 'copy', so)
+            with lua_line(_AT % 75):
+                _lua.mcall(self.gradInput, 'add', -1, target)
             if weights is not None:
-                _lua.mcall(self.gradInput, 'cmul', weights)
+                with lua_line(_AT % 78):
+                    _lua.mcall(self.gradInput, 'cmul', weights)
             if self.sizeAverage:
-                self.gradInput.div(target.nElement())
+                with lua_line(_AT % 82):
+                    self.gradInput.div(target.nElement())
             return self.gradInput
         gi = out_like(self.gradInput, input._size)
         p = arr(self.sigmoid.output) if self.sigmoid.output.nElement() == input.nElement() \

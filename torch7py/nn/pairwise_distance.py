@@ -1,7 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
-from ..messages import at_lua
+from ..messages import at_lua, lua_line, lua_method_call
 from .. import tensor as _tensor
 from . import _lua
 from ..random import random as _rng_random
@@ -108,6 +108,8 @@ class PairwiseDistance(Module):
                 utils.lua_buffers(self, gradOutput, 'grad', 'ones')
             except Exception as e:
                 raise at_lua(e, 'nn/PairwiseDistance.lua:75')
+            with lua_line('nn/PairwiseDistance.lua:78'), lua_method_call('resizeAs'):
+                self.grad.resizeAs(x1)  # (a buffer of gradOutput's type: TH's type check)
             self.ones.resize(x1.size(2)).fill(1)
             if not (type(gradOutput) is type(self.grad) and gradOutput.dim() == 1
                     and gradOutput.size(1) == x1.size(1)):

@@ -1,6 +1,6 @@
 """nn.ParallelCriterion: port of torch/nn ParallelCriterion.lua (weighted sum of criterion i on
 (input[i], target[i]), or on one repeated target)."""
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from . import _lua, utils
 from .criterion import Criterion
 from .utils import TorchAssertionError, lua_at
@@ -23,7 +23,7 @@ class ParallelCriterion(Criterion):
         self.weights.append(1 if weight is None else weight)
         return self
 
-    def _target(self, target, i):
+    def _target(self, target, i, line):
         # Lua: self.repeatTarget and target or target[i] (i 1-based; a tensor target gives its
         # i-th element or slice)
         rt = self.__dict__.get('repeatTarget')
@@ -31,14 +31,15 @@ class ParallelCriterion(Criterion):
             return target
         # (Lua's `a and b or c`: a nil or false target is indexed even with repeatTarget;
         # target[i] of nil, a number or a boolean fails naming the local 'target')
-        return _lua.index(target, i, "local 'target'")
+        with lua_line('nn/ParallelCriterion.lua:%d' % line):
+            return _lua.index(target, i, "local 'target'")
 
     def updateOutput(self, input, target):
         self.output = 0
         for i, c in enumerate(self.criterions, 1):
             # ParallelCriterion.lua: `local target = ... target[i]` first, then
             # criterion:updateOutput(input[i], target)
-            t = self._target(target, i)
+            t = self._target(target, i, 22)
             self.output = self.output + self.weights[i - 1] * c.updateOutput(
                 _lua.index(input, i, "local 'input'"), t)
         return self.output
@@ -47,7 +48,7 @@ class ParallelCriterion(Criterion):
         self.gradInput, _ = utils.recursiveResizeAs(self.gradInput, input)
         utils.recursiveFill(self.gradInput, 0)
         for i, c in enumerate(self.criterions, 1):
-            g = c.updateGradInput(lua_at(input, i), self._target(target, i))
+            g = c.updateGradInput(lua_at(input, i), self._target(target, i, 32))
             # recursiveAdd in place: a slice of a tensor gradInput is written through
             gi, _ = utils.recursiveAdd(lua_at(self.gradInput, i), self.weights[i - 1], g)
             if not utils.is_tensor(self.gradInput):

@@ -60,7 +60,9 @@ class Reshape(Module):
                 self._gradOutput = gradOutput.new()
             self._gradOutput.resizeAs(gradOutput).copy(gradOutput)
             gradOutput = self._gradOutput
-        self.gradInput.set(gradOutput.view(*input._size))
+        # Reshape.lua: self.gradInput:viewAs(gradOutput, input) (Tensor.lua's view with a
+        # result: its set fails on a gradOutput of another type)
+        self.gradInput.viewAs(gradOutput, input)
         return self.gradInput
 
     def __tostring__(self):

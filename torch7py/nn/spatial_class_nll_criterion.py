@@ -55,7 +55,7 @@ class SpatialClassNLLCriterion(Criterion):
                            ("field 'total_weight_tensor'", tw), first=7 if w is None else 6)
         return self.target
 
-    def _parts(self, input, target):
+    def _parts(self, input, target, check=True):
         check_type(self, input, self.gradInput)
         # THNN's INITIAL_CHECK, in its order
         if target.dim() != 3:
@@ -74,11 +74,13 @@ class SpatialClassNLLCriterion(Criterion):
                              'target: %dx%dx%d)' % ((N, C, H, W) + tuple(target._size)))
         x4 = arr(input)
         t = np.asarray(arr(target)).astype(np.int64) - 1
-        if (t < 0).any() or (t >= C).any():
-            raise TorchError(msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
+        if check and ((t < 0).any() or (t >= C).any()):
+            raise _bad_target()
+        return x4, t, (self._weights_of(t) if check else None)
+
+    def _weights_of(self, t):
         w = self.__dict__.get('weights')
-        wt = arr(w)[t] if w is not None else np.ones(t.shape)
-        return x4, t, wt
+        return arr(w)[t] if w is not None else np.ones(t.shape)
 
     def updateOutput(self, input, target):
         target = self._lua_call(input, target, 'output_tensor')
@@ -103,13 +105,34 @@ class SpatialClassNLLCriterion(Criterion):
 
     def updateGradInput(self, input, target):
         target = self._lua_call(input, target, 'gradInput')
-        x4, t, wt = self._parts(input, target)
+        x4, t, _ = self._parts(input, target, check=False)
         total_weight = float(arr(self.total_weight_tensor)[0])
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         g4[...] = 0
+        if total_weight <= 0:
+            # THNN returns before reading the targets (a forward of zero total weight, or
+            # the failed forward's total_weight_tensor): the zeroed gradInput
+            return self.gradInput
+        C = x4.shape[1]
+        bad = (t < 0) | (t >= C)
+        stop = None
+        if bad.any():
+            # THNN writes pixel after pixel (b, then elem) and asserts at the first bad target:
+            # the pixels before it keep their gradients
+            stop = int(np.argmax(bad.ravel()))
+            t = np.where(np.arange(t.size).reshape(t.shape) < stop, t, 0)
+        wt = self._weights_of(t)
+        if stop is not None:
+            wt = np.where(np.arange(t.size).reshape(t.shape) < stop, wt, 0)
         # THNN: -weight / normalize (a division, in `real`)
         norm = total_weight if self.sizeAverage else 1.0
         vals = (-wt.astype(g4.dtype, copy=False)) / g4.dtype.type(norm)
         np.put_along_axis(g4, t[:, None], vals[:, None], axis=1)
+        if stop is not None:
+            raise _bad_target()
         return self.gradInput
+
+
+def _bad_target():
+    return TorchError(msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))

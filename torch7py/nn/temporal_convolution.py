@@ -6,9 +6,9 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages, numerics, obgemm
 from ..tensor import TorchError
 from ._conv import uniform_reset
-from ..messages import size_desc
+from ..messages import size_desc, size_str
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
-from ._thnn_check import arg_check, error
+from ._thnn_check import arg_check, arg_error, error
 from .module import Module
 
 
@@ -75,11 +75,23 @@ class TemporalConvolution(Module):
         ifs = ofs * self.dW
         out, k = [], 0
         while oT > 0:
-            nf = (T - k * self.dW - self.kW) // ifs + 1
+            q = T - k * self.dW - self.kW
+            nf = (q // ifs if q >= 0 else -(-q // ifs)) + 1  # (C's division truncates)
             oT -= nf
             out.append((k, nf, ofs, ifs))
+            if nf <= 0:
+                break  # (C's loop would not end)
             k += 1
         return out
+
+    def _groups_fit(self, T, R):
+        """THNN's loop run over R gradOutput frames (a number that is not the input's) reads
+        only gradOutput's frames and writes only within the input's T: its result is
+        defined."""
+        for k, nf, ofs, ifs in self._groups(T, R):
+            if nf <= 0 or k + (nf - 1) * ofs >= R or k * self.dW + (nf - 1) * ifs + self.kW > T:
+                return False
+        return True
 
     def _exact(self, *arrays):
         return obgemm.available() and all(a.dtype == arrays[0].dtype for a in arrays) \
@@ -113,17 +125,84 @@ class TemporalConvolution(Module):
                  else (oT, self.outputFrameSize))[...] = y if batch else y[0]
         return self.output
 
-    def _go(self, input, gradOutput, oT):
+    def _mm_check(self, t, m1):
+        """THTensor_(addmm)(t, 1, t, 1, m1, weight)'s size checks (t and m1 sizes; m2 the
+        weight, both 2D here)."""
+        m2 = self.weight._size
+        if m1[1] != m2[0]:
+            raise error('size mismatch, m1: %s, m2: %s', size_desc(m1), size_desc(m2))
+        if t[0] != m1[0] or t[1] != m2[1]:
+            raise error('size mismatch, t: %s, m1: %s, m2: %s', size_desc(t), size_desc(m1),
+                        size_desc(m2))
+
+    def _select(self, sz, i):
+        """THTensor_(select)(_, src of size sz, 0, i)'s checks inside THNN; the slice's size."""
+        if len(sz) <= 1:
+            raise arg_error(1, 'cannot select on a vector')
+        if i >= sz[0]:
+            raise arg_error(3, messages.msg('out_of_range'))
+        return sz[1:]
+
+    def _cadd_check(self, src):
+        """THTensor_(cadd)(gradBias, gradBias, scale, src)'s element count check."""
+        O = self.gradBias._size
+        if int(np.prod(src, dtype=np.int64)) != O[0]:
+            raise error(messages.msg('inconsistent_3', 'r_', size_str(O), 't', size_str(O),
+                                     'src', size_str(src), O[0], O[0],
+                                     int(np.prod(src, dtype=np.int64))))
+
+    def _walk(self, input, go, acc):
+        """THNN's backward walk over gradOutput (of size go) to its first failing TH call:
+        the selects of samples and frames, the bias cadd and the first window GEMM, in C's
+        order (dimS is 1 for a 3D gradOutput, 0 otherwise, whatever the input)."""
+        nS = go[1] if len(go) == 3 else (go[0] if go else 0)
+        ins = input._size
+        ofs = (self.kW - 1) // self.dW + 1
+        ifs = ofs * self.dW
+
+        def frames(nIn):  # nFrame of the first window group (k = 0), C's truncating division
+            q = nIn - self.kW
+            return (abs(q) // ifs) * (1 if q >= 0 else -1) + 1
+        if not acc:
+            if len(go) == 2:
+                if nS > 0 and frames(ins[0]) > 0:
+                    nf = frames(ins[0])
+                    self._mm_check((nf, self.kW * ins[1]), (nf, go[1]))
+                return
+            for i in range(ins[0]):
+                s = self._select(go, i)
+                if len(s) < 2 or nS <= 0 or frames(ins[1]) <= 0:
+                    return  # the windows read sizes the sample does not have
+                nf = frames(ins[1])
+                if len(ins) != 3:  # gradInput's sample is a vector: only m1 is known
+                    if s[1] != self.weight._size[0]:
+                        self._mm_check(None, (nf, s[1]))
+                    return
+                self._mm_check((nf, self.kW * ins[2]), (nf, s[1]))
+            return
+        samples = [go] if len(ins) == 2 else None
+        for i in range(1 if samples else ins[0]):
+            s = go if samples else self._select(go, i)
+            for k in range(nS):
+                self._cadd_check(self._select(s, k))
+
+    def _go(self, input, gradOutput, oT, acc=False):
         batch = input.dim() == 3
         want = ((input.size(1),) if batch else ()) + (oT, self.outputFrameSize)
-        F = gradOutput._size[-1] if gradOutput.dim() else 0
-        if gradOutput.dim() == input.dim() and F != self.outputFrameSize:
-            # THNN's first window GEMM: gradInput window += gradOutput window * weight
-            stride = ((self.kW - 1) // self.dW + 1) * self.dW
-            nFrame = (input._size[-2] - self.kW) // stride + 1
-            raise error('size mismatch, m1: %s, m2: %s', size_desc((nFrame, F)),
-                        size_desc(self.weight._size))
-        if tuple(gradOutput._size) != want:
+        gs = tuple(gradOutput._size)
+        if batch and len(gs) == 3 and gs[0] > want[0] and gs[1:] == want[1:]:
+            # THNN walks the input's samples only: the extra ones are never read
+            go = arr(gradOutput)[:want[0]]
+            return go
+        if not batch and len(gs) == 2 and gs[1] == want[1] and gs[0] > 0 \
+                and self._exact(arr(input), arr(gradOutput), arr(self.weight)) \
+                and self._groups_fit(input._size[0], gs[0]):
+            # THNN's window groups run until gradOutput's frames are used up, whatever their
+            # number: where they stay inside both tensors, that is the result
+            return arr(gradOutput)[None]
+        if gs != want:
+            self._walk(input, tuple(gradOutput._size), acc)
+            # the C goes on reading past gradOutput's or gradInput's frames (undefined)
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput)
@@ -146,7 +225,7 @@ class TemporalConvolution(Module):
             O = w.shape[0]
             for i in range(N):
                 gf, gof = g3[i].reshape(-1), go[i].reshape(-1)
-                for k, nf, ofs, ifs in self._groups(T, oT):
+                for k, nf, ofs, ifs in self._groups(T, go.shape[1]):
                     obgemm.mm_into(_rows(gf, k * self.dW * F, nf, ifs * F, self.kW * F),
                                    _rows(gof, k * O, nf, ofs * O, O), w, 1, 1,
                                    rstride=(ifs * F, 1))
@@ -163,7 +242,7 @@ class TemporalConvolution(Module):
         if scale is None:
             scale = 1
         batch, x3, oT = self._frames(input)
-        go = self._go(input, gradOutput, oT)
+        go = self._go(input, gradOutput, oT, True)
         gw = arr(self.gradWeight)
         if self._exact(x3, go, gw):
             # THNN, per sample and window group: addmm(gradWeight, 1, gradWeight, scale,
@@ -173,7 +252,7 @@ class TemporalConvolution(Module):
             O = go.shape[2]
             for i in range(N):
                 xf, gof = x3[i].reshape(-1), go[i].reshape(-1)
-                for k, nf, ofs, ifs in self._groups(T, oT):
+                for k, nf, ofs, ifs in self._groups(T, go.shape[1]):
                     obgemm.mm_into(gw, _rows(gof, k * O, nf, ofs * O, O).T,
                                    _rows(xf, k * self.dW * F, nf, ifs * F, self.kW * F),
                                    scale, 1, rstride=self.gradWeight._stride)

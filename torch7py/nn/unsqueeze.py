@@ -53,7 +53,8 @@ class Unsqueeze(Module):
         _assert_tensor(gradOutput)
         if input.nElement() != gradOutput.nElement():
             raise TorchError('assertion failed!')  # Lua's assert without a message
-        self.gradInput.set(gradOutput.view(*input._size))
+        # Unsqueeze.lua: self.gradInput:view(gradOutput, input:size())
+        self.gradInput.view(gradOutput, input.size())
         return self.gradInput
 
     def __tostring__(self):

@@ -490,11 +490,13 @@ def contiguousView(output, input, *sizes):
     """output viewed as input with the given sizes, copying input first if not contiguous."""
     if output is None:
         output = input.new()
+    # (utils.lua: output:view(input, ...), Tensor.lua's view into a result: its set fails on
+    # an input of another type)
     if input.isContiguous():
-        output.set(input.view(*sizes))
+        output.view(input, *sizes)
     else:
         output.resize(*input._size).copy(input)
-        output.set(output.view(*sizes))
+        output.view(output, *sizes)
     return output
 
 
