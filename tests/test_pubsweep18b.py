@@ -317,3 +317,14 @@ def test_split_takes_a_numeric_string_as_lua_does():
     assert r[2].endswith("nngraph/node.lua:70: 'for' limit must be a number")
     assert "nngraph/gmodule.lua:153: 0 of split(2) outputs from the node declared at " in r[3]
     assert r[3].endswith("-mnode are unused")
+
+
+def test_split_into_no_outputs_returns_no_value():
+    # node.lua's split ends `return unpack(selectnodes)`: split(0) and a negative count give
+    # Lua no value at all (the original printed 0 and 0 for these counts, and an empty line)
+    r = lua("""
+      require 'nngraph'
+      local n = nn.Identity()()
+      return select('#', n:split(0)), select('#', n:split(-1)), select('#', n:split(3))
+    """)
+    assert r == (0, 0, 3)

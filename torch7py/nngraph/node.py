@@ -5,6 +5,7 @@ import sys
 
 from .. import messages
 from ..luaorder import fields_order
+from ..luaresults import NoResults
 from ..nn.utils import TorchAssertionError
 from ..tensor import TorchError
 from .graph_node import GraphNode, lua_tostring
@@ -133,7 +134,8 @@ class Node(GraphNode):
                 _debugLabel='%s-%d' % (label, i))))
             node.add(mnode, True)
             selects.append(node)
-        return tuple(selects)
+        # `return unpack(selectnodes)`: no node at all gives Lua no value (not a nil)
+        return tuple(selects) if selects else NoResults()
 
     def annotate(self, annotations):
         """Sets entries of data.annotations (name, description, graphAttributes...)."""
