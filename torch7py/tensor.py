@@ -14,7 +14,7 @@ from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorag
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file)
 from .luaresults import NOVALUE
-from .tensor_args import (_c_long, _check_stride_storage, _checkint, _checkint32,
+from .tensor_args import (_c_index, _c_long, _check_stride_storage, _checkint, _checkint32,
                           _long_sub1, _wrap64, _holds_mapping,
                           _lua_isnumber, _lua_num, _table_array)
 
@@ -785,7 +785,6 @@ class Tensor:
 
     def _squeeze_dim(self, dim):
         # cwrap's index: (long)lua_tonumber - 1 taken as TH's int dimension (low 32 bits)
-        from .tensor_math._dispatch import _c_index
         d = _c_index(lua_tonumber(dim) if isinstance(dim, str) else dim)
         if d < 0 or d >= len(self._size):  # THTensor_(squeeze1d)'s check
             raise TorchError(bad_argument(2, "dimension out of range"))

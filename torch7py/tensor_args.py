@@ -135,6 +135,26 @@ def _c_int(i):
     return ((i + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
 
 
+def _c_int_of_number(x):
+    """C's (int) of a Lua number (a double; lupa hands an integral one over as an int), as x86
+    casts it: cvttsd2si gives the "integer indefinite" (INT_MIN) for NaN and what is out of
+    range. cwrap's int arguments: (int)lua_tonumber(L, i)."""
+    if type(x) is int:
+        return x if -2147483648 <= x < 2147483648 else -2147483648
+    x = float(x)
+    if not -2147483649.0 < x < 2147483648.0:  # (NaN too)
+        return -2147483648
+    return int(x)
+
+
+def _c_index(x):
+    """cwrap's index: (long)lua_tonumber(L, i) - 1, which TH's functions take as an int
+    dimension (its low 32 bits): x:sum(2^32 + 2) sums along dimension 2."""
+    if type(x) is int and -2147483647 <= x <= 2147483648:
+        return x - 1
+    return _c_int(_long_sub1(_c_long(x)))
+
+
 def _checkint(x, n):
     """luaL_checkinteger / luaL_checklong of argument n (self counted): a number or a numeric
     string, cast to C's long as x86 does (truncated toward zero; NaN, inf and what is beyond

@@ -242,21 +242,13 @@ class Module:
         if self._plain_parameters():
             # the two gradients, without the lists parameters() builds
             d = self.__dict__
-            if d.get('weight') is not None:
-                gw = d.get('gradWeight')
-                if d.get('bias') is not None:
-                    gb = d.get('gradBias')
-                    # {self.gradWeight, self.gradBias}: its # is 2 when gradBias is set (a
-                    # nil gradWeight then fails), else 1 or 0
-                    if gb is not None:
-                        _zero_grad_at(gw)
-                        _zero_grad(gb)
-                    elif gw is not None:
-                        _zero_grad(gw)
-                elif gw is not None:
-                    _zero_grad(gw)
-            elif d.get('bias') is not None and d.get('gradBias') is not None:
-                _zero_grad(d.get('gradBias'))
+            w, b = d.get('weight') is not None, d.get('bias') is not None
+            grads = ((d.get('gradWeight'), d.get('gradBias')) if w and b else
+                     (d.get('gradWeight' if w else 'gradBias'),) if w or b else ())
+            # Module.lua loops 1..#{self.gradWeight, self.gradBias}: 2 when gradBias is set
+            # (a nil gradWeight then fails), else 1 or 0
+            for g in grads[:utils._constructor_len(grads)]:
+                _zero_grad_at(g)
             return
         _, gradParams = self.parameters()
         if gradParams is not None:

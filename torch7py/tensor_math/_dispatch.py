@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import messages
 from ..storage import Storage
+from ..tensor_args import _c_index, _c_int_of_number, _c_long
 from ..tensor import (ByteTensor, default_tensor_type, DoubleTensor, FloatTensor, IntTensor,
                       LongTensor, Tensor, tensor_types, TorchError)
 from ._helpers import _ALL_TYPES, _real
@@ -70,41 +71,6 @@ def _parse_default(kind, s):
     if kind in "nk":
         return int(v)
     return v
-
-
-# cwrap's reads of a Lua number (a double; lupa hands an integral one over as an int) into C,
-# as x86 casts it: cvttsd2si gives the "integer indefinite" (INT64_MIN, INT_MIN) for NaN and
-# what is out of range
-_I64 = 1 << 63
-
-
-def _c_long(x):
-    """cwrap's long: (long)lua_tonumber(L, i)."""
-    if type(x) is int:
-        return x if -_I64 <= x < _I64 else -_I64
-    x = float(x)
-    if not -9.223372036854775808e18 <= x < 9.223372036854775808e18:  # (NaN too)
-        return -_I64
-    return int(x)
-
-
-def _c_int(x):
-    """cwrap's int: (int)lua_tonumber(L, i)."""
-    if type(x) is int:
-        return x if -2147483648 <= x < 2147483648 else -2147483648
-    x = float(x)
-    if not -2147483649.0 < x < 2147483648.0:  # (NaN too)
-        return -2147483648
-    return int(x)
-
-
-def _c_index(x):
-    """cwrap's index: (long)lua_tonumber(L, i) - 1, which TH's functions take as an int
-    dimension (its low 32 bits): x:sum(2^32 + 2) sums along dimension 2."""
-    if type(x) is int and -2147483647 <= x <= 2147483648:
-        return x - 1
-    v = (_c_long(x) - 1 + _I64) % (1 << 64) - _I64  # the long subtraction wraps
-    return (v + (1 << 31)) % (1 << 32) - (1 << 31)
 
 
 def _parse(spec, method):
@@ -408,7 +374,7 @@ class _Fn:
         """The argument conversion of one resolved call form, as a small generated function."""
         env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array,
                "_tonum": messages.lua_tonumber, "_cidx": _c_index, "_clong": _c_long,
-               "_cint": _c_int}
+               "_cint": _c_int_of_number}
         # an impl that rounds its float/double `real` arguments itself (the one-call paths of
         # pointwise.py: C's (float) of the number is numpy's float32() of it) takes them as given
         raw = getattr(v.impl, "raw_real", False)

@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import messages
 from ..storage import c_cast
+from ..tensor_args import _c_int
 from ..tensor import (ByteTensor, CharTensor, _contiguous_strides, DoubleTensor, FloatTensor,
                       IntTensor, LongTensor, ShortTensor, TorchError)
 
@@ -134,7 +135,7 @@ def _fmt_size(t):
 def _th_dim1(d):
     """TH's `dimension + 1` in its messages: int arithmetic (cwrap's index arguments are
     taken as int dimensions: x:sum(2^31) names dimension -2147483648)."""
-    return (d + 1 + 2 ** 31) % 2 ** 32 - 2 ** 31
+    return _c_int(d + 1)
 
 
 def _dimcheck(t, d, name="dimension", arg=2):
