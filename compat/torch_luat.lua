@@ -277,8 +277,16 @@ do
       return ct
    end
 
-   -- luaT_getinnerparent: the table holding a dotted name's last part (its luaL_error is
-   -- raised in C: no position)
+   -- luaL_error in luaT_lua_newmetatable: luaL_where(L, 1) names the line that called
+   -- newmetatable (none when it was a tail call); torch.class calls it at init.lua:102, and
+   -- sets NEWMT_AT to '' meanwhile, putting that position on the messages itself
+   local NEWMT_AT
+   local function newmt_error(msg, depth)  -- depth: 1 from a helper newmetatable calls
+      if NEWMT_AT ~= nil then error(msg, 0) end
+      error(msg, 3 + (depth or 0))
+   end
+
+   -- luaT_getinnerparent: the table holding a dotted name's last part
    local function inner_parent(name)
       local parts = {}
       for p in name:gmatch('[^.]+') do parts[#parts + 1] = p end
@@ -288,12 +296,26 @@ do
          -- (lua_istable: a class's constructor table is one, so 'tl.Tree.Node' goes in the
          -- class tl.Tree; torch7py's class objects answer type() with 'table' as well)
          if type(t) ~= 'table' then
-            error('while creating metatable ' .. name .. ': bad argument #1 ('
-                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 0)
+            newmt_error('while creating metatable ' .. name .. ': bad argument #1 ('
+                        .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 1)
          end
       end
       return t, parts[#parts]
    end
+
+   -- what luaT_newmetatable was given for the classes torch7's C files register (ctor,
+   -- dtor, factory); the tensors' and storages' have all three, torch.class's classes (nn's,
+   -- optim's...) a constructor and a factory
+   local C_CLASS_PARTS = {
+      ['torch.File'] = {}, ['torch.Allocator'] = {},
+      ['torch.DiskFile'] = {ctor = true, dtor = true},
+      ['torch.MemoryFile'] = {ctor = true, dtor = true},
+      ['torch.PipeFile'] = {ctor = true, dtor = true},
+      ['torch.Timer'] = {ctor = true, dtor = true},
+      ['torch.Generator'] = {ctor = true, dtor = true, factory = true},
+      tensor = {ctor = true, dtor = true, factory = true},
+      lua = {ctor = true, factory = true},
+   }
 
    local NEWPYCLASS  -- torch.class of a Python-rooted class (set below)
    -- luaT_lua_newmetatable(name [, parent [, ctor [, dtor [, factory [, module]]]]])
@@ -316,6 +338,26 @@ do
       if module == nil then module, root = inner_parent(name) end
       local existing, kind = class_of(name)
       if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
+         -- after luaT's checks: a parent is given once, and so are a destructor, a factory
+         -- and a constructor (what torch7's C files and torch.class gave each class)
+         if parent ~= nil then
+            if (PARENTNAME[name] or P.parent_typename_of(name)) ~= nil then
+               newmt_error('class ' .. name .. ' has been already assigned a parent class\n')
+            elseif class_of(tostring(parent)) == nil then
+               newmt_error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')')
+            end
+         end
+         local parts = C_CLASS_PARTS[name] or ((name:match('^torch%.%a+Tensor$')
+            or name:match('^torch%.%a+Storage$')) and C_CLASS_PARTS.tensor) or C_CLASS_PARTS.lua
+         if dtor ~= nil and parts.dtor then
+            newmt_error(name .. ' has been already assigned a destructor')
+         end
+         if factory ~= nil and parts.factory then
+            newmt_error(name .. ' has been already assigned a factory')
+         end
+         if ctor ~= nil and parts.ctor then
+            newmt_error(name .. ' has been already assigned a constructor')
+         end
          set_in_module(module, root, existing)
          return torch.getmetatable(name)
       end
@@ -342,26 +384,28 @@ do
       end
       if parent ~= nil then
          if debug.getmetatable(mt) ~= nil then
-            error('class ' .. name .. ' has been already assigned a parent class\n', 2)
+            newmt_error('class ' .. name .. ' has been already assigned a parent class\n')
          end
          local pmt = REG[tostring(parent)]
          if pmt == nil and existing ~= nil and factory ~= nil and rawget(mt, '__factory') ~= nil
                and select(2, class_of(tostring(parent))) == 'py' then
             -- luaT would give it the parent, then refuse the second factory
-            error(name .. ' has been already assigned a factory', 2)
+            newmt_error(name .. ' has been already assigned a factory')
          end
          if pmt == nil then
-            error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')', 2)
+            newmt_error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')')
          end
          setmetatable(mt, pmt)
       end
       if dtor ~= nil then
-         if rawget(mt, '__gc') ~= nil then error(name .. ' has been already assigned a destructor', 2) end
+         if rawget(mt, '__gc') ~= nil then
+            newmt_error(name .. ' has been already assigned a destructor')
+         end
          rawset(mt, '__gc', dtor)
       end
       if factory ~= nil then
          if rawget(mt, '__factory') ~= nil then
-            error(name .. ' has been already assigned a factory', 2)
+            newmt_error(name .. ' has been already assigned a factory')
          end
          rawset(mt, '__factory', factory)
       end
@@ -369,7 +413,7 @@ do
       if ctor ~= nil then
          local cmt = debug.getmetatable(ct)
          if rawget(cmt, '__new') ~= nil then
-            error(name .. ' has been already assigned a constructor', 2)
+            newmt_error(name .. ' has been already assigned a constructor')
          end
          rawset(cmt, '__new', ctor)
          rawset(mt, 'new', ctor)
@@ -538,6 +582,22 @@ do
       return mt, parenttname and torch.getmetatable(parenttname)
    end
 
+   -- f(...) as init.lua's torch.class calls torch.newmetatable, at its line 102: what
+   -- newmetatable raises (luaL_error) names that line
+   local function at_init102(f, ...)
+      NEWMT_AT = ''
+      local res = {pcall(f, ...)}
+      NEWMT_AT = nil
+      if not res[1] then
+         local msg = res[2]
+         if lua_type(msg) == 'string' then
+            msg = P.lua_prefix .. 'torch/init.lua:102: ' .. msg
+         end
+         error(msg, 0)
+      end
+      return unpack(res, 2, table.maxn(res))
+   end
+
    -- init.lua's torch.class: (name), (name, parent name), (name, module), (name, parent
    -- name, module); anything else is an error
    function torch.class(...)
@@ -555,11 +615,13 @@ do
          -- a parent that is a Lua metatable (torch.Tester, newmetatable's classes): the child
          -- is one too, made as init.lua makes every class, so that it inherits through the
          -- live metatable chain what the script adds to the parent before or after
-         return lua_class(a, b, c)
+         return at_init102(lua_class, a, b, c)
       end
       local holder = c
-      if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
-      local C, pmt = base_class(a, b, c)
+      if c == nil then
+         holder = a:find('.', 1, true) and at_init102(inner_parent, a) or _G
+      end
+      local C, pmt = at_init102(base_class, a, b, c)
       PARENTNAME[a] = b
       local short = a:match('([^.]*)$')
       -- the constructor the module got (a class holding it keeps it among its methods)
@@ -572,6 +634,7 @@ do
    -- __typename; a table given a torch.class class's metatable (torch.setmetatable) matches
    -- that class and its parents
    local base_isTypeOf = torch.isTypeOf
+   local INIT134 = P.lua_prefix .. 'torch/init.lua:134: attempt to index a nil value'
    function torch.isTypeOf(obj, spec)
       -- a spec that is no string: getmetatable(spec).__typename. A constructor table answers
       -- with its class's metatable (__metatable), so its own name; a class's metatable answers
@@ -582,17 +645,18 @@ do
          local name
          if H.LUACLASSNAME[spec] ~= nil then
             name = PARENTNAME[H.LUACLASSNAME[spec]]
-            if name == nil then error('attempt to index a nil value', 2) end
+            if name == nil then error(INIT134, 0) end
          elseif PYOBJ[spec] ~= nil then  -- a Python class's metatable (torch.getmetatable)
             name = P.parent_typename(PYOBJ[spec])
-            if name == nil then error('attempt to index a nil value', 2) end
+            if name == nil then error(INIT134, 0) end
          else
             local m = getmetatable(spec)
-            if m == nil then error('attempt to index a nil value', 2) end
+            if m == nil then error(INIT134, 0) end
             name = m.__typename
          end
-         if lua_type(name) ~= 'string' then
-            error('type must be provided as [regexp] string, or factory', 2)
+         if lua_type(name) ~= 'string' then  -- (LuaJIT's assert names its line)
+            error(P.lua_prefix .. 'torch/init.lua:135: '
+                  .. 'type must be provided as [regexp] string, or factory', 0)
          end
          spec = name
       end
@@ -613,7 +677,9 @@ do
    -- init.lua: assert(type(typename) == 'string', 'string expected')
    local base_setdefault = torch.setdefaulttensortype
    function torch.setdefaulttensortype(typename)
-      if lua_type(typename) ~= 'string' then error('string expected', 0) end
+      if lua_type(typename) ~= 'string' then  -- (LuaJIT's assert names its line)
+         error(P.lua_prefix .. 'torch/init.lua:111: string expected', 0)
+      end
       base_setdefault(typename)
    end
 end

@@ -926,7 +926,16 @@ function torch.packageLuaPath(name)
 end
 function torch.include(pkg, file)
    local dir = torch.packageLuaPath(pkg)
-   return dofile(dir and (dir .. '/' .. file) or file)
+   -- init.lua's dofile(torch.packageLuaPath(package) .. '/' .. file), at its line 54
+   if dir == nil then
+      error(P.lua_prefix .. 'torch/init.lua:54: attempt to concatenate a nil value', 0)
+   end
+   local t = type(file)
+   if t ~= 'string' and t ~= 'number' then
+      error(P.lua_prefix .. "torch/init.lua:54: attempt to concatenate local 'file' (a "
+            .. t .. ' value)', 0)
+   end
+   return dofile(dir .. '/' .. file)
 end
 
 S.lua_type, S.set_in_module, S.CLASSOFTABLE, S.RAWNEWINDEX = lua_type, set_in_module, CLASSOFTABLE,

@@ -815,13 +815,19 @@ def _multinomial(cls, args):
 def multinomialAliasSetup(probs, state=None):
     """torch.multinomialAliasSetup(probs [, state]): the alias tables {J (LongTensor), q} of
     THTensor_multinomialAliasSetup; J holds 1-based alias indices, as Torch7 returns them."""
-    if not isinstance(probs, Tensor) or probs.dtype.kind != "f":
-        # init.lua calls torch.multinomialAliasSetup_(probs[, J, q]): its dispatch's error
+    long_cls = tensor_types["torch.LongTensor"]
+    stated = messages.lua_type(state) == "table"
+    if stated:  # init.lua: torch.multinomialAliasSetup_(probs, state[1], state[2])
+        args = (probs, _lua_item(state, 0), _lua_item(state, 1))
+    else:
+        args = (probs,)
+    if not isinstance(probs, Tensor) or probs.dtype.kind != "f" or stated and not (
+            isinstance(args[1], long_cls) and type(args[2]) is type(probs)):
+        # the dispatcher's error (TensorMath's cwrap check of each argument, nils included)
         from .tensor_math import _PUBLIC
-        _PUBLIC["multinomialAliasSetup_"](probs, *(state if isinstance(state, list) else ()))
+        _PUBLIC["multinomialAliasSetup_"](*args)
         raise TorchError("torch.multinomialAliasSetup: expected a FloatTensor or DoubleTensor "
                          "of probabilities")
-    long_cls = tensor_types["torch.LongTensor"]
     if isinstance(state, (list, tuple)) and len(state) == 2:
         J, q = state
     else:
@@ -864,16 +870,21 @@ def multinomialAlias(output, state, gen=None):
     draw between it and its alias)."""
     long_cls = tensor_types["torch.LongTensor"]
     if gen is None:
-        # init.lua: torch.DoubleTensor.multinomialAlias_(output, state[1], state[2])
+        # init.lua: torch.DoubleTensor.multinomialAlias_(output, state[1], state[2]), at its
+        # line 202 (what fails there names that line)
         kind = messages.lua_type(state)
         if kind in messages.NOT_INDEXABLE:
-            raise TorchError(messages.msg("index_local", "state", kind))
+            raise messages.at_lua(TorchError(messages.msg("index_local", "state", kind)),
+                                  'torch/init.lua:202')
         J, q = (_lua_item(state, 0), _lua_item(state, 1))
         double_cls = tensor_types["torch.DoubleTensor"]
         if not (isinstance(output, long_cls) and isinstance(J, long_cls)
                 and isinstance(q, double_cls)):
             # the DoubleTensor method's cwrap check gives Torch7's "invalid arguments" text
-            return double_cls.multinomialAlias_(output, J, q)
+            try:
+                return double_cls.multinomialAlias_(output, J, q)
+            except TorchError as e:
+                raise messages.at_lua(e, 'torch/init.lua:202')
     gen = _gen if gen is None else gen
     J, q = state
     if not isinstance(output, long_cls):

@@ -1,0 +1,106 @@
+"""torch/init.lua's functions fail where init.lua fails, with its line: torch.class calls
+luaT's newmetatable at line 102, whose luaL_error names that line; isTypeOf indexes a nil
+metatable at 134 and asserts at 135; setdefaulttensortype asserts at 111; multinomialAlias
+calls the DoubleTensor method at 202; torch.include concatenates at 54.  And
+torch.newmetatable on a class that exists runs luaT's checks (one parent, one destructor,
+factory and constructor each).  Every expected line is what the original Torch7 (torch7
+814ea4a on LuaJIT 2.1.0-beta2, built here) printed for the same script; its install prefix
+(`/tmp/ref7/share/lua/5.1/`) is torch7py's `/usr/local/share/lua/5.1/` here."""
+from luatest import th_script
+
+INIT = "/usr/local/share/lua/5.1/torch/init.lua"
+
+
+def _lines(r):
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split("\n")
+
+
+def test_class_errors_name_init_lua_102(tmp_path):
+    r = th_script("""require 'nn'
+print(pcall(torch.class, 'zz.yy.Foo'))
+print(pcall(function() return torch.class('Foo2', 'NoSuchParent') end))
+print(pcall(function() return torch.class('nn.Foo3', 'nn.NoSuch') end))
+torch.class('Foo4')
+print(pcall(function() return torch.class('Foo4', 'Foo2') end))
+torch.class('Foo5', 'nn.Module')
+print(pcall(function() return torch.class('Foo5', 'nn.Module') end))
+torch.class('Foo6', 'Foo4')
+print(pcall(function() return torch.class('Foo6', 'Foo4') end))
+""", tmp_path)
+    assert _lines(r) == [
+        "false\t%s:102: while creating metatable zz.yy.Foo: bad argument #1 (zz is an invalid "
+        "module name)\t" % INIT,
+        "false\t%s:102: bad argument #2 (invalid parent class name NoSuchParent)\t" % INIT,
+        "false\t%s:102: bad argument #2 (invalid parent class name nn.NoSuch)\t" % INIT,
+        "false\t%s:102: Foo4 has been already assigned a factory\t" % INIT,
+        "false\t%s:102: class Foo5 has been already assigned a parent class" % INIT, "\t",
+        "false\t%s:102: class Foo6 has been already assigned a parent class" % INIT, "\t", ""]
+
+
+def test_newmetatable_checks_existing_classes(tmp_path):
+    # luaL_error names the line that called newmetatable (none through a tail call)
+    r = th_script("""require 'nn'
+torch.class('Foo4')
+torch.class('Foo6', 'Foo4')
+print(pcall(function() local x = torch.newmetatable('Foo6', 'Foo4') end))
+print(pcall(function() return torch.newmetatable('Foo6', 'Foo4') end))
+print(pcall(function() local x = torch.newmetatable('Foo7', 'Nope') end))
+print(pcall(function() local x = torch.newmetatable('q.r.Foo7') end))
+print(pcall(function() local x = torch.newmetatable('Foo4', nil, function() end) end))
+print(pcall(function() local x = torch.newmetatable('Foo4', nil, nil, nil, function() end) end))
+print(pcall(function() local x = torch.newmetatable('Foo4', nil, nil, function() end) end))
+print(pcall(function() local x = torch.newmetatable('torch.FloatTensor', nil, function() end) end))
+print(pcall(function() local x = torch.newmetatable('nn.Linear', 'nn.Module') end))
+print(pcall(function() local x = torch.newmetatable('nn.Linear', nil, nil, nil, function() end) end))
+print(pcall(function() local x = torch.newmetatable('nn.Linear') end))
+""", tmp_path)
+    assert _lines(r) == [
+        "false\ts.lua:4: class Foo6 has been already assigned a parent class", "\t",
+        "false\tclass Foo6 has been already assigned a parent class", "\t",
+        "false\ts.lua:6: bad argument #2 (invalid parent class name Nope)\t",
+        "false\ts.lua:7: while creating metatable q.r.Foo7: bad argument #1 (q is an invalid "
+        "module name)\t",
+        "false\ts.lua:8: Foo4 has been already assigned a constructor\t",
+        "false\ts.lua:9: Foo4 has been already assigned a factory\t",
+        "true\t",
+        "false\ts.lua:11: torch.FloatTensor has been already assigned a constructor\t",
+        "false\ts.lua:12: class nn.Linear has been already assigned a parent class", "\t",
+        "false\ts.lua:13: nn.Linear has been already assigned a factory\t",
+        "true\t", ""]
+
+
+def test_isTypeOf_and_setdefaulttensortype_lines(tmp_path):
+    r = th_script("""require 'nn'
+print(pcall(function() return torch.isTypeOf(nn.Linear(2,2), 3) end))
+print(pcall(function() local x = torch.isTypeOf(nn.Linear(2,2), setmetatable({}, {})) end))
+print(pcall(function() return torch.setdefaulttensortype(3) end))
+print(pcall(function() return torch.setdefaulttensortype('torch.NoTensor') end))
+""", tmp_path)
+    assert _lines(r) == [
+        "false\t%s:134: attempt to index a nil value\t" % INIT,
+        "false\t%s:135: type must be provided as [regexp] string, or factory\t" % INIT,
+        "false\t%s:111: string expected\t" % INIT,
+        "false\t%s:116: <torch.NoTensor> is not a string describing a torch object\t" % INIT, ""]
+
+
+def test_multinomial_alias_and_include_lines(tmp_path):
+    r = th_script("""require 'torch'
+print(pcall(function() local s = torch.multinomialAliasSetup(torch.Tensor({0.2, 0.8}), {}) end))
+print(pcall(function() local s = torch.multinomialAlias(torch.LongTensor(3), {}) end))
+print(pcall(function() local s = torch.multinomialAlias(torch.LongTensor(3), 5) end))
+print(pcall(function() local s = torch.include('nopkg', 'x.lua') end))
+torch.manualSeed(123)
+local st = torch.multinomialAliasSetup(torch.Tensor({0.2, 0.3, 0.5}))
+print(torch.multinomialAlias(torch.LongTensor(7), st):view(1, 7))
+print(torch.multinomialAliasSetup(torch.Tensor({0.5, 0.25, 0.25}), st) == st)
+""", tmp_path)
+    assert _lines(r) == [
+        "false\tinvalid arguments: DoubleTensor nil nil ",
+        "expected arguments: DoubleTensor [*LongTensor*] [*DoubleTensor*]\t",
+        "false\t%s:202: invalid arguments: LongTensor nil nil " % INIT,
+        "expected arguments: *LongTensor* [Generator] LongTensor DoubleTensor\t",
+        "false\t%s:202: attempt to index local 'state' (a number value)\t" % INIT,
+        "false\t%s:54: attempt to concatenate a nil value\t" % INIT,
+        " 3  1  2  2  3  2  3",
+        "[torch.LongTensor of size 1x7]", "", "true\t", ""]
