@@ -7,7 +7,7 @@
 -- builds tables for Lua notes the order it inserted keys in; Python reads tables through flat.
 local P = ...
 if not P.enabled then return end
-local rawtype, rawget, lua_next, sfmt = type, rawget, next, string.format
+local rawtype, rawget, rawequal, lua_next, sfmt = type, rawget, rawequal, next, string.format
 local tonumber, setmetatable, getmetatable = tonumber, setmetatable, debug.getmetatable
 local add_source = P.add_source
 
@@ -70,18 +70,32 @@ end
 -- traversal's order, not the source's.  Each string a traversal yields gets a stamp (the
 -- clock) and the traversal's id (TRAVOF); TCOUNT[id] counts the strings it yielded.  A table
 -- first seen whose strings (those not noted) are exactly the strings one traversal yielded last
--- is taken as such a copy: its strings in stamp order.  (A constructor holding exactly the keys
--- of a table traversed just before is taken for a copy too.)
+-- is taken as such a copy: its strings in stamp order, provided each of its values could have
+-- been copied from the traversed table's (the same number, string or boolean; any table,
+-- object or function for one): a record or a nested config of the same keys made by its own
+-- constructor (`{ {name = 'a', n = 1}, {name = 'b', n = 2} }`) differs in some value and keeps
+-- its constructor's layout.  (A constructor holding exactly the keys and values of a table
+-- traversed just before is still taken for a copy.)
 local STAMP, TRAVOF, TCOUNT = {}, {}, {}
+local TRAVSRC = setmetatable({}, {__mode = 'v'})  -- traversal id -> the table it traverses
 local TRAVID = setmetatable({}, {__mode = 'k'})  -- table -> the id of its current traversal
 local clock, ntrav = 0, 0
-local function new_traversal(t)
+local function new_traversal(t, of_keys)  -- of_keys: pairs/next (ipairs yields values)
    ntrav = ntrav + 1
    if ntrav > 200000 then  -- bounded: start afresh
       STAMP, TRAVOF, TCOUNT, ntrav = {}, {}, {}, 1
+      TRAVSRC = setmetatable({}, {__mode = 'v'})
    end
    TRAVID[t] = ntrav
    TCOUNT[ntrav] = 0
+   if of_keys then TRAVSRC[ntrav] = t end
+end
+local PRIMITIVE = {number = true, string = true, boolean = true}
+-- v (the candidate copy's value) could be a copy of w (the source's value at the same key)
+local function copy_of(v, w)
+   if rawequal(v, w) then return true end
+   local tv, tw = rawtype(v), rawtype(w)
+   return not PRIMITIVE[tv] and not PRIMITIVE[tw] and w ~= nil
 end
 local function stamp(t, key)
    local id = TRAVID[t]
@@ -91,8 +105,9 @@ local function stamp(t, key)
       TCOUNT[id] = TCOUNT[id] + 1
    end
 end
--- the unnoted strings keys[from..n] in stamp order when they are one traversal's, else nil
-local function copied(keys, from, n)
+-- the unnoted strings keys[from..n] of t in stamp order when they are one traversal's and t's
+-- values could be copies of the traversed table's, else nil
+local function copied(t, keys, from, n)
    local id, cnt = nil, 0
    for i = from, n do
       local k = keys[i]
@@ -103,6 +118,15 @@ local function copied(keys, from, n)
       end
    end
    if cnt < 2 or TCOUNT[id] ~= cnt then return nil end
+   local src = TRAVSRC[id]
+   if rawtype(src) == 'table' and src ~= t then
+      for i = from, n do
+         local k = keys[i]
+         if rawtype(k) == 'string' and not copy_of(rawget(t, k), rawget(src, k)) then
+            return nil
+         end
+      end
+   end
    local strs, others = {}, {}
    for i = from, n do
       local k = keys[i]
@@ -158,7 +182,7 @@ local function first_sight(t)
       end
    end
    NOTED[t] = nil
-   local given = copied(keys, nknown + 1, n)
+   local given = copied(t, keys, nknown + 1, n)
    local asize, hmask = sizes(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
@@ -306,7 +330,7 @@ local function onext(t, k)
       end
       NATIVE[t] = nil
       E, i = sync(t), 0
-      new_traversal(t)
+      new_traversal(t, true)
    elseif t == last_t and last_E.keyof[last_E.order[last_j]] == k then
       E, i = last_E, last_j
    elseif NATIVE[t] then

@@ -104,3 +104,40 @@ print(torch.multinomialAliasSetup(torch.Tensor({0.5, 0.25, 0.25}), st) == st)
         "false\t%s:54: attempt to concatenate a nil value\t" % INIT,
         " 3  1  2  2  3  2  3",
         "[torch.LongTensor of size 1x7]", "", "true\t", ""]
+
+
+def test_records_of_the_same_keys_keep_their_constructor_order(tmp_path):
+    # pairs order: a table first traversed right after another of the same keys was taken for
+    # a copy of it (its keys in that traversal's order); records and nested configs made by
+    # their own constructors differ in a value and keep the constructor's layout, while a
+    # real copy (`b[k] = v` over pairs(a)) is still one.  The original printed these lines.
+    r = th_script("""
+local layers = {
+   {kind = 'conv', nIn = 3, nOut = 16, kW = 5, pad = 2},
+   {kind = 'conv', nIn = 16, nOut = 32, kW = 3, pad = 1},
+   {kind = 'pool', nIn = 32, nOut = 32, kW = 2, pad = 0},
+}
+for i, l in ipairs(layers) do
+   local parts = {}
+   for k, v in pairs(l) do parts[#parts + 1] = k .. '=' .. tostring(v) end
+   print(i, table.concat(parts, ' '))
+end
+local nested = {train = {size = 100, file = 'a'}, test = {size = 20, file = 'b'}}
+for _, name in ipairs({'train', 'test'}) do
+   local parts = {}
+   for k in pairs(nested[name]) do parts[#parts + 1] = k end
+   print(name, table.concat(parts, ','))
+end
+local a = {alpha = 1, beta = 2, gamma = 3, delta = 4, eps = 5}
+local b = {}
+for k, v in pairs(a) do b[k] = v end
+local parts = {}
+for k in pairs(b) do parts[#parts + 1] = k end
+print('copy', table.concat(parts, ','))
+""", tmp_path)
+    assert _lines(r) == [
+        "1\tpad=2 nIn=3 kW=5 kind=conv nOut=16\t",
+        "2\tpad=1 nIn=16 kW=3 kind=conv nOut=32\t",
+        "3\tpad=0 nIn=32 kW=2 kind=pool nOut=32\t",
+        "train\tfile,size\t", "test\tfile,size\t",
+        "copy\teps,beta,alpha,delta,gamma\t", ""]
