@@ -156,3 +156,16 @@ def test_a_nil_table_key_is_luas_error_at_file_lua_370(tmp_path):
         "print(ok, (e:gsub('^[^ ]*/', '')))\n", tmp_path)
     # the original printed:
     assert r.stdout == "false\tFile.lua:370: table index is nil\t\n", r.stderr
+
+
+def test_xlua_print_of_a_module_without_its_own_tostring(tmp_path):
+    # xlua.print writes mt.__tostring__(obj) where the class has one, else the typename and
+    # the fields (nn.Tanh has none of its own: its fields, in LuaJIT's pairs order)
+    r = th_script("require 'nn'\nrequire 'xlua'\n"
+                  "xlua.print(nn.Tanh())\nxlua.print(nn.Linear(2,2))\n", tmp_path)
+    # the original printed:
+    assert r.stdout == ("nn.Tanh:\n"
+                        "{[gradInput] = <userdata>,\n"
+                        " [_type] = torch.DoubleTensor,\n"
+                        " [output] = <userdata>}\n"
+                        "nn.Linear(2 -> 2)\n"), r.stderr
