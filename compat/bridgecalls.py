@@ -84,6 +84,13 @@ def _lua_method_of(cls, k):
     return getattr(cls, k)
 
 
+def _absent_in_lua(cls, k, sv):
+    """Whether method k of cls (sv, the function getattr_static found) is Python API that the
+    Torch7 class lacks: named in cls._py_only, or a base class's fallback marked _t7_absent
+    (nn.Module's __tostring__: Lua reads nil there unless a class below defines its own)."""
+    return k in getattr(cls, "_py_only", _NOSET) or getattr(sv, "_t7_absent", False)
+
+
 def torch_cfunc(k):
     """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
     return (k, 0) if k in _TORCH_CFUNCS else None
@@ -764,7 +771,7 @@ class BridgeCalls:
                     except AttributeError:
                         pass
                 if isinstance(sv, _FUNC_TYPES):
-                    if k in getattr(cls, "_py_only", _NOSET) and not hasattr(sv, "_t7_lua_fn"):
+                    if _absent_in_lua(cls, k, sv) and not hasattr(sv, "_t7_lua_fn"):
                         # Python API that Torch7's class lacks: nil (a function the script
                         # put there under that name, a cutorch stand-in's Tensor:cuda, is its)
                         return False, None
@@ -863,7 +870,7 @@ class BridgeCalls:
                 # then puts the saved value back)
                 return False, self.to_lua(lua_fn)
             if isinstance(sv, _FUNC_TYPES):
-                if k in getattr(cls, "_py_only", _NOSET):
+                if _absent_in_lua(cls, k, sv):
                     return False, None
                 # A handle per function: Lua gives every read of it one closure (in Torch7
                 # nn.Linear.forward is nn.Module.forward, one Lua value), and a write of that

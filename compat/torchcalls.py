@@ -202,8 +202,10 @@ class TorchCalls:
                 raise messages.at_lua(SerializationError(t7), e.lua_where) \
                     if getattr(e, "lua_where", None) else SerializationError(t7) from None
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
-            raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
-                from None
+            err = SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT))
+            if getattr(e, "lua_where", None):  # (File.lua's line that raised it)
+                messages.at_lua(err, e.lua_where)
+            raise err from None
         finally:
             if hook is not None and storage.heap_hook is hold:
                 storage.heap_hook = hook

@@ -31,7 +31,9 @@ def test_deserialize_checks_its_string_as_storage_string(lua, arg, kind):
 
 def test_deserialize_reads_a_number_as_its_string(lua):
     # "5" is one byte: the binary reader's first readInt finds too little
-    assert _err(lua, "torch.deserialize, 5") == "read error: read 0 blocks instead of 1"
+    # (the original printed File.lua:259, the line of readObject's first readInt)
+    assert _err(lua, "torch.deserialize, 5") == (
+        "/usr/local/share/lua/5.1/torch/File.lua:259: read error: read 0 blocks instead of 1")
 
 
 HELP = "expected arguments: *LongTensor* [Generator] LongTensor DoubleTensor"

@@ -532,6 +532,15 @@ SITES = {
     'SpatialFractionalMaxPooling': (
         ('__init__', _COMPARE, 31),
     ),
+    # `self.nInputPlane = self.connTable:select(2,1):max()` of a missing or bad conMatrix
+    'SpatialConvolutionMap': (
+        ('__init__', _INDEX_ANY + "field 'connTable'", 66),
+        ('__init__', _call('select'), 66),
+    ),
+    'SpatialFullConvolutionMap': (
+        ('__init__', _INDEX_ANY + "field 'connTable'", 14),
+        ('__init__', _call('select'), 14),
+    ),
     'SpatialAveragePooling': (
         ('updateGradInput', _index('gradOutput'), 69),  # gradOutput:cdata()
     ),
@@ -622,6 +631,7 @@ SITES = {
     ),
     'WeightNorm': (
         (None, 'assertion failed!', 13),
+        (None, _index('module'), 13),   # WeightNorm(nil): assert(module.weight)
     ),
     'WeightedEuclidean': (
         ('updateOutput', _INDEX_INPUT, 39),

@@ -80,6 +80,9 @@ class Criterion:
     def __tostring__(self):
         return utils.typename(self)
 
+    # nn.Criterion.lua has no __tostring__ either: nil in Lua (see Module.__tostring__)
+    __tostring__._t7_absent = True
+
     def __repr__(self):
         return self.__tostring__()
 

@@ -507,6 +507,10 @@ class Module:
     def __tostring__(self):
         return utils.typename(self)
 
+    # nn.Module.lua has no __tostring__ (torch's print falls back to the typename): in Lua
+    # m.__tostring__ is nil unless the module's class (or a parent below Module) has its own
+    __tostring__._t7_absent = True
+
     def __repr__(self):
         return self.__tostring__()
 

@@ -31,11 +31,15 @@ def map_reset(m, stdv=None):
     return m
 
 
-def map_init(m, conMatrix, kW, kH, dW, dH):
+def map_init(self, conMatrix, kW, kH, dW, dH):
+    m = self
     m.kW, m.kH = kW, kH
     m.dW = 1 if dW is None else dW
     m.dH = 1 if dH is None else dH
     m.connTable = conMatrix
+    # the Lua's `self.connTable:select(2,1):max()`: a bad conMatrix fails there as in Lua
+    # ("attempt to index field 'connTable'"), in self's field
+    self.connTable.select(2, 1)
     conn = arr(conMatrix)
     m.nInputPlane = int(conn[:, 0].max())
     m.nOutputPlane = int(conn[:, 1].max())

@@ -9,11 +9,12 @@ import tempfile
 
 import numpy as np
 
-from ..messages import bad_argument, lua_type
+from ..messages import at_lua, bad_argument, lua_type
 from ..tensor import TorchError
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
 from .files import _check_string, _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
+from .objects import _at_file_lua
 
 __all__ = [
     "register_class", "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
@@ -170,7 +171,10 @@ def load(path, format="binary", referenced=True, allow_functions=False,
         if long_size:
             f.longSize(long_size)
         try:
-            return f.readObject(**opts)
+            try:
+                return f.readObject(**opts)
+            except Exception as e:  # File.lua's torch.load: `local object = file:readObject()`
+                raise _at_file_lua(e, 409)
         except SerializationError as e:
             if format != "binary":
                 raise
@@ -260,10 +264,20 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
             raise TorchError(bad_argument(1, "string expected, got %s" % lua_type(data),
                                           "string"))
         data = "%.14g" % data
-    f = MemoryFile(_string_bytes(data), "r")
+    data = _string_bytes(data)
+    if not len(data):
+        # File.lua's deserializeFromStorage reads tx:size(1) of torch.CharTensor(storage): an
+        # empty storage makes a tensor of no dimension
+        # (a SerializationError for Python: no stream to read)
+        raise at_lua(SerializationError(bad_argument(
+            1, "dimension 1 out of range of 0D tensor", "size")), "torch/File.lua:436")
+    f = MemoryFile(data, "r")
     getattr(f, format)()
-    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
-                        gpu_types=gpu_types)
+    try:
+        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
+                            gpu_types=gpu_types)
+    except Exception as e:  # File.lua's deserializeFromStorage: `local object = f:readObject()`
+        raise _at_file_lua(e, 442)
 
 
 def deserializeFromStorage(storage, format="binary", **options):

@@ -295,6 +295,23 @@ def _kind_of_storage(storage):
 # ---------------------------------------------------------------------------------------------
 # writeObject / readObject (File.lua)
 
+def _where_of(err, e):
+    """err, the located error read_top raises for e, keeps e's File.lua line."""
+    where = getattr(e, "lua_where", None)
+    if where is not None:
+        err.lua_where = where
+    return err
+
+
+def _at_file_lua(e, line):
+    """e, raised by THFile's read (a C function's luaL_error names its caller's line) or by a
+    readObject called at File.lua's `line`: it names that line, unless an inner one is named
+    already (readObject's `return self:readDouble()` is a tail call: its caller's line)."""
+    if getattr(e, "lua_where", None) is None:
+        at_lua(e, "torch/File.lua:%d" % line)
+    return e
+
+
 TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE, TYPE_TORCH, TYPE_BOOLEAN = 0, 1, 2, 3, 4, 5
 TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
 _NUMBERS = (int, float, np.integer, np.floating)
@@ -635,6 +652,7 @@ class Reader:
         unpack_d = struct.Struct(f._byteorder + "d").unpack_from
         longs = {}
         slow_int, slow_double, slow_longs = self._int, self._double, self._longs
+        slow_chars = self._chars
 
         def fast_int():
             pos = f._pos
@@ -658,7 +676,7 @@ class Reader:
         def fast_chars(n, what):
             pos = f._pos
             if n < 0 or pos + n > len(mem):
-                raise self._error("%s claims %d bytes, %d remain" % (what, n, len(mem) - pos))
+                return slow_chars(n, what)  # (THFile's short read: its "read error" text)
             have(pos, n)
             f._pos = pos + n
             return bytes(mem[pos:pos + n])
@@ -755,14 +773,14 @@ class Reader:
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
                 raise
-            raise self._error(str(e), str(e)) from None
+            raise _where_of(self._error(str(e), str(e)), e) from None
         except TorchError as e:  # a class's own check of what it read (a Generator's state)
-            raise self._error(str(e)) from None
+            raise _where_of(self._error(str(e)), e) from None
         except RecursionError:
             raise self._error("objects nested too deeply") from None
         except (ValueError, TypeError, OverflowError, MemoryError, IndexError, KeyError,
                 UnicodeError, AttributeError) as e:
-            raise self._error("%s: %s" % (type(e).__name__, e)) from e
+            raise _where_of(self._error("%s: %s" % (type(e).__name__, e)), e) from e
         finally:
             env["options"] = outer
             if outer is None:
@@ -853,15 +871,31 @@ class Reader:
         return self.f._read_bytes(n)
 
     def read(self, empty_list=False):
-        t = self._int()
-        if t == TYPE_NIL:
-            return None
-        if t == TYPE_NUMBER:
-            return _as_number(float(self._double()))
-        if t == TYPE_BOOLEAN:
-            return self._int() == 1
-        if t == TYPE_STRING:
-            return _lua_string(self._chars(self._int(), "a string"))
+        # File.lua's line of each THFile read (their errors name it, see _at_file_lua); None
+        # where the read is a tail call (`return self:readDouble()`: the caller's line) or a
+        # method below names its own lines
+        line = 259
+        try:
+            t = self._int()
+            if t == TYPE_NIL:
+                return None
+            if t == TYPE_NUMBER:
+                line = None
+                return _as_number(float(self._double()))
+            if t == TYPE_BOOLEAN:
+                line = 12  # File:readBool's `return (self:readInt() == 1)`
+                return self._int() == 1
+            if t == TYPE_STRING:
+                line = 271
+                n = self._int()
+                line = 272
+                return _lua_string(self._chars(n, "a string"))
+            line = None
+            return self._read_object(t, empty_list)
+        except Exception as e:
+            raise e if line is None else _at_file_lua(e, line)
+
+    def _read_object(self, t, empty_list):
         if t == TYPE_FUNCTION:
             return self._function(None, t)
         if t not in (TYPE_TABLE, TYPE_TORCH, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
@@ -870,7 +904,10 @@ class Reader:
             hint = _not_torch7(t) if not self.stack and self.f._binary else ""
             raise at_lua(self._error("unknown object type %d%s" % (t, hint),
                                      torch7="unknown object"), "torch/File.lua:375")
-        index = self._int()
+        try:
+            index = self._int()
+        except Exception as e:
+            raise _at_file_lua(e, 287)
         if not self.force and index in self.objects:
             if index in self.pending:
                 self.pending[index] = True
@@ -886,7 +923,15 @@ class Reader:
             self.objects[index] = obj
 
     def _function(self, index, t):
-        code = self._chars(self._int(), "function bytecode")
+        # File.lua reads a function's size and bytecode at its lines 274-275 (a recursive
+        # one's, after its index: 297-298)
+        line = 274 if index is None else 297
+        try:
+            n = self._int()
+            line += 1
+            code = self._chars(n, "function bytecode")
+        except Exception as e:
+            raise _at_file_lua(e, line)
         # a maker may trust some code without the opt-in (th: bytecode this run dumped itself)
         trusts = getattr(self.allow_functions, "trusts", None)
         if not self.allow_functions or (trusts is not None and not trusts(code)):
@@ -903,7 +948,10 @@ class Reader:
         if index is not None:
             self._remember(index, fn)
         self.stack.append("<upvalues>")
-        upvalues = self.read()
+        try:
+            upvalues = self.read()
+        except Exception as e:
+            raise _at_file_lua(e, 280 if index is None else 307)
         self.stack.pop()
         if finish is None:
             fn.upvalues = upvalues
@@ -912,24 +960,33 @@ class Reader:
         return fn
 
     def _table(self, index, empty_list=False, fields=False):
-        size = self._int()
-        # each entry holds at least two type tags
-        if size < 0 or size * (8 if self.f._binary else 4) > self._remaining():
-            raise self._error("a table claims %d entries, %d bytes remain"
-                              % (size, self._remaining()))
+        try:
+            size = self._int()
+        except Exception as e:
+            raise _at_file_lua(e, 362)
+        # File.lua's `for i = 1,size`: a negative size reads no entry, one larger than the
+        # stream holds fails at the entry that runs out (THFile's read error at that line)
         obj = {}
         self._remember(index, obj)
         self.pending[index] = False
         for _ in range(size):
             self.stack.append("<key>")
-            k = self.read()
+            try:
+                k = self.read()
+            except Exception as e:
+                raise _at_file_lua(e, 368)
             self.stack.pop()
-            if k is None:
-                raise self._error("table index is nil")
+            if k is None:  # LuaJIT's error at File.lua's `object[k] = v`
+                raise at_lua(self._error("table index is nil", "table index is nil"),
+                             "torch/File.lua:370")
             if isinstance(k, float) and k != k:
-                raise self._error("table index is NaN")
+                raise at_lua(self._error("table index is NaN", "table index is NaN"),
+                             "torch/File.lua:370")
             self.stack.append(str(k) if isinstance(k, (str, int, float)) else "<?>")
-            v = self.read(empty_list=fields)
+            try:
+                v = self.read(empty_list=fields)
+            except Exception as e:
+                raise _at_file_lua(e, 369)
             self.stack.pop()
             if not isinstance(k, (str, bytes, int, float)) or isinstance(k, bool):
                 k = LuaKey(k)
@@ -949,7 +1006,10 @@ class Reader:
         return obj
 
     def _torch(self, index):
-        head = self._chars(self._int(), "a class header").decode("latin-1")
+        try:
+            head = self._chars(self._int(), "a class header").decode("latin-1")
+        except Exception as e:
+            raise _at_file_lua(e, 334)
         version = None
         if head.startswith("V "):
             try:
@@ -957,7 +1017,10 @@ class Reader:
             except ValueError:
                 pass
         if version is not None:
-            typename = self._chars(self._int(), "a class name").decode("latin-1")
+            try:
+                typename = self._chars(self._int(), "a class name").decode("latin-1")
+            except Exception as e:
+                raise _at_file_lua(e, 340)
         else:
             # a file written before Torch7 had versions: the header is the class name
             version, typename = 0, head
@@ -995,10 +1058,16 @@ class Reader:
         if cls is not None and not has_factory(cls):
             cls = None  # File.lua: no torch.factory(className) (torch.Timer): an unknown class
         if cls is not None and issubclass(cls, _tensor_base()):
-            obj = self._tensor(cls)
+            try:  # Tensor.c's read, called at File.lua's `read(object, self, versionNumber)`
+                obj = self._tensor(cls)
+            except Exception as e:
+                raise _at_file_lua(e, 351)
             self._remember(index, obj)
         elif cls is not None and issubclass(cls, _storage_base()):
-            obj = self._storage(cls)
+            try:
+                obj = self._storage(cls)
+            except Exception as e:
+                raise _at_file_lua(e, 351)
             if post is not None:
                 obj = post(obj)
             self._remember(index, obj)
@@ -1051,12 +1120,25 @@ class Reader:
         return obj
 
     def _fields(self):
-        t = self._int()
+        """File.lua's `local var = self:readObject()` (line 353) of a table's fields."""
+        try:
+            return self._fields_at()
+        except Exception as e:
+            raise _at_file_lua(e, 353)
+
+    def _fields_at(self):
+        try:
+            t = self._int()
+        except Exception as e:
+            raise _at_file_lua(e, 259)
         if t == TYPE_NIL:
             return {}
         if t != TYPE_TABLE:
             raise self._error("the fields of a Torch object must be a table (got type %d)" % t)
-        index = self._int()
+        try:
+            index = self._int()
+        except Exception as e:
+            raise _at_file_lua(e, 287)
         if not self.force and index in self.objects:
             var = self.objects[index]
         else:
