@@ -96,6 +96,23 @@ local function builtin_args(fmt, ...)
    end
    return changed, args, n
 end
+-- assert(v, message): beta2's lj_lib_optstr takes the message as a string (a number
+-- converts), anything else is "bad argument #2 to 'assert' (string expected, got table)"
+-- raised at the caller; the LuaJIT here throws a table or boolean message as it is
+local lj_assert = assert
+assert = function(...)
+   local v, m = ...
+   if not v and select('#', ...) >= 2 then
+      if m == nil then return lj_assert(v) end  -- a nil message: "assertion failed!"
+      local t = rawtype(m)
+      if t ~= 'string' and t ~= 'number' then
+         local ar = getinfo(1, 'n')  -- named as the caller named it (from pcall: '?')
+         error(sfmt("bad argument #2 to '%s' (string expected, got %s)",
+                    ar and ar.name or '?', t), 2)
+      end
+   end
+   return lj_assert(...)
+end
 string.format = function(...)
    local fmt = ...
    for i = 2, select('#', ...) do

@@ -321,7 +321,12 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             kind = "object"
         luaclass = self.classes.luaclass_of(cls)
         # luaT's metatable.new: every class's instances answer `new` (m.new(...) in net2net)
-        ctor = self._mkfunc(cls)
+        if kind != "object" or issubclass(cls, _C_OBJECTS):
+            # a C function there (Storage.c's, Tensor.c's, File's __new): luaL_argerror names
+            # it as the call names it (T.new(...) 'new'; the constructor table's call '?')
+            ctor = self._mkfunc_lua(*self._b_wrap(cls, ("new", 0)))
+        else:
+            ctor = self._mkfunc(cls)
         tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
         if kind == "object" and issubclass(cls, _C_OBJECTS):
             # a File's, Timer's, Generator's constructor table calls a C __new (bridge.lua)

@@ -310,6 +310,9 @@ preload.paths = function()
          return name ~= '.' and name ~= '..' and keep(paths.concat(dir, name))
       end)
    end
+   -- paths' init.lua: the match of uname() ('Windows', 'Darwin'), else one nil
+   function paths.is_win() return (paths.uname():match('Windows')) end
+   function paths.is_mac() return (paths.uname():match('Darwin')) end
    function paths.iterfiles(dir) return filtered(dir, paths.filep) end
    function paths.iterdirs(dir) return filtered(dir, paths.dirp) end
    -- libpaths's registry reader and C-library require (paths.c): no registry off Windows;

@@ -424,6 +424,12 @@ def _map_file(self, filename, shared=False, size=None, shared_mem=False):
     """Storage(filename[, shared[, size[, sharedMem]]]) as THMapAllocator: a private (copy on
     write) or shared mapping; a shared one creates the file and grows it to `size`."""
     orig = filename
+    # Storage.c's reads of its arguments, in its order, before anything is opened:
+    # luaT_optboolean(shared), luaL_optinteger(size), luaT_optboolean(sharedMem) when shared
+    shared = _opt_boolean(shared, 2)
+    if size is not None:
+        size = _check_number(size, 3)
+    shared_mem = shared and _opt_boolean(shared_mem, 4)
     if shared_mem and shared:
         filename = _shm_path(filename)
     size = None if size is None or size == 0 else _to_int(size, "size")
@@ -454,6 +460,16 @@ def _map_file(self, filename, shared=False, size=None, shared_mem=False):
     if size == 0:
         return np.zeros(0, dtype=self.dtype)
     return np.memmap(filename, dtype=self.dtype, mode="r+" if shared else "c", shape=(size,))
+
+
+def _opt_boolean(x, n):
+    """luaT_optboolean of argument n: nil (or none) is false, a boolean itself, anything else
+    luaT_typerror's "boolean expected, got T" (T: luaT_typename's name)."""
+    if x is None or x is NOVALUE:
+        return False
+    if isinstance(x, bool):
+        return x
+    raise TorchError(bad_argument(n, msg("type_expected", "boolean", luaT_typename(x, n))))
 
 
 def _typename(x):

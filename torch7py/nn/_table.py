@@ -42,24 +42,31 @@ def plain(module, input, n=None, gradOutput=_NO_GRAD):
     # (Float and Double: TH's integer types divide as C does, or lack the method, in the Lua)
     ok = cls in _FLOAT_TENSORS and type(input) is list and len(input) >= (n or 1) and all(
         type(t) is cls and t._size for t in input)
+    # inputs of different counts: the Lua lines, which write the output (input[1]'s copy)
+    # before TH refuses the next one, as a failed forward leaves it in nn
+    ok = ok and all(t.nElement() == input[0].nElement() for t in input)
     if ok and gradOutput is not _NO_GRAD:
         ok = type(gradOutput) is cls and all(
             t.nElement() == gradOutput.nElement() for t in input)
     return ok
 
 
-def lua_grad_slots(module, input):
-    """`self.gradInput[i] = self.gradInput[i] or input[1].new()` for i = 1..#input, as a
-    table layer's Lua does, and the trailing entries dropped; the list."""
-    from . import _lua
+def lua_grad_table(module):
+    """The module's gradInput table (a fresh one when it holds none)."""
     gi = module.gradInput if isinstance(module.gradInput, list) else []
     module.gradInput = gi
-    n = _lua.length(input, "local 'input'")
-    for i in _lua.upto(n):
-        if _lua.index(gi, i) is None:
-            g = _lua.field_call(_lua.index(input, 1), 'new')()
-            if len(gi) < i:
-                gi.append(g)
-            else:
-                gi[i - 1] = g
     return gi
+
+
+def lua_grad_slot(gi, input, i):
+    """`self.gradInput[i] = self.gradInput[i] or input[1].new()`, as a table layer's Lua loop
+    does at its step i (a failure at step i leaves the slots after i unmade); the slot."""
+    from . import _lua
+    g = _lua.index(gi, i)
+    if g is None:
+        g = _lua.field_call(_lua.index(input, 1), 'new')()
+        if len(gi) < i:
+            gi.append(g)
+        else:
+            gi[i - 1] = g
+    return g

@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr
-from ._table import lua_grad_slots, plain
+from ._table import lua_grad_slot, lua_grad_table, plain
 from .module import Module
 
 
@@ -43,13 +43,14 @@ class CAddTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         if not plain(self, input, 1, gradOutput):
-            gi = lua_grad_slots(self, input)
-            n = _lua.length(input)
+            gi = lua_grad_table(self)
+            n = _lua.length(input, "local 'input'")
             for i in _lua.upto(n):
+                g = lua_grad_slot(gi, input, i)
                 if self.__dict__.get('inplace'):
-                    _lua.mcall(gi[i - 1], 'set', gradOutput)
+                    _lua.mcall(g, 'set', gradOutput)
                 else:
-                    _lua.mcall(_lua.mcall(gi[i - 1], 'resizeAs', _lua.index(input, i)), 'copy',
+                    _lua.mcall(_lua.mcall(g, 'resizeAs', _lua.index(input, i)), 'copy',
                                gradOutput)
             del gi[n:]
             return self.gradInput

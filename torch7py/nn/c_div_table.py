@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, plain, same_n
+from ._table import grad_list, plain
 from .module import Module
 
 
@@ -19,7 +19,6 @@ class CDivTable(Module):
             _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
             _lua.mcall(self.output, 'cdiv', _lua.index(input, 2))
             return self.output
-        same_n(list(input[:2]))
         y = out_like(self.output, input[0]._size)
         np.divide(arr(input[0]), arr(input[1]).reshape(y.shape), out=y)
         return self.output

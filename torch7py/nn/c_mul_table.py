@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, lua_grad_slots, plain, same_n
+from ._table import grad_list, lua_grad_slot, lua_grad_table, plain
 from .module import Module
 
 
@@ -20,7 +20,6 @@ class CMulTable(Module):
             for i in _lua.upto(_lua.length(input))[1:]:
                 _lua.mcall(self.output, 'cmul', _lua.index(input, i))
             return self.output
-        same_n(list(input))
         y = out_like(self.output, input[0]._size)
         np.copyto(y, arr(input[0]))
         for t in input[1:]:
@@ -29,11 +28,11 @@ class CMulTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         if not plain(self, input, 1, gradOutput):
-            gi = lua_grad_slots(self, input)
-            n = _lua.length(input)
+            gi = lua_grad_table(self)
+            n = _lua.length(input, "local 'input'")
             for i in _lua.upto(n):
-                g = _lua.mcall(_lua.mcall(gi[i - 1], 'resizeAs', _lua.index(input, i)), 'copy',
-                               gradOutput)
+                g = _lua.mcall(_lua.mcall(lua_grad_slot(gi, input, i), 'resizeAs',
+                                          _lua.index(input, i)), 'copy', gradOutput)
                 for j in _lua.upto(n):
                     if i != j:
                         _lua.mcall(g, 'cmul', _lua.index(input, j))

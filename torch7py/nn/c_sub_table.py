@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, plain, same_n
+from ._table import grad_list, plain
 from .module import Module
 
 
@@ -20,7 +20,6 @@ class CSubTable(Module):
             _lua.mcall(self.output, 'add', -1, _lua.index(input, 2))
             return self.output
         a, b = input[0], input[1]
-        same_n([a, b])
         y = out_like(self.output, a._size)
         np.subtract(arr(a), arr(b).reshape(y.shape), out=y)
         return self.output

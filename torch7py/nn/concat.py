@@ -126,12 +126,16 @@ class Concat(Container):
             return
         y = self.output
         ya = y.numpy()
-        d = self.dimension - 1
         size = y._size
         offset = 0
+        # (a dimension out of the output's range: the narrow path, whose
+        # currentOutput:size(self.dimension) fails as nn's does)
+        inside = type(self.dimension) is int and 1 <= self.dimension <= len(size)
+        d = self.dimension - 1 if inside else None
         for out in outs:
             osize = getattr(out, '_size', ())
-            if type(out) is type(y) and len(osize) == len(size) and out._storage is not y._storage \
+            if inside and type(out) is type(y) and len(osize) == len(size) \
+                    and out._storage is not y._storage \
                     and all(a == b for k, (a, b) in enumerate(zip(osize, size)) if k != d):
                 n = osize[d]
                 ya[(slice(None),) * d + (slice(offset, offset + n),)] = out.numpy()

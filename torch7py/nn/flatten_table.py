@@ -1,5 +1,6 @@
 """nn.FlattenTable: port of torch/nn FlattenTable.lua (a nested table as one flat list, depth first;
 the gradient is given back the input's nesting)."""
+from . import _lua
 from .module import Module
 
 
@@ -24,14 +25,20 @@ def _check_mapping(output, input, input_map):
             not isinstance(input_map, (int, float)):
         return False
     i = int(input_map)
-    return isinstance(output, list) and 1 <= i <= len(output) and output[i - 1] is input
+    if isinstance(output, list):
+        return 1 <= i <= len(output) and output[i - 1] is input
+    leaf = _lua.index(output, i, "local 'output'")  # output[input_map] == input
+    if isinstance(leaf, (int, float)) and isinstance(input, (int, float)):
+        return leaf == input
+    return leaf is input
 
 
 def _inverse_flatten(gradOutput, input_map):
     if isinstance(input_map, list):
         return [_inverse_flatten(gradOutput, m) for m in input_map]
-    i = int(input_map)
-    return gradOutput[i - 1] if 1 <= i <= len(gradOutput) else None
+    # gradOutput[input_map]: a table's entry, or a tensor's (a gradOutput that is a tensor
+    # gives its slices or numbers)
+    return _lua.index(gradOutput, int(input_map), "local 'gradOutput'")
 
 
 class FlattenTable(Module):

@@ -53,8 +53,7 @@ class HingeEmbeddingCriterion(Criterion):
                 raise TorchError(messages.msg('index_field', 'ty', 'nil'))
             self.ty[1] = y
             y = self.ty
-        if not isinstance(input, _tensor.Tensor):
-            self.gradInput.resizeAs(input)
+        self.gradInput.resizeAs(input)  # (before copy(y)'s check: a failure leaves it so)
         apply_check(('tensor', 'src'), input, y)
         x = arr(input)
         yv = values(y, x)

@@ -46,13 +46,18 @@ class JoinTable(Module):
             self.output.resize(self.size)
             return self.output
         size = list(input[0]._size)
+        # JoinTable.lua's first loop writes self.size as it goes: input[1]'s size, then the
+        # sum along the dimension (a failure leaves what it had written)
+        self.size.resize(len(size))
+        self.size._data[:] = size
         if len(input) > 1 and not 1 <= d <= len(size):  # self.size[dimension] of a LongStorage
             raise TorchError("bad argument #2 to '?' (out of bounds)")
-        input[0]._dim(d)
         total = list(size)
         for t in input[1:]:
             total[d - 1] += t._size[d - 1] if d <= t.dim() else 1
+        self.size._data[:] = total
         y = out_like(self.output, total)  # Torch7 resizes the output before copying into it
+        input[0]._dim(d)
         for t in input[1:]:
             if t.dim() != len(size) or any(a != b for i, (a, b) in
                                            enumerate(zip(t._size, size)) if i != d - 1):
@@ -64,8 +69,6 @@ class JoinTable(Module):
                 raise TorchError(messages.msg('inconsistent_2', 'tensor', ss(part), 'src',
                                               ss(t._size), n, t.nElement()))
             size[d - 1] += t._size[d - 1]
-        self.size.resize(len(size))
-        self.size._data[:] = size
         np.concatenate([arr(t) for t in input], axis=d - 1, out=y)
         return self.output
 

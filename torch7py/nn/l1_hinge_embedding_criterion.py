@@ -2,6 +2,7 @@
 (||x1 - x2||_1 for y = 1, max(0, margin - ||x1 - x2||_1) for y = -1)."""
 import numpy as np
 
+from ..messages import lua_method_call
 from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, new_tensor, out_like
@@ -34,11 +35,14 @@ class L1HingeEmbeddingCriterion(Criterion):
     def updateGradInput(self, input, y):
         x1, x2, ok = _lua.pair(input)
         input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
-        if not ok or type(x1) is not type(self.gradInput[0]) \
-                or type(x2) is not type(self.gradInput[1]):
-            # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
-            _lua.mcall(self.gradInput[0], 'resizeAs', x1)
-            _lua.mcall(self.gradInput[1], 'resizeAs', x2)
+        # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2]), then
+        # gradInput[1]:copy(input[1]):add(-1, input[2]) (TH's count check; a failure there
+        # leaves the two resized)
+        _lua.mcall(self.gradInput[0], 'resizeAs', x1)
+        _lua.mcall(self.gradInput[1], 'resizeAs', x2)
+        if x1.nElement() != x2.nElement():
+            with lua_method_call('add'):
+                self.gradInput[0].copy(x1).add(-1, x2)
         a = arr(input[0])
         diff = a - arr(input[1]).reshape(a.shape)
         dist = input[0].clone().add(-1, input[1]).norm(1)  # the Lua's gradInput[1]:norm(1)

@@ -727,8 +727,7 @@ class Linear(Module):
         try:
             self._check(input)
         except TorchError:
-            if getattr(input, '_size', None) is not None and len(input._size) == 2:
-                self._updateAddBuffer(input)  # Linear.lua makes it before its addmm fails
+            self._lines_before_blas(input)
             raise
         check_type(self, input)
         x = arr(input)
@@ -755,6 +754,27 @@ class Linear(Module):
             # addr with the ones buffer: an exact-product axpy, i.e. a plain add
             add_bias(y2, arr(self.bias), y2.shape[0], 1)
         return self.output
+
+    def _lines_before_blas(self, input):
+        """Linear.lua's lines before its addmv / addmm (which refuse the input): the output
+        resized (a vector's filled with the bias, a batch's zeroed when its count changed) and
+        the batch's addBuffer, as a failed forward leaves them."""
+        size = getattr(input, '_size', None)
+        if not isinstance(input, _tensor.Tensor) or size is None or len(size) not in (1, 2):
+            return
+        n_out = self.weight.size(1)
+        if len(size) == 1:
+            self.output.resize(n_out)
+            if self.__dict__.get('bias') is not None:
+                self.output.copy(self.bias)
+            else:
+                self.output.zero()
+            return
+        n = self.output.nElement()
+        self.output.resize(size[0], n_out)
+        if self.output.nElement() != n:
+            self.output.zero()
+        self._updateAddBuffer(input)
 
     def _updateAddBuffer(self, input):
         nframe = input.size(1)

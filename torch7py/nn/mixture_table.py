@@ -3,7 +3,7 @@ table of tensors or as one tensor)."""
 import numpy as np
 
 from .. import messages
-from ..messages import at_lua, size_str
+from ..messages import at_lua, lua_method_call, size_str
 from .. import numerics
 from ..storage import LongStorage, TorchError
 from . import _lua, utils
@@ -22,11 +22,12 @@ class MixtureTable(Module):
         self.backwardSetup = False
         self.gradInput = []
 
-    def _setup(self, input):
+    def _setup(self, input, forward=False):
         # MixtureTable.lua: local gaterInput, expertInputs = table.unpack(input); its buffers
         # input[1].new(); gaterInput:size(1) (the locals' names are Lua's, for its errors)
         gaterInput, expertInputs = (_lua.unpack(input) + [None, None])[:2]
-        _lua.field_call(_lua.index(input, 1), 'new')
+        if not forward and self.__dict__.get('_sum') is None:
+            _lua.field_call(_lua.index(input, 1), 'new')  # self._sum or input[1].new()
         self.dimG = 2
         batch = _lua.mcall(gaterInput, 'size', 1, what="local 'gaterInput'")
         if gaterInput.dim() < 2:
@@ -52,6 +53,11 @@ class MixtureTable(Module):
         if self.dimG > 1:
             size[0] = gaterInput.size(1)
         size[self.dim - 1] = gaterInput.size(self.dimG)
+        if forward and not is_table:
+            # self.output:resizeAs(expertInputs:select(self.dim, 1)) before the view (the
+            # select of a vector is a number, which resizeAs refuses)
+            with lua_method_call('resizeAs'):
+                self.output.resizeAs(expertInputs.select(self.dim, 1))
         # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error;
         # then its expandAs of the gate(s) over the expert(s): theirs
         gview = gaterInput.view(*size)
@@ -69,7 +75,7 @@ class MixtureTable(Module):
         _lua.unpack(input)
         utils.lua_buffers(self, _lua.index(input, 1), '_gaterView', '_expert', '_expertView',
                           what='')
-        g, gv, e, is_table = self._setup(input)
+        g, gv, e, is_table = self._setup(input, forward=True)
         mixed = (gv * e).sum(axis=self.dim - 1)
         shape = arr(input[1][0]).shape if is_table else mixed.shape
         y = out_like(self.output, shape)

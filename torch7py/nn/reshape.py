@@ -38,20 +38,22 @@ class Reshape(Module):
                 self._input = input.new()
             self._input.resizeAs(input).copy(input)
             input = self._input
-        sizes = [int(v) for v in self.size._data]
         batch_mode = self.__dict__.get('batchMode')
         if batch_mode is False or (batch_mode is None and input.nElement() == self.nelement
                                    and input.size(1) != 1):
-            if type(input) is not type(self.output):
-                # Reshape.lua: self.output:view(input, self.size): Tensor.lua's view sets
-                # output (its type) on input's storage, which Tensor.c's set refuses
-                self.output.view(input, self.size)
-            self.output.set(input.view(*sizes))
+            size = self.size
         else:
             self.batchsize._data[0] = input.size(1)
-            if type(input) is not type(self.output):
-                self.output.view(input, self.batchsize)  # (as above)
-            self.output.set(input.view(input.size(1), *sizes))
+            size = self.batchsize
+        dims = [int(v) for v in size._data]
+        if type(input) is type(self.output) and min(dims, default=1) > 0 \
+                and math.prod(dims) == input.nElement():
+            self.output.set(input.view(*dims))
+        else:
+            # Reshape.lua: self.output:view(input, size): Tensor.lua's view sets output on
+            # input's storage (Tensor.c's set refuses another type), then checks the count (a
+            # failure leaves output so set)
+            self.output.view(input, size)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

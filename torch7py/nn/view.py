@@ -96,8 +96,10 @@ class View(Module):
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('gradInput') is None:
             self.gradInput = _lua.field_call(gradOutput, 'new', "local 'gradOutput'")()
-        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor):
-            # View.lua: self.gradInput:view(gradOutput, input:size()), torch's checks
+        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor) \
+                or gradOutput.nElement() != input.nElement():
+            # View.lua: self.gradInput:view(gradOutput, input:size()), torch's checks (its
+            # set before the count check: a failure leaves gradInput so set)
             return _lua.mcall(self.gradInput, 'view', gradOutput,
                               _lua.mcall(input, 'size', what="local 'input'"))
         self.gradInput.set(gradOutput.view(*input._size))
