@@ -1,6 +1,5 @@
 """Shared helpers of nn's table modules (element-wise ops over a list of tensors)."""
-from .. import messages
-from ..tensor import DoubleTensor, FloatTensor, TorchError
+from ..tensor import DoubleTensor, FloatTensor
 from ._kernels import new_tensor
 
 _FLOAT_TENSORS = (DoubleTensor, FloatTensor)
@@ -15,19 +14,6 @@ def grad_list(module, n, like):
         gi.append(like.new() if like is not None else new_tensor())
     del gi[n:]
     return gi
-
-
-def same_n(tensors, sizes=None):
-    """TH's element-wise ops need operands of the same number of elements: the layers do
-    output:cmul(input[1], input[i]) or the like, TH_TENSOR_APPLY3(r_, t, src)'s check (sizes:
-    the shapes the layer gives them, when it views them first)."""
-    sizes = sizes or [t._size for t in tensors]
-    n = tensors[0].nElement()
-    for t, size in zip(tensors[1:], sizes[1:]):
-        if t.nElement() != n:
-            ss = messages.size_str
-            raise TorchError(messages.msg('inconsistent_3', 'r_', ss(sizes[0]), 't',
-                                          ss(sizes[0]), 'src', ss(size), n, n, t.nElement()))
 
 
 _NO_GRAD = object()
