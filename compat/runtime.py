@@ -11,6 +11,7 @@ from .luavalues import (_CODEC, EmptyTable, _KeyBox, LuaError, LuaFunction, LuaL
 from .luavalues import lua_message  # noqa: F401  (th, suite, parity import it from here)
 from .bridgecalls import _C_OBJECTS, BridgeCalls
 from .torchcalls import TorchCalls
+from torch7py import messages
 
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -106,6 +107,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS
         self._tbl2py = H.TBL2PY
+        messages.LUA_TABLE_OWNERS.add(self)  # (torch7py asks it whether a list is a table)
         self._mkproxy = H.mkproxy
         self._mkfunc_lua = H.mkfunc
         self._newclass = H.newclass
@@ -291,6 +293,12 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         if t is None or snap is None or not _same_items(snap, lst) or self._tblid(t) != tid:
             return None
         return ("table", tid)
+
+    def stands_for_table(self, lst):
+        """Whether the Python list lst is the one that stands for a Lua table of this runtime
+        (it crossed from Lua, as an argument of a call from Lua or a table's field)."""
+        t = self._lists[id(lst)]
+        return t is not None and self._tbl2py_get(t) is lst
 
     # The Python object that stands for a Lua table.  A plain list is held from Lua (it dies
     # with the table); objects that hold the table themselves (mappings, live lists) are held

@@ -141,3 +141,34 @@ print('copy', table.concat(parts, ','))
         "3\tpad=0 nIn=32 kW=2 kind=pool nOut=32\t",
         "train\tfile,size\t", "test\tfile,size\t",
         "copy\teps,beta,alpha,delta,gamma\t", ""]
+
+
+def test_a_lua_table_is_no_size(tmp_path):
+    # Torch7 takes sizes as numbers or a LongStorage: a Lua table fails in each function's own
+    # way (torch7py's Python API still takes a list).  The original printed these lines.
+    T = "/usr/local/share/lua/5.1/torch/Tensor.lua"
+    r = th_script("""require 'nn'
+local t = torch.Tensor(4):fill(1)
+print(pcall(function() return t:resize({2, 2}) end))
+print(pcall(function() return t:reshape({2, 2}) end))
+print(pcall(function() return torch.zeros({2}) end))
+print(pcall(function() return t:expand({2, 4}) end))
+print(pcall(function() return t:repeatTensor({2}) end))
+print(pcall(function() return torch.rand({3}) end))
+print(pcall(function() return nn.View({2, 2}):forward(t) end))
+print(pcall(function() return nn.Reshape({2, 2}):forward(t) end))
+print(t:view(torch.LongStorage({2, 2})):size(1), torch.Tensor({2, 2}):size(1))
+""", tmp_path)
+    assert _lines(r) == [
+        "false\tbad argument #2 to '?' (number expected, got table)\t",
+        "false\tinvalid arguments: DoubleTensor table ",
+        "expected arguments: [*DoubleTensor*] DoubleTensor (LongStorage | dim1 [dim2...])\t",
+        "false\tinvalid arguments: table ",
+        "expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])\t",
+        "false\t%s:311: attempt to call method 'dim' (a nil value)\t" % T,
+        "false\t%s:356: attempt to call method 'isContiguous' (a nil value)\t" % T,
+        "false\tinvalid arguments: table ",
+        "expected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t",
+        "false\telement at index 1 is not a number\t",
+        "false\tbad argument #3 to '?' (number expected, got table)\t",
+        "2\t2\t", ""]

@@ -2,6 +2,8 @@
 (Tensor.lua, nn, optim, xlua) and LuaJIT give for the errors users meet. Raise sites format
 them with `msg(key, ...)`; the Lua layer shows them as Torch7 did (C messages without their
 ` at <file.c>:<line>` suffix)."""
+import weakref
+
 from .luaresults import NOVALUE
 
 
@@ -208,6 +210,25 @@ def lua_type_name(x):
 
 
 _USERDATA = frozenset(("File", "DiskFile", "MemoryFile", "PipeFile", "Timer", "Generator"))
+
+
+# The Lua layer's runtimes answer whether a Python list stands for a Lua table (a table that
+# crossed from Lua: an argument of a call from Lua); compat.runtime adds them (weakly).
+LUA_TABLE_OWNERS = weakref.WeakSet()
+
+
+def from_lua_table(x):
+    """Whether x, a list (or a wrapper carrying its runtime, _rt), is a Lua table: Torch7 takes
+    sizes as numbers or a LongStorage, never a table (cwrap's LongArg, Tensor.lua's view and
+    expand, Tensor.c's resize), where torch7py's Python API also takes a list."""
+    if hasattr(x, "_rt"):
+        return True
+    if type(x) is not list:
+        return False
+    for rt in LUA_TABLE_OWNERS:
+        if rt.stands_for_table(x):
+            return True
+    return False
 
 
 # the values Lua cannot index (x.k or x[k] fails: "attempt to index ... (a <kind> value)")

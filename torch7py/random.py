@@ -639,7 +639,8 @@ def _checked_sizes(args, res, rest, method=False):
     rest = tuple(lua_tonumber(v) if isinstance(v, str) and lua_tonumber(v) is not None else v
                  for v in rest)
     # cwrap's LongArg is one argument at least (`narg >= k`): no sizes is invalid
-    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or bool(rest) and all(
+    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) and not \
+        messages.from_lua_table(rest[0]) or bool(rest) and all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)
     if not ok:

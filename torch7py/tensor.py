@@ -6,8 +6,8 @@ import numpy as np
 
 from . import luacall
 from . import overlap as _overlap
-from .messages import (at_lua, lua_line, bad_argument, checkstring_error, lua_call_error, lua_method_call,
-                       lua_tonumber, lua_type,
+from .messages import (at_lua, lua_line, bad_argument, checkstring_error, from_lua_table,
+                       lua_call_error, lua_method_call, lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
@@ -392,7 +392,8 @@ class Tensor:
         if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
-        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
+        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))
+                and not from_lua_table(sizes[0])):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):
                     # luaL_typerror names Lua's type (a tensor is a userdata)
@@ -1367,10 +1368,9 @@ def _lua_number(x):
 
 def _is_size_storage(x):
     """What Tensor.lua's view takes for its size: a LongStorage (torch7py's Python callers'
-    list or tuple of sizes too; a Lua table, which the Lua layer hands over as a list carrying
-    its runtime, is none)."""
+    list or tuple of sizes too; a Lua table is none)."""
     return isinstance(x, LongStorage) or (isinstance(x, (list, tuple)) and
-                                          not hasattr(x, "_rt"))
+                                          not from_lua_table(x))
 
 
 def _sizes_from_args_signed(args):

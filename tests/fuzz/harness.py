@@ -58,10 +58,12 @@ while true do
   else
     err = tostring(err)
     -- the loader's located errors, and THFile's own text for a short read (Torch7's), and
-    -- File.lua's for a type index it does not know (raised at its line there: File.lua:375)
+    -- File.lua's for a type index it does not know; File.lua's errors carry its line there
+    -- (readObject's reads: 259, 375...; torch.load's call: 409)
+    local msg = err:gsub('^/usr/local/share/lua/5%.1/torch/File%.lua:%d+: ', '')
     if err:find('cannot read ', 1, true) or err:find('cannot open ', 1, true)
-       or err:match('^read error: read %d+ blocks instead of %d+$')
-       or err:gsub('^/usr/local/share/lua/5%.1/torch/File%.lua:375: ', '') == 'unknown object'
+       or msg:match('^read error: read %d+ blocks instead of %d+$')
+       or msg == 'unknown object' or msg == 'table index is nil'
     then
       out = 'loader'
     else

@@ -3,7 +3,9 @@ import math
 
 import numpy as np
 
+from .. import messages
 from ..storage import LongStorage
+from ..tensor import TorchError
 from . import utils
 from .module import Module
 
@@ -12,8 +14,15 @@ def _sizes(args):
     args = utils.lua_varargs(args)
     if len(args) == 1 and isinstance(args[0], LongStorage):
         return [int(v) for v in args[0]._data]
-    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+    if len(args) == 1 and isinstance(args[0], (list, tuple)) \
+            and not messages.from_lua_table(args[0]):
         return [int(v) for v in args[0]]
+    for v in args:
+        # Reshape.lua's `self.size[i] = arg[i]`: the storage's __newindex checks a number
+        if messages.from_lua_table(v):
+            e = TorchError(messages.bad_argument(3, "number expected, got table"))
+            e.torch7_plain = True
+            raise e
     return [int(v) for v in args]
 
 

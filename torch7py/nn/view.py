@@ -20,7 +20,9 @@ def _view_sizes(args):
         if isinstance(v, str):
             v = messages.lua_tonumber(v)
         if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
-            raise TorchError('element at index %d is not a number' % i)
+            e = TorchError('element at index %d is not a number' % i)
+            e.torch7_plain = True  # (Storage.c's constructor under luaT's __call: no position)
+            raise e
         # C's (long) of a NaN or an infinity on x86: the lowest long
         sizes.append(int(v) if np.isfinite(v) else -2 ** 63)
     return sizes

@@ -16,9 +16,9 @@ from .pointwise import _prep, libm2
 # --------------------------------------------------------------------------------------------
 
 def _sizes(args, name):
-    if not args or any(hasattr(a, "_rt") for a in args):
+    if not args or any(messages.from_lua_table(a) for a in args):
         # cwrap's LongArg is one argument at least (`narg >= k`), numbers or a LongStorage: a
-        # Lua table (which the Lua layer hands over with its runtime, _rt) is none
+        # Lua table is none
         raise _SizeArgError(name)
     if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
         vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
