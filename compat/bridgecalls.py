@@ -257,10 +257,12 @@ class BridgeCalls:
         the call's first argument (none when absent); a method's cfunc also names the class
         its luaT_checkudata wants there, and whether that check comes first (File, Timer:
         always; a Tensor's cwrap methods check their self with the other arguments: their
-        "invalid arguments" stays)."""
+        "invalid arguments" stays, and so does the error of a form without self that matched,
+        marked self_checked: torch.DoubleTensor.bernoulli(3) is torch.bernoulli(3))."""
         k, self_arg = cfunc[0], cfunc[1]
         if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
-                cfunc[3] or not str(e).startswith("invalid arguments")):
+                cfunc[3] or not (str(e).startswith("invalid arguments")
+                                 or getattr(e, "self_checked", False))):
             # luaT_checkudata(L, 1, tname) failed before the C function did anything
             return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
                     False, True)
