@@ -3,6 +3,7 @@ under our th and under the original Torch7; each test is one mechanism by which 
 something else. Every expectation is what the original Torch7 (/tmp/ref7, LuaJIT 2.1.0-beta2)
 printed for the same code (its " at /PATH/FILE.c:LINE" suffixes removed, as tools/ref_diff.py
 does)."""
+# ruff: noqa: E501  (the original's output lines, verbatim)
 from luatest import th_script
 
 
@@ -71,3 +72,75 @@ def test_random_methods_without_a_tensor_self(tmp_path):
     r = th_script(_STATIC_RANDOM, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _STATIC_RANDOM_OUT
+
+
+# -- optim: a df/dx of another type than x, and a state table another algorithm filled ---------
+# The Lua's first tensor operation on x (or x-typed state) and df/dx together fails with cwrap's
+# or resizeAs's error at its line (sgd.lua:82, adam.lua:59, adagrad.lua:43, rprop.lua:93,
+# lbfgs.lua:120, cg.lua:62: a config used as state keeps the last call's FloatTensor buffers);
+# the numpy paths leave such calls to the Lua's own steps. A state that another algorithm
+# filled is used as it is: rmsprop finds adam's m and so never makes its tmp, and indexing the
+# nil field fails (adadelta's delta likewise; rprop's torch.cmul gets a nil sign).
+
+_OPTIM_MIXED = """\
+require 'optim'
+local function E(f, ...) local r = {pcall(f, ...)}; if r[1] then return 'ok' end; return 'ERR ' .. (tostring(r[2]):gsub('^.-/share/lua/5.1/', ''):gsub(' at /[^ ]*%.c:%d+', '')) end
+local cfg = {lbfgs = {maxIter = 2}, cg = {maxIter = 2}}
+for _, a in ipairs{'sgd', 'adam', 'adagrad', 'rprop', 'lbfgs', 'cg'} do
+  local x = torch.FloatTensor{1, 2}
+  print(a, E(optim[a], function(z) return z:sum(), torch.DoubleTensor{0.5, -0.5} end, x, cfg[a] or {}))
+  local y = torch.DoubleTensor{1, 2}
+  print(a, E(optim[a], function(z) return z:sum(), torch.FloatTensor{0.5, -0.5} end, y, cfg[a] or {}))
+  print(x[1], x[2], y[1], y[2])
+end
+for _, p in ipairs{{'adam', 'rmsprop'}, {'adagrad', 'adadelta'}, {'adadelta', 'rprop'}, {'adam', 'adamax'}} do
+  local st, x = {}, torch.Tensor{1, 2}
+  local f = function(z) return z:dot(z), z * 2 end
+  print(p[1], p[2], E(optim[p[1]], f, x, {}, st), E(optim[p[2]], f, x, {}, st))
+  print(string.format('%.17g %.17g', x[1], x[2]))
+end
+"""
+
+_OPTIM_MIXED_OUT = "\n".join([
+    'sgd\tERR optim/sgd.lua:82: invalid arguments: FloatTensor number DoubleTensor ',
+    'expected arguments: *FloatTensor* [FloatTensor] float | *FloatTensor* [FloatTensor] [float] FloatTensor\t',
+    'sgd\tERR optim/sgd.lua:82: invalid arguments: DoubleTensor number FloatTensor ',
+    'expected arguments: *DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] DoubleTensor\t',
+    '1\t2\t1\t2\t',
+    'adam\tERR optim/adam.lua:59: invalid arguments: FloatTensor number DoubleTensor ',
+    'expected arguments: *FloatTensor* [FloatTensor] float | *FloatTensor* [FloatTensor] [float] FloatTensor\t',
+    'adam\tERR optim/adam.lua:59: invalid arguments: DoubleTensor number FloatTensor ',
+    'expected arguments: *DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] DoubleTensor\t',
+    '1\t2\t1\t2\t',
+    "adagrad\tERR optim/adagrad.lua:43: bad argument #1 to 'resizeAs' (torch.FloatTensor expected, got torch.DoubleTensor)\t",
+    "adagrad\tERR optim/adagrad.lua:43: bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    '1\t2\t1\t2\t',
+    'rprop\tERR optim/rprop.lua:93: invalid arguments: FloatTensor number DoubleTensor DoubleTensor ',
+    'expected arguments: *FloatTensor* [FloatTensor] [float] FloatTensor FloatTensor\t',
+    'rprop\tERR optim/rprop.lua:93: invalid arguments: DoubleTensor number FloatTensor FloatTensor ',
+    'expected arguments: *DoubleTensor* [DoubleTensor] [double] DoubleTensor DoubleTensor\t',
+    '1\t2\t1\t2\t',
+    'lbfgs\tERR optim/lbfgs.lua:206: invalid arguments: FloatTensor number DoubleTensor ',
+    'expected arguments: *FloatTensor* [FloatTensor] float | *FloatTensor* [FloatTensor] [float] FloatTensor\t',
+    'lbfgs\tERR optim/lbfgs.lua:120: invalid arguments: DoubleTensor FloatTensor number nil ',
+    'expected arguments: *DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] DoubleTensor\t',
+    '1\t2\t1\t2\t',
+    'cg\tok\t',
+    "cg\tERR optim/cg.lua:62: bad argument #1 to 'resizeAs' (torch.FloatTensor expected, got torch.DoubleTensor)\t",
+    '1\t2\t1\t2\t',
+    "adam\trmsprop\tok\tERR optim/rmsprop.lua:53: attempt to index field 'tmp' (a nil value)\t",
+    '0.99900000015811385 1.9990000000790569\t',
+    "adagrad\tadadelta\tok\tERR optim/adadelta.lua:47: attempt to index field 'delta' (a nil value)\t",
+    '0.99900000000004996 1.999000000000025\t',
+    'adadelta\trprop\tok\tERR invalid arguments: nil DoubleTensor DoubleTensor ',
+    'expected arguments: [*DoubleTensor*] DoubleTensor DoubleTensor\t',
+    '0.99683772629267131 1.996837723328043\t',
+    'adam\tadamax\tok\tok\t',
+    '0.99699905184152615 1.9969995261579232\t',
+    ""])
+
+
+def test_optim_grad_of_another_type_and_foreign_state(tmp_path):
+    r = th_script(_OPTIM_MIXED, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _OPTIM_MIXED_OUT
