@@ -144,3 +144,65 @@ def test_optim_grad_of_another_type_and_foreign_state(tmp_path):
     r = th_script(_OPTIM_MIXED, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _OPTIM_MIXED_OUT
+
+
+# -- nn: a dimension or an index out of range in a layer's tensor call ----------------------
+# TH's argument error from input:narrow/select/size/squeeze/sum, gradInput:scatter, index and
+# indexAdd carries the nn file's line that made the call (Narrow.lua:24 forward, :43 backward);
+# nn.Sum(0)'s forward is TH's sum error (no numpy reshape error), its backward the storage's
+# bounds check of `size[dimension] = 1`; Cosine's 2D size mismatch is line 43's addmm; nn.Index
+# takes a LongTensor index only, as TH's index does.
+
+_NN_RANGE = """\
+require 'nn'
+local function E(f) local ok, e = pcall(f); if ok then return 'ok' end; return (tostring(e):gsub('^.-/share/lua/5.1/', ''):gsub(' at /[^ ]*%.c:%d+', '')) end
+local x = torch.Tensor(2, 3):fill(1)
+local g = torch.Tensor(2, 3):fill(1)
+for _, m in ipairs{{'Narrow', nn.Narrow(1, 3, 2)}, {'Narrow', nn.Narrow(3, 1, 1)}, {'Select', nn.Select(3, 1)}, {'Select', nn.Select(1, 5)},
+                   {'SplitTable', nn.SplitTable(3)}, {'Squeeze', nn.Squeeze(3)}, {'Sum', nn.Sum(3)}, {'Sum', nn.Sum(0)}, {'Mean', nn.Mean(-5)},
+                   {'Max', nn.Max(3)}, {'Min', nn.Min(3)}, {'Cosine', nn.Cosine(7, 2)}} do
+  print(m[1], 'fwd', E(function() return m[2]:forward(x) end))
+  print(m[1], 'bwd', E(function() return m[2]:backward(x, g) end))
+end
+print(E(function() return nn.Index(1):forward({x, torch.LongTensor{3}}) end))
+print(E(function() return nn.Index(1):forward({x, torch.Tensor{1}}) end))
+print(E(function() return nn.Index(1):backward({x, torch.Tensor{1}}, g) end))
+print(E(function() local a = nn.Add(7); a:zeroGradParameters(); return a:backward(x, g) end))
+"""
+
+_NN_RANGE_OUT = "\n".join([
+    "Narrow\tfwd\tnn/Narrow.lua:24: bad argument #2 to 'narrow' (out of range)\t",
+    "Narrow\tbwd\tnn/Narrow.lua:43: bad argument #2 to 'narrow' (out of range)\t",
+    "Narrow\tfwd\tnn/Narrow.lua:24: bad argument #1 to 'narrow' (out of range)\t",
+    "Narrow\tbwd\tnn/Narrow.lua:43: bad argument #1 to 'narrow' (out of range)\t",
+    "Select\tfwd\tnn/Select.lua:12: bad argument #1 to 'select' (out of range)\t",
+    "Select\tbwd\tnn/Select.lua:22: bad argument #1 to 'select' (out of range)\t",
+    "Select\tfwd\tnn/Select.lua:12: bad argument #2 to 'select' (out of range)\t",
+    "Select\tbwd\tnn/Select.lua:22: bad argument #2 to 'select' (out of range)\t",
+    "SplitTable\tfwd\tnn/SplitTable.lua:21: bad argument #1 to 'size' (dimension 3 out of range of 2D tensor)\t",
+    "SplitTable\tbwd\tnn/SplitTable.lua:33: bad argument #1 to 'size' (dimension 3 out of range of 2D tensor)\t",
+    "Squeeze\tfwd\tnn/Squeeze.lua:25: bad argument #1 to 'squeeze' (dimension out of range)\t",
+    'Squeeze\tbwd\tok\t',
+    'Sum\tfwd\tnn/Sum.lua:24: dimension exceeds input dimensions\t',
+    'Sum\tbwd\tnn/Sum.lua:24: dimension exceeds input dimensions\t',
+    "Sum\tfwd\tnn/Sum.lua:33: bad argument #1 to 'sum' (dimension 0 out of range)\t",
+    "Sum\tbwd\tbad argument #2 to '?' (out of bounds)\t",
+    "Mean\tfwd\tnn/Sum.lua:33: bad argument #1 to 'sum' (dimension -2 out of range)\t",
+    "Mean\tbwd\tbad argument #2 to '?' (out of bounds)\t",
+    "Max\tfwd\tbad argument #2 to '?' (dimension 3 out of range)\t",
+    "Max\tbwd\tnn/Max.lua:53: bad argument #1 to 'scatter' (Index dimension is out of bounds)\t",
+    "Min\tfwd\tbad argument #2 to '?' (dimension 3 out of range)\t",
+    "Min\tbwd\tnn/Min.lua:53: bad argument #1 to 'scatter' (Index dimension is out of bounds)\t",
+    'Cosine\tfwd\tnn/Cosine.lua:43: size mismatch, m1: [2 x 3], m2: [7 x 2]\t',
+    'Cosine\tbwd\ttorch/Tensor.lua:317: the number of dimensions provided must equal tensor:dim()\t',
+    'nn/Index.lua:12: index out of range\t',
+    "nn/Index.lua:12: bad argument #3 to 'index' (torch.LongTensor expected, got torch.DoubleTensor)\t",
+    "nn/Index.lua:23: bad argument #2 to 'indexAdd' (torch.LongTensor expected, got torch.DoubleTensor)\t",
+    'nn/Add.lua:63: size mismatch, [3 x 2], [1]\t',
+    ""])
+
+
+def test_nn_out_of_range_dimensions_carry_the_layer_line(tmp_path):
+    r = th_script(_NN_RANGE, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _NN_RANGE_OUT
