@@ -206,3 +206,96 @@ def test_nn_out_of_range_dimensions_carry_the_layer_line(tmp_path):
     r = th_script(_NN_RANGE, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _NN_RANGE_OUT
+
+
+# -- Tensor.lua's type converters called from a class table with no tensor as self -------------
+# torch.FloatTensor.byte(3) runs Tensor.lua's `return self:type('torch.ByteTensor')`: indexing
+# a number, nil or boolean self fails at that line ("local 'self'"), a string's or a table's
+# type method is nil; Tensor.type(self) returns torch.typename(self), nil, without a type name,
+# and with one fails at self:nElement() once the new tensor is made (line 239).
+
+_TYPE_NO_SELF = """\
+local function E(f, ...) local r = {pcall(f, ...)}; if r[1] then return 'ok', tostring(r[2]) end; return (tostring(r[2]):gsub('^.-/share/lua/5.1/', '')) end
+for _, k in ipairs{'byte', 'char', 'short', 'int', 'long', 'float', 'double', 'real', 'type', 'typeAs'} do
+  print(k, E(torch.FloatTensor[k], 3))
+  print(k, E(torch.FloatTensor[k], nil))
+  print(k, E(torch.FloatTensor[k], 'abc'))
+  print(k, E(torch.FloatTensor[k], {}))
+  print(k, E(torch.FloatTensor[k], true))
+end
+print(E(torch.DoubleTensor.type, 3, 'torch.FloatTensor'))
+print(E(torch.DoubleTensor.type, 3, 'torch.NoTensor'))
+print(E(torch.DoubleTensor.type, 'x', 'torch.FloatTensor'))
+print(E(torch.DoubleTensor.typeAs, 3, torch.FloatTensor()))
+print(E(torch.DoubleTensor.typeAs, 'x', torch.FloatTensor()))
+print(E(torch.DoubleTensor.typeAs, 'x', 3))
+print(torch.type(torch.DoubleTensor.float(torch.IntTensor{1, 2})))
+print(torch.IntTensor.type(torch.FloatTensor{1.5}))
+"""
+
+_TYPE_NO_SELF_OUT = "\n".join([
+    "byte\ttorch/Tensor.lua:253: attempt to index local 'self' (a number value)\t",
+    "byte\ttorch/Tensor.lua:253: attempt to index local 'self' (a nil value)\t",
+    "byte\ttorch/Tensor.lua:253: attempt to call method 'type' (a nil value)\t",
+    "byte\ttorch/Tensor.lua:253: attempt to call method 'type' (a nil value)\t",
+    "byte\ttorch/Tensor.lua:253: attempt to index local 'self' (a boolean value)\t",
+    "char\ttorch/Tensor.lua:257: attempt to index local 'self' (a number value)\t",
+    "char\ttorch/Tensor.lua:257: attempt to index local 'self' (a nil value)\t",
+    "char\ttorch/Tensor.lua:257: attempt to call method 'type' (a nil value)\t",
+    "char\ttorch/Tensor.lua:257: attempt to call method 'type' (a nil value)\t",
+    "char\ttorch/Tensor.lua:257: attempt to index local 'self' (a boolean value)\t",
+    "short\ttorch/Tensor.lua:261: attempt to index local 'self' (a number value)\t",
+    "short\ttorch/Tensor.lua:261: attempt to index local 'self' (a nil value)\t",
+    "short\ttorch/Tensor.lua:261: attempt to call method 'type' (a nil value)\t",
+    "short\ttorch/Tensor.lua:261: attempt to call method 'type' (a nil value)\t",
+    "short\ttorch/Tensor.lua:261: attempt to index local 'self' (a boolean value)\t",
+    "int\ttorch/Tensor.lua:265: attempt to index local 'self' (a number value)\t",
+    "int\ttorch/Tensor.lua:265: attempt to index local 'self' (a nil value)\t",
+    "int\ttorch/Tensor.lua:265: attempt to call method 'type' (a nil value)\t",
+    "int\ttorch/Tensor.lua:265: attempt to call method 'type' (a nil value)\t",
+    "int\ttorch/Tensor.lua:265: attempt to index local 'self' (a boolean value)\t",
+    "long\ttorch/Tensor.lua:269: attempt to index local 'self' (a number value)\t",
+    "long\ttorch/Tensor.lua:269: attempt to index local 'self' (a nil value)\t",
+    "long\ttorch/Tensor.lua:269: attempt to call method 'type' (a nil value)\t",
+    "long\ttorch/Tensor.lua:269: attempt to call method 'type' (a nil value)\t",
+    "long\ttorch/Tensor.lua:269: attempt to index local 'self' (a boolean value)\t",
+    "float\ttorch/Tensor.lua:273: attempt to index local 'self' (a number value)\t",
+    "float\ttorch/Tensor.lua:273: attempt to index local 'self' (a nil value)\t",
+    "float\ttorch/Tensor.lua:273: attempt to call method 'type' (a nil value)\t",
+    "float\ttorch/Tensor.lua:273: attempt to call method 'type' (a nil value)\t",
+    "float\ttorch/Tensor.lua:273: attempt to index local 'self' (a boolean value)\t",
+    "double\ttorch/Tensor.lua:277: attempt to index local 'self' (a number value)\t",
+    "double\ttorch/Tensor.lua:277: attempt to index local 'self' (a nil value)\t",
+    "double\ttorch/Tensor.lua:277: attempt to call method 'type' (a nil value)\t",
+    "double\ttorch/Tensor.lua:277: attempt to call method 'type' (a nil value)\t",
+    "double\ttorch/Tensor.lua:277: attempt to index local 'self' (a boolean value)\t",
+    "real\ttorch/Tensor.lua:285: attempt to index local 'self' (a number value)\t",
+    "real\ttorch/Tensor.lua:285: attempt to index local 'self' (a nil value)\t",
+    "real\ttorch/Tensor.lua:285: attempt to call method 'type' (a nil value)\t",
+    "real\ttorch/Tensor.lua:285: attempt to call method 'type' (a nil value)\t",
+    "real\ttorch/Tensor.lua:285: attempt to index local 'self' (a boolean value)\t",
+    'type\tok\tnil\t',
+    'type\tok\tnil\t',
+    'type\tok\tnil\t',
+    'type\tok\tnil\t',
+    'type\tok\tnil\t',
+    "typeAs\ttorch/Tensor.lua:249: attempt to index local 'self' (a number value)\t",
+    "typeAs\ttorch/Tensor.lua:249: attempt to index local 'self' (a nil value)\t",
+    "typeAs\ttorch/Tensor.lua:249: attempt to index local 'tensor' (a nil value)\t",
+    "typeAs\ttorch/Tensor.lua:249: attempt to index local 'tensor' (a nil value)\t",
+    "typeAs\ttorch/Tensor.lua:249: attempt to index local 'self' (a boolean value)\t",
+    "torch/Tensor.lua:239: attempt to index local 'self' (a number value)\t",
+    'torch/Tensor.lua:238: attempt to index a nil value\t',
+    "torch/Tensor.lua:239: attempt to call method 'nElement' (a nil value)\t",
+    "torch/Tensor.lua:249: attempt to index local 'self' (a number value)\t",
+    "torch/Tensor.lua:249: attempt to call method 'type' (a nil value)\t",
+    "torch/Tensor.lua:249: attempt to index local 'tensor' (a number value)\t",
+    'torch.FloatTensor\t',
+    'torch.FloatTensor\t',
+    ""])
+
+
+def test_type_converters_without_a_tensor_self(tmp_path):
+    r = th_script(_TYPE_NO_SELF, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _TYPE_NO_SELF_OUT

@@ -1017,6 +1017,8 @@ class Tensor:
 
     # -- types ---------------------------------------------------------------
     def type(self, name=None):
+        if not isinstance(self, Tensor):
+            return _type_of_no_tensor(self, name)
         if name is None:
             return self.typename
         if not isinstance(name, (str, type)):
@@ -1037,6 +1039,9 @@ class Tensor:
         return t
 
     def typeAs(self, tensor):  # Tensor.lua: self:type(tensor:type())
+        if not isinstance(self, Tensor):  # (self is indexed first, then tensor:type() runs)
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:249",
+                              lambda: Tensor.typeAs(Tensor(), tensor))
         if lua_type(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
                 tensor, (str, list, dict)):
             raise at_lua(TorchError(lua_call_error(tensor, "tensor", "type")),
@@ -1044,13 +1049,19 @@ class Tensor:
         return self.type(tensor.typename)
 
     def double(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.double(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:277", _no_args)
         return self.type("torch.DoubleTensor")
 
     def half(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.half(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:281", _no_args)
         return self.type("torch.HalfTensor")
 
     def real(self):
         """Tensor.lua's real(): this tensor as the default tensor type."""
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.real(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:285", _no_args)
         return self.type(default_tensor_type().typename)
 
     @staticmethod
@@ -1059,21 +1070,33 @@ class Tensor:
         return isinstance(x, Tensor)
 
     def float(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.float(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:273", _no_args)
         return self.type("torch.FloatTensor")
 
     def long(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.long(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:269", _no_args)
         return self.type("torch.LongTensor")
 
     def int(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.int(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:265", _no_args)
         return self.type("torch.IntTensor")
 
     def short(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.short(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:261", _no_args)
         return self.type("torch.ShortTensor")
 
     def char(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.char(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:257", _no_args)
         return self.type("torch.CharTensor")
 
     def byte(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.byte(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:253", _no_args)
         return self.type("torch.ByteTensor")
 
     def cuda(self):
@@ -1661,6 +1684,21 @@ def _method_then_args(r, local, method, where, args_first):
         raise at_lua(TorchError(msg("index_local", local, lua_type(r))), where)
     args_first()
     raise at_lua(TorchError(msg("call_nil_method", method)), where)
+
+
+def _no_args():
+    pass
+
+
+def _type_of_no_tensor(x, name):
+    """Tensor.lua's Tensor.type(self, type) with no tensor as self (torch.FloatTensor.type(3)):
+    torch.typename(self) is nil, returned as it is without a type; with one, the new tensor
+    of that type is made (an unknown name indexes nil) before self:nElement() fails."""
+    if name is None:
+        return None
+    if tensor_types.get(name) is None:
+        raise at_lua(TorchError(msg("index_nil")), 'torch/Tensor.lua:238')
+    _method_then_args(x, "self", "nElement", 'torch/Tensor.lua:239', _no_args)
 
 
 def _tensor_lua_nontensor(name, r, args):
