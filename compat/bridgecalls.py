@@ -6,6 +6,7 @@ import types
 
 import numpy as np
 
+from torch7py import luacall, messages
 from torch7py.luaorder import fields_order
 from torch7py.random import Generator
 from torch7py.serialization.files import File
@@ -73,6 +74,32 @@ _TORCH_CFUNCS = frozenset((
     "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
 
 
+# TensorMath's cwrap methods that torch7py's Tensor base class defines once for every type:
+# cwrap's method in a type's table takes a tensor of that type as self, and any other first
+# argument (torch.DoubleTensor.fill(3), or a FloatTensor) matches none of its forms (%s: the
+# type's name, %r: its real's C type)
+_CWRAP_SELF_FORMS = {
+    "fill": "*%s* %r", "zero": "*%s*", "numel": "%s",
+    "squeeze": "[*%s*] %s | [*%s*] %s index",
+    "zeros": "*%s* " + messages.LONG_ARG, "ones": "*%s* " + messages.LONG_ARG,
+    "reshape": "[*%s*] %s " + messages.LONG_ARG,
+}
+_self_checked = {}
+
+
+def _cwrap_self_checked(cls, k, f, form):
+    """f, cls's method k, behind cwrap's check that its first argument is a cls tensor."""
+    tn = cls.__name__
+    expected = form.replace("%s", tn).replace("%r", messages.REAL_CTYPE[tn[:-len("Tensor")]])
+
+    def method(*args):
+        if not args or not isinstance(args[0], cls):
+            raise TorchError(messages.invalid_arguments(args, [expected]))
+        return luacall.call(f, *args)
+    method.__name__ = method.__qualname__ = k
+    return method
+
+
 def _lua_method_of(cls, k):
     """The function Lua finds as cls's method k: m:__call__ is the one a Lua call of m runs
     (nngraph's init.lua replaces nn.Module's and nn.Criterion's __call__ when loaded:
@@ -81,6 +108,13 @@ def _lua_method_of(cls, k):
         lua_call = getattr(cls, "_t7_lua_call", None)
         if lua_call is not None:
             return lua_call
+    if k in _CWRAP_SELF_FORMS and issubclass(cls, Tensor) and cls.__name__.endswith("Tensor") \
+            and cls.__name__[:-len("Tensor")] in messages.REAL_CTYPE:
+        w = _self_checked.get((cls, k))
+        if w is None:
+            w = _self_checked[(cls, k)] = _cwrap_self_checked(cls, k, getattr(cls, k),
+                                                             _CWRAP_SELF_FORMS[k])
+        return w
     return getattr(cls, k)
 
 
