@@ -74,7 +74,8 @@ _TORCH_CFUNCS = frozenset((
     "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
 
 
-# TensorMath's cwrap methods that torch7py's Tensor base class defines once for every type:
+# TensorMath's cwrap methods (and two of Tensor.c's) that torch7py's Tensor base class defines
+# once for every type:
 # cwrap's method in a type's table takes a tensor of that type as self, and any other first
 # argument (torch.DoubleTensor.fill(3), or a FloatTensor) matches none of its forms (%s: the
 # type's name, %r: its real's C type)
@@ -83,6 +84,8 @@ _CWRAP_SELF_FORMS = {
     "squeeze": "[*%s*] %s | [*%s*] %s index",
     "zeros": "*%s* " + messages.LONG_ARG, "ones": "*%s* " + messages.LONG_ARG,
     "reshape": "[*%s*] %s " + messages.LONG_ARG,
+    # Tensor.c's, whose luaT_checkudata of self comes first (torch7py's accept any tensor)
+    "free": None, "retain": None,
 }
 _self_checked = {}
 
@@ -90,13 +93,18 @@ _self_checked = {}
 def _cwrap_self_checked(cls, k, f, form):
     """f, cls's method k, behind cwrap's check that its first argument is a cls tensor."""
     tn = cls.__name__
-    expected = form.replace("%s", tn).replace("%r", messages.REAL_CTYPE[tn[:-len("Tensor")]])
+    expected = form and form.replace("%s", tn).replace(
+        "%r", messages.REAL_CTYPE[tn[:-len("Tensor")]])
 
     def method(*args):
         if not args or not isinstance(args[0], cls):
+            if form is None:  # Tensor.c's luaT_checkudata: _fail_c gives its text
+                raise TorchError("luaT_checkudata")
             raise TorchError(messages.invalid_arguments(args, [expected]))
         return luacall.call(f, *args)
     method.__name__ = method.__qualname__ = k
+    if returns_nothing(f):  # (free, retain: no value, as f's None)
+        method.none_is_no_value = True
     return method
 
 
@@ -296,7 +304,8 @@ class BridgeCalls:
         k, self_arg = cfunc[0], cfunc[1]
         if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
                 cfunc[3] or not (str(e).startswith("invalid arguments")
-                                 or getattr(e, "self_checked", False))):
+                                 or getattr(e, "self_checked", False)
+                                 or getattr(e, "lua_text", False))):
             # luaT_checkudata(L, 1, tname) failed before the C function did anything
             return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
                     False, True)
@@ -304,7 +313,9 @@ class BridgeCalls:
         if r[2] is not False:
             return r
         m = _ARGERR.match(r[1])
-        if m is None:
+        if m is None or getattr(e, "lua_text", False):
+            # (lua_text: a message that Lua code wrote whole, FFInterface.lua's checkArgument
+            # "bad argument #1 to 'map'", which a C function's caller line precedes)
             return r
         if m.group(2) == k:
             n = int(m.group(1)) + self_arg

@@ -595,3 +595,77 @@ def test_cwrap_methods_check_their_self_type(tmp_path):
     r = th_script(_CWRAP_SELF, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _CWRAP_SELF_OUT
+
+
+# -- Tensor.c's index*/masked*, free/retain and FFInterface.lua's map/map2 off their own type --
+# Tensor.c's index/indexAdd/.../maskedSelect check their argument count before self: another
+# count is their THError naming the forms, whatever self is; free and retain luaT_checkudata
+# self (torch7py's took any tensor and returned one nil); FFInterface.lua's map/map2 are Lua,
+# whose checkArgument writes "bad argument #1 to 'map' (tensor expected)" whole (not a C
+# function's argument error renumbered for pcall), then self:type() indexes a number self.
+
+_TENSOR_C_SELF = """\
+local x = torch.Tensor(2, 2):fill(1)
+local y = torch.Tensor(3, 2):fill(2)
+for _, k in ipairs{'index', 'indexAdd', 'indexCopy', 'indexFill', 'maskedCopy', 'maskedFill', 'maskedSelect', 'free', 'retain', 'map', 'map2'} do
+  print(k, pcall(x[k], x, 'a'))
+  print(k, pcall(torch.DoubleTensor[k], 3))
+  print(k, pcall(torch.DoubleTensor[k], torch.FloatTensor(2)))
+end
+print(pcall(function() x:map(3, function(a, b) return a end) end))
+print(pcall(function() x:map2(x, 3, function(a, b) return a end) end))
+print(pcall(function() x:map(torch.FloatTensor(2, 2), function(a, b) return a end) end))
+print((select(2, pcall(torch.DoubleTensor.map, 3, x)):gsub('^.-/share/lua/5.1/', '')))
+print((select(2, pcall(torch.DoubleTensor.map2, 'a', x, x)):gsub('^.-/share/lua/5.1/', '')))
+print(pcall(function() y:t():map(y:t(), 'nf') end))
+print((select(2, pcall(y.map, y, y, 'nf')):gsub('^.-/share/lua/5.1/', '')))
+"""
+
+_TENSOR_C_SELF_OUT = "\n".join([
+    'index\tfalse\ttorch.DoubleTensor, number, torch.LongTensor | torch.DoubleTensor, torch.DoubleTensor, number, torch.LongTensor expected\t',
+    'index\tfalse\ttorch.DoubleTensor, number, torch.LongTensor | torch.DoubleTensor, torch.DoubleTensor, number, torch.LongTensor expected\t',
+    'index\tfalse\ttorch.DoubleTensor, number, torch.LongTensor | torch.DoubleTensor, torch.DoubleTensor, number, torch.LongTensor expected\t',
+    'indexAdd\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexAdd\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexAdd\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexCopy\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexCopy\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexCopy\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected\t',
+    'indexFill\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, number expected\t',
+    'indexFill\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, number expected\t',
+    'indexFill\tfalse\ttorch.DoubleTensor, number, torch.LongTensor, number expected\t',
+    'maskedCopy\tfalse\ttorch.DoubleTensor, torch.ByteTensor, torch.DoubleTensor expected\t',
+    'maskedCopy\tfalse\ttorch.DoubleTensor, torch.ByteTensor, torch.DoubleTensor expected\t',
+    'maskedCopy\tfalse\ttorch.DoubleTensor, torch.ByteTensor, torch.DoubleTensor expected\t',
+    'maskedFill\tfalse\ttorch.DoubleTensor, torch.ByteTensor, number expected\t',
+    'maskedFill\tfalse\ttorch.DoubleTensor, torch.ByteTensor, number expected\t',
+    'maskedFill\tfalse\ttorch.DoubleTensor, torch.ByteTensor, number expected\t',
+    "maskedSelect\tfalse\tbad argument #2 to '?' (torch.ByteTensor expected, got userdata)\t",
+    'maskedSelect\tfalse\ttorch.DoubleTensor, torch.ByteTensor | torch.DoubleTensor, torch.DoubleTensor, torch.ByteTensor expected\t',
+    'maskedSelect\tfalse\ttorch.DoubleTensor, torch.ByteTensor | torch.DoubleTensor, torch.DoubleTensor, torch.ByteTensor expected\t',
+    'free\ttrue\t',
+    "free\tfalse\tbad argument #1 to '?' (torch.DoubleTensor expected, got boolean)\t",
+    "free\tfalse\tbad argument #1 to '?' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    'retain\ttrue\t',
+    "retain\tfalse\tbad argument #1 to '?' (torch.DoubleTensor expected, got boolean)\t",
+    "retain\tfalse\tbad argument #1 to '?' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    "map\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "map\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "map\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "map2\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "map2\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "map2\tfalse\tbad argument #1 to 'map' (tensor expected)\t",
+    "false\ts.lua:8: bad argument #1 to 'map' (tensor expected)\t",
+    "false\ts.lua:9: bad argument #2 to 'map' (tensor expected)\t",
+    "false\ts.lua:10: bad argument #1 to 'map' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    "torch/FFInterface.lua:150: attempt to index local 'self' (a number value)\t",
+    "torch/FFInterface.lua:175: attempt to call method 'type' (a nil value)\t",
+    "false\ts.lua:13: bad argument #2 to 'map' (function expected, got string)\t",
+    "torch/FFInterface.lua:157: attempt to call local 'func' (a string value)\t",
+    ""])
+
+
+def test_tensor_c_and_ffi_methods_off_their_type(tmp_path):
+    r = th_script(_TENSOR_C_SELF, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _TENSOR_C_SELF_OUT

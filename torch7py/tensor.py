@@ -945,22 +945,36 @@ class Tensor:
         return self._elementwise(fn, (), 2)
 
     def map(self, other=None, fn=None):
-        self._ffi_sources("map", (other,))
+        Tensor._ffi_sources(self, "map", (other,))
         return self._elementwise(fn, (other,), 3)
 
     def map2(self, t1=None, t2=None, fn=None):
-        self._ffi_sources("map", (t1, t2))  # FFInterface names map2's arguments 'map''s
+        Tensor._ffi_sources(self, "map", (t1, t2))  # FFInterface names map2's arguments 'map''s
         return self._elementwise(fn, (t1, t2), 4)
 
     def _ffi_sources(self, name, sources):
-        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first
+        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first: Lua's
+        # error(text, 3), its text whole (lua_text), at the line that called map; then
+        # self:type() (torch.DoubleTensor.map(3, t) indexes a number self)
         for k, o in enumerate(sources, 1):
             if not isinstance(o, Tensor):
-                raise TypeError(bad_argument(k, "tensor expected", name))
+                e = TypeError(bad_argument(k, "tensor expected", name))
+                e.lua_text = True
+                raise e
+        if not isinstance(self, Tensor):
+            kind = lua_type(self)
+            text = msg("index_local", "self", kind) if kind in (
+                "nil", "number", "boolean", "function") else msg("call_nil_method", "type")
+            e = at_lua(TorchError(text),
+                       "torch/FFInterface.lua:%d" % (150 if len(sources) == 1 else 175))
+            e.lua_text = True
+            raise e
         for k, o in enumerate(sources, 1):
             if o.typename != self.typename:
-                raise TypeError(bad_argument(k, "%s expected, got %s"
-                                             % (self.typename, o.typename), name))
+                e = TypeError(bad_argument(k, "%s expected, got %s"
+                                           % (self.typename, o.typename), name))
+                e.lua_text = True
+                raise e
 
     def _elementwise(self, fn, sources, fn_arg):
         tensors = (self,) + sources
