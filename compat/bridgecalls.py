@@ -108,6 +108,24 @@ def _cwrap_self_checked(cls, k, f, form):
     return method
 
 
+# Tensor.lua's functions that torch7py writes as methods: a first argument that is no tensor
+# (torch.DoubleTensor.viewAs(3)) runs the Lua up to its error (tensor._tensor_lua_nontensor)
+_TENSOR_LUA_SELF = frozenset(("view", "viewAs", "expand", "expandAs", "repeatTensor", "permute",
+                              "totable"))
+
+
+def _tensor_lua_self_checked(k, f):
+    from torch7py.tensor import _tensor_lua_nontensor
+
+    def method(*args):
+        if args and isinstance(args[0], Tensor):
+            return luacall.call(f, *args)
+        _tensor_lua_nontensor(k, args[0] if args else None, args[1:])
+        return luacall.call(f, *args)
+    method.__name__ = method.__qualname__ = k
+    return method
+
+
 def _lua_method_of(cls, k):
     """The function Lua finds as cls's method k: m:__call__ is the one a Lua call of m runs
     (nngraph's init.lua replaces nn.Module's and nn.Criterion's __call__ when loaded:
@@ -122,6 +140,11 @@ def _lua_method_of(cls, k):
         if w is None:
             w = _self_checked[(cls, k)] = _cwrap_self_checked(cls, k, getattr(cls, k),
                                                              _CWRAP_SELF_FORMS[k])
+        return w
+    if k in _TENSOR_LUA_SELF and issubclass(cls, Tensor):
+        w = _self_checked.get((cls, k))
+        if w is None:
+            w = _self_checked[(cls, k)] = _tensor_lua_self_checked(k, getattr(cls, k))
         return w
     return getattr(cls, k)
 

@@ -669,3 +669,80 @@ def test_tensor_c_and_ffi_methods_off_their_type(tmp_path):
     r = th_script(_TENSOR_C_SELF, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _TENSOR_C_SELF_OUT
+
+
+# -- Tensor.lua's view/viewAs/expand/expandAs/repeatTensor/permute/totable off a tensor -------
+# Reached through a type's table with no tensor first (torch.FloatTensor.permute(3)), each runs
+# its Lua up to the line that fails, as torch.permute(3) already did: "attempt to index local
+# 'tensor'" at Tensor.lua:542, totable's tensor:dim() at 528, viewAs' src.new() at 479.
+
+_TENSOR_LUA_SELF = """\
+local function E(f, ...) local r = {pcall(f, ...)}; if r[1] then return 'ok', (torch.isTensor(r[2]) and torch.type(r[2]) or type(r[2])) end; return (tostring(r[2]):gsub('^.-/share/lua/5.1/', '')) end
+local x = torch.Tensor(2, 3):fill(1)
+for _, k in ipairs{'view', 'viewAs', 'expand', 'expandAs', 'repeatTensor', 'permute', 'totable'} do
+  print(k, E(torch.FloatTensor[k], 3))
+  print(k, E(torch.FloatTensor[k], nil))
+  print(k, E(torch.FloatTensor[k], 'abc', x))
+  print(k, E(torch.FloatTensor[k], 3, x, x))
+end
+print(E(torch.FloatTensor.viewAs, x, x))
+print(E(torch.DoubleTensor.permute, x, 2, 1))
+print(#torch.DoubleTensor.totable(x), x:view(3, 2):size(1), x:expand(2, 3):size(2))
+local r = torch.Tensor()
+print(E(torch.DoubleTensor.expandAs, r, torch.Tensor(1, 3):fill(2), x))
+print(E(x.repeatTensor, x, 2, 1))
+"""
+
+_TENSOR_LUA_SELF_OUT = "\n".join([
+    'view\ttorch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or',
+    ' (torch.Tensor, torch.Tensor, torch.LongStorage) or',
+    ' (torch.Tensor, torch.LongStorage)',
+    ' or (torch.Tensor, number [, number ]*)\t',
+    'view\ttorch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or',
+    ' (torch.Tensor, torch.Tensor, torch.LongStorage) or',
+    ' (torch.Tensor, torch.LongStorage)',
+    ' or (torch.Tensor, number [, number ]*)\t',
+    'view\ttorch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or',
+    ' (torch.Tensor, torch.Tensor, torch.LongStorage) or',
+    ' (torch.Tensor, torch.LongStorage)',
+    ' or (torch.Tensor, number [, number ]*)\t',
+    'view\ttorch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or',
+    ' (torch.Tensor, torch.Tensor, torch.LongStorage) or',
+    ' (torch.Tensor, torch.LongStorage)',
+    ' or (torch.Tensor, number [, number ]*)\t',
+    "viewAs\ttorch/Tensor.lua:479: attempt to index local 'src' (a number value)\t",
+    "viewAs\ttorch/Tensor.lua:479: attempt to index local 'src' (a nil value)\t",
+    "viewAs\ttorch/Tensor.lua:479: attempt to call field 'new' (a nil value)\t",
+    "viewAs\ttorch/Tensor.lua:475: attempt to index local 'result' (a number value)\t",
+    "expand\ttorch/Tensor.lua:311: attempt to index local 'tensor' (a nil value)\t",
+    "expand\ttorch/Tensor.lua:311: attempt to index local 'tensor' (a nil value)\t",
+    'expand\ttorch/Tensor.lua:317: the number of dimensions provided must equal tensor:dim()\t',
+    "expand\tbad argument #3 to '?' (number expected, got userdata)\t",
+    "expandAs\ttorch/Tensor.lua:341: attempt to index local 'result' (a number value)\t",
+    "expandAs\ttorch/Tensor.lua:341: attempt to index local 'result' (a nil value)\t",
+    "expandAs\ttorch/Tensor.lua:341: attempt to call method 'expand' (a nil value)\t",
+    "expandAs\ttorch/Tensor.lua:339: attempt to index local 'result' (a number value)\t",
+    "repeatTensor\ttorch/Tensor.lua:356: attempt to index local 'tensor' (a nil value)\t",
+    "repeatTensor\ttorch/Tensor.lua:356: attempt to index local 'tensor' (a nil value)\t",
+    'repeatTensor\ttorch/Tensor.lua:369: Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor\t',
+    "repeatTensor\tbad argument #3 to '?' (number expected, got userdata)\t",
+    "permute\ttorch/Tensor.lua:542: attempt to index local 'tensor' (a number value)\t",
+    "permute\ttorch/Tensor.lua:542: attempt to index local 'tensor' (a nil value)\t",
+    "permute\ttorch/Tensor.lua:542: attempt to call method 'dim' (a nil value)\t",
+    "permute\ttorch/Tensor.lua:542: attempt to index local 'tensor' (a number value)\t",
+    "totable\ttorch/Tensor.lua:528: attempt to index local 'tensor' (a number value)\t",
+    "totable\ttorch/Tensor.lua:528: attempt to index local 'tensor' (a nil value)\t",
+    "totable\ttorch/Tensor.lua:528: attempt to call method 'dim' (a nil value)\t",
+    "totable\ttorch/Tensor.lua:528: attempt to index local 'tensor' (a number value)\t",
+    'ok\ttorch.DoubleTensor\t',
+    'ok\ttorch.DoubleTensor\t',
+    '2\t3\t3\t',
+    'ok\ttorch.DoubleTensor\t',
+    'ok\ttorch.DoubleTensor\t',
+    ""])
+
+
+def test_tensor_lua_methods_without_a_tensor_first(tmp_path):
+    r = th_script(_TENSOR_LUA_SELF, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _TENSOR_LUA_SELF_OUT

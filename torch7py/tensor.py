@@ -1716,7 +1716,8 @@ def _type_of_no_tensor(x, name):
 
 
 def _tensor_lua_nontensor(name, r, args):
-    """torch.view/viewAs/expand/expandAs/repeatTensor/permute(r, ...) with r no tensor:
+    """torch.view/viewAs/expand/expandAs/repeatTensor/permute/totable(r, ...) with r no tensor
+    (or the method of a type's table called so):
     Tensor.lua's function run with result (permute: tensor) = r, up to its error."""
     L = 'torch/Tensor.lua:%d'
     get = (lambda i: args[i] if len(args) > i else None)
@@ -1724,6 +1725,8 @@ def _tensor_lua_nontensor(name, r, args):
         raise at_lua(TorchError(msg("view_usage")), L % 456)
     if name == "permute":
         raise at_lua(TorchError(lua_call_error(r, "tensor", "dim")), L % 542)
+    if name == "totable":  # Tensor.totable(tensor): local dim = tensor:dim()
+        raise at_lua(TorchError(lua_call_error(r, "tensor", "dim")), L % 528)
     if name == "viewAs":
         template = get(1)
         if template is not None and template is not False and isinstance(template, (
