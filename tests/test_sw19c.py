@@ -746,3 +746,31 @@ def test_tensor_lua_methods_without_a_tensor_first(tmp_path):
     r = th_script(_TENSOR_LUA_SELF, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == _TENSOR_LUA_SELF_OUT
+
+
+# FFInterface.lua's apply starts with self:isContiguous(): no tensor as self fails there (130).
+
+_APPLY_SELF = """\
+print((select(2, pcall(torch.DoubleTensor.apply, 3)):gsub('^.-/share/lua/5.1/', '')))
+print((select(2, pcall(torch.FloatTensor.apply, 'x', print)):gsub('^.-/share/lua/5.1/', '')))
+print((select(2, pcall(torch.FloatTensor.apply)):gsub('^.-/share/lua/5.1/', '')))
+local x = torch.Tensor(2, 2):fill(1)
+print((select(2, pcall(x.apply, x, 'nf')):gsub('^.-/share/lua/5.1/', '')))
+print(pcall(function() x:t():apply('nf') end))
+print(x:apply(function(v) return v + 1 end):sum())
+"""
+
+_APPLY_SELF_OUT = "\n".join([
+    "torch/FFInterface.lua:130: attempt to index local 'self' (a number value)\t",
+    "torch/FFInterface.lua:130: attempt to call method 'isContiguous' (a nil value)\t",
+    "torch/FFInterface.lua:130: attempt to index local 'self' (a nil value)\t",
+    "torch/FFInterface.lua:133: attempt to call local 'func' (a string value)\t",
+    "false\ts.lua:6: bad argument #1 to 'apply' (function expected, got string)\t",
+    '8\t',
+    ""])
+
+
+def test_apply_without_a_tensor_self(tmp_path):
+    r = th_script(_APPLY_SELF, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == _APPLY_SELF_OUT

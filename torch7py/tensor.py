@@ -942,6 +942,13 @@ class Tensor:
     # result sees the stores before it). A callable may loop itself
     # (_t7_elementwise(t, sources, ffi) -> True), as the Lua layer's functions do in Lua.
     def apply(self, fn=None):
+        if not isinstance(self, Tensor):  # FFInterface.lua's apply: self:isContiguous() first
+            kind = lua_type(self)
+            e = at_lua(TorchError(msg("index_local", "self", kind) if kind in (
+                "nil", "number", "boolean", "function") else msg(
+                    "call_nil_method", "isContiguous")), "torch/FFInterface.lua:130")
+            e.lua_text = True
+            raise e
         return self._elementwise(fn, (), 2)
 
     def map(self, other=None, fn=None):
