@@ -6,6 +6,7 @@ import types
 
 import numpy as np
 
+from torch7py import luacall, messages
 from torch7py.luaorder import fields_order
 from torch7py.random import Generator
 from torch7py.serialization.files import File
@@ -73,6 +74,58 @@ _TORCH_CFUNCS = frozenset((
     "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
 
 
+# TensorMath's cwrap methods (and two of Tensor.c's) that torch7py's Tensor base class defines
+# once for every type:
+# cwrap's method in a type's table takes a tensor of that type as self, and any other first
+# argument (torch.DoubleTensor.fill(3), or a FloatTensor) matches none of its forms (%s: the
+# type's name, %r: its real's C type)
+_CWRAP_SELF_FORMS = {
+    "fill": "*%s* %r", "zero": "*%s*", "numel": "%s",
+    "squeeze": "[*%s*] %s | [*%s*] %s index",
+    "zeros": "*%s* " + messages.LONG_ARG, "ones": "*%s* " + messages.LONG_ARG,
+    "reshape": "[*%s*] %s " + messages.LONG_ARG,
+    # Tensor.c's, whose luaT_checkudata of self comes first (torch7py's accept any tensor)
+    "free": None, "retain": None,
+}
+_self_checked = {}
+
+
+def _cwrap_self_checked(cls, k, f, form):
+    """f, cls's method k, behind cwrap's check that its first argument is a cls tensor."""
+    tn = cls.__name__
+    expected = form and form.replace("%s", tn).replace(
+        "%r", messages.REAL_CTYPE[tn[:-len("Tensor")]])
+
+    def method(*args):
+        if not args or not isinstance(args[0], cls):
+            if form is None:  # Tensor.c's luaT_checkudata: _fail_c gives its text
+                raise TorchError("luaT_checkudata")
+            raise TorchError(messages.invalid_arguments(args, [expected]))
+        return luacall.call(f, *args)
+    method.__name__ = method.__qualname__ = k
+    if returns_nothing(f):  # (free, retain: no value, as f's None)
+        method.none_is_no_value = True
+    return method
+
+
+# Tensor.lua's functions that torch7py writes as methods: a first argument that is no tensor
+# (torch.DoubleTensor.viewAs(3)) runs the Lua up to its error (tensor._tensor_lua_nontensor)
+_TENSOR_LUA_SELF = frozenset(("view", "viewAs", "expand", "expandAs", "repeatTensor", "permute",
+                              "totable"))
+
+
+def _tensor_lua_self_checked(k, f):
+    from torch7py.tensor import _tensor_lua_nontensor
+
+    def method(*args):
+        if args and isinstance(args[0], Tensor):
+            return luacall.call(f, *args)
+        _tensor_lua_nontensor(k, args[0] if args else None, args[1:])
+        return luacall.call(f, *args)
+    method.__name__ = method.__qualname__ = k
+    return method
+
+
 def _lua_method_of(cls, k):
     """The function Lua finds as cls's method k: m:__call__ is the one a Lua call of m runs
     (nngraph's init.lua replaces nn.Module's and nn.Criterion's __call__ when loaded:
@@ -81,6 +134,18 @@ def _lua_method_of(cls, k):
         lua_call = getattr(cls, "_t7_lua_call", None)
         if lua_call is not None:
             return lua_call
+    if k in _CWRAP_SELF_FORMS and issubclass(cls, Tensor) and cls.__name__.endswith("Tensor") \
+            and cls.__name__[:-len("Tensor")] in messages.REAL_CTYPE:
+        w = _self_checked.get((cls, k))
+        if w is None:
+            w = _self_checked[(cls, k)] = _cwrap_self_checked(cls, k, getattr(cls, k),
+                                                             _CWRAP_SELF_FORMS[k])
+        return w
+    if k in _TENSOR_LUA_SELF and issubclass(cls, Tensor):
+        w = _self_checked.get((cls, k))
+        if w is None:
+            w = _self_checked[(cls, k)] = _tensor_lua_self_checked(k, getattr(cls, k))
+        return w
     return getattr(cls, k)
 
 
@@ -264,10 +329,13 @@ class BridgeCalls:
         the call's first argument (none when absent); a method's cfunc also names the class
         its luaT_checkudata wants there, and whether that check comes first (File, Timer:
         always; a Tensor's cwrap methods check their self with the other arguments: their
-        "invalid arguments" stays)."""
+        "invalid arguments" stays, and so does the error of a form without self that matched,
+        marked self_checked: torch.DoubleTensor.bernoulli(3) is torch.bernoulli(3))."""
         k, self_arg = cfunc[0], cfunc[1]
         if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
-                cfunc[3] or not str(e).startswith("invalid arguments")):
+                cfunc[3] or not (str(e).startswith("invalid arguments")
+                                 or getattr(e, "self_checked", False)
+                                 or getattr(e, "lua_text", False))):
             # luaT_checkudata(L, 1, tname) failed before the C function did anything
             return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
                     False, True)
@@ -275,7 +343,9 @@ class BridgeCalls:
         if r[2] is not False:
             return r
         m = _ARGERR.match(r[1])
-        if m is None:
+        if m is None or getattr(e, "lua_text", False):
+            # (lua_text: a message that Lua code wrote whole, FFInterface.lua's checkArgument
+            # "bad argument #1 to 'map'", which a C function's caller line precedes)
             return r
         if m.group(2) == k:
             n = int(m.group(1)) + self_arg

@@ -1112,20 +1112,49 @@ _FLOAT_METHODS = frozenset(("uniform", "normal", "exponential", "cauchy", "logNo
                             "randn"))
 
 
+def _typed_method(name, fn, T):
+    """T's method `name` as cwrap's T method: torch.DoubleTensor.uniform(3) has no T as self,
+    and cwrap then tries the method table's forms without one ([Generator] [double] [double]:
+    the torch.uniform number), else reports every form of T's table (invalid arguments)."""
+    torch_fn = globals()[name]
+    # multinomial's self is the LongTensor result (*LongTensor* [Generator] T int [boolean])
+    own = Tensor if name == "multinomial" else T
+
+    def method(self, *args):
+        if isinstance(self, own):
+            return fn(self, *args)
+        if name in ("rand", "randn"):
+            from .tensor_math import sized_invalid
+            raise sized_invalid(T, (self,) + args, method=True, generator=True)
+        from .tensor_math._dispatch import check_args
+        check_args(name, T, (self,) + args, True)
+        try:
+            return torch_fn(self, *args)
+        except TorchError as e:
+            e.self_checked = True  # the form without self matched: its own error stands
+            raise
+    method.__name__ = name
+    method.__qualname__ = "%s.%s" % (T.__name__, name)
+    method.__doc__ = fn.__doc__
+    return method
+
+
 def install(tensor_base_class):
-    """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the class."""
+    """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the classes."""
     # TensorMath.lua declares uniform/normal/cauchy/logNormal/exponential/rand/randn in the
     # method tables of Float and Double only: t:uniform() on a ByteTensor is a nil method
     for name, fn in _METHODS.items():
-        if name in _FLOAT_METHODS:
-            for tn in ("torch.FloatTensor", "torch.DoubleTensor"):
-                setattr(tensor_types[tn], name, fn)
-        else:
+        if name not in _FLOAT_METHODS:  # any other subclass (a legacy type) keeps the plain one
             setattr(tensor_base_class, name, fn)
+        names = ("torch.FloatTensor", "torch.DoubleTensor") if name in _FLOAT_METHODS else \
+            [tn for tn, T in tensor_types.items() if issubclass(T, tensor_base_class)]
+        for tn in names:
+            setattr(tensor_types[tn], name, _typed_method(name, fn, tensor_types[tn]))
     # TensorMath's method table of Float/Double: p.multinomial(res, p, n [, replacement]),
     # where the result LongTensor is required
     for name in ("torch.FloatTensor", "torch.DoubleTensor"):
-        tensor_types[name].multinomial = _t_multinomial
+        tensor_types[name].multinomial = _typed_method("multinomial", _t_multinomial,
+                                                       tensor_types[name])
 
 
 def _t_multinomial(self, *args):

@@ -943,25 +943,46 @@ class Tensor:
     # result sees the stores before it). A callable may loop itself
     # (_t7_elementwise(t, sources, ffi) -> True), as the Lua layer's functions do in Lua.
     def apply(self, fn=None):
+        if not isinstance(self, Tensor):  # FFInterface.lua's apply: self:isContiguous() first
+            kind = lua_type(self)
+            e = at_lua(TorchError(msg("index_local", "self", kind) if kind in (
+                "nil", "number", "boolean", "function") else msg(
+                    "call_nil_method", "isContiguous")), "torch/FFInterface.lua:130")
+            e.lua_text = True
+            raise e
         return self._elementwise(fn, (), 2)
 
     def map(self, other=None, fn=None):
-        self._ffi_sources("map", (other,))
+        Tensor._ffi_sources(self, "map", (other,))
         return self._elementwise(fn, (other,), 3)
 
     def map2(self, t1=None, t2=None, fn=None):
-        self._ffi_sources("map", (t1, t2))  # FFInterface names map2's arguments 'map''s
+        Tensor._ffi_sources(self, "map", (t1, t2))  # FFInterface names map2's arguments 'map''s
         return self._elementwise(fn, (t1, t2), 4)
 
     def _ffi_sources(self, name, sources):
-        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first
+        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first: Lua's
+        # error(text, 3), its text whole (lua_text), at the line that called map; then
+        # self:type() (torch.DoubleTensor.map(3, t) indexes a number self)
         for k, o in enumerate(sources, 1):
             if not isinstance(o, Tensor):
-                raise TypeError(bad_argument(k, "tensor expected", name))
+                e = TypeError(bad_argument(k, "tensor expected", name))
+                e.lua_text = True
+                raise e
+        if not isinstance(self, Tensor):
+            kind = lua_type(self)
+            text = msg("index_local", "self", kind) if kind in (
+                "nil", "number", "boolean", "function") else msg("call_nil_method", "type")
+            e = at_lua(TorchError(text),
+                       "torch/FFInterface.lua:%d" % (150 if len(sources) == 1 else 175))
+            e.lua_text = True
+            raise e
         for k, o in enumerate(sources, 1):
             if o.typename != self.typename:
-                raise TypeError(bad_argument(k, "%s expected, got %s"
-                                             % (self.typename, o.typename), name))
+                e = TypeError(bad_argument(k, "%s expected, got %s"
+                                           % (self.typename, o.typename), name))
+                e.lua_text = True
+                raise e
 
     def _elementwise(self, fn, sources, fn_arg):
         tensors = (self,) + sources
@@ -1018,6 +1039,8 @@ class Tensor:
 
     # -- types ---------------------------------------------------------------
     def type(self, name=None):
+        if not isinstance(self, Tensor):
+            return _type_of_no_tensor(self, name)
         if name is None:
             return self.typename
         if not isinstance(name, (str, type)):
@@ -1038,6 +1061,9 @@ class Tensor:
         return t
 
     def typeAs(self, tensor):  # Tensor.lua: self:type(tensor:type())
+        if not isinstance(self, Tensor):  # (self is indexed first, then tensor:type() runs)
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:249",
+                              lambda: Tensor.typeAs(Tensor(), tensor))
         if lua_type(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
                 tensor, (str, list, dict)):
             raise at_lua(TorchError(lua_call_error(tensor, "tensor", "type")),
@@ -1045,13 +1071,19 @@ class Tensor:
         return self.type(tensor.typename)
 
     def double(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.double(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:277", _no_args)
         return self.type("torch.DoubleTensor")
 
     def half(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.half(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:281", _no_args)
         return self.type("torch.HalfTensor")
 
     def real(self):
         """Tensor.lua's real(): this tensor as the default tensor type."""
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.real(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:285", _no_args)
         return self.type(default_tensor_type().typename)
 
     @staticmethod
@@ -1060,21 +1092,33 @@ class Tensor:
         return isinstance(x, Tensor)
 
     def float(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.float(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:273", _no_args)
         return self.type("torch.FloatTensor")
 
     def long(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.long(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:269", _no_args)
         return self.type("torch.LongTensor")
 
     def int(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.int(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:265", _no_args)
         return self.type("torch.IntTensor")
 
     def short(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.short(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:261", _no_args)
         return self.type("torch.ShortTensor")
 
     def char(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.char(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:257", _no_args)
         return self.type("torch.CharTensor")
 
     def byte(self):
+        if not isinstance(self, Tensor):  # torch.DoubleTensor.byte(x): Tensor.lua's self:type
+            _method_then_args(self, "self", "type", "torch/Tensor.lua:253", _no_args)
         return self.type("torch.ByteTensor")
 
     def cuda(self):
@@ -1663,8 +1707,24 @@ def _method_then_args(r, local, method, where, args_first):
     raise at_lua(TorchError(msg("call_nil_method", method)), where)
 
 
+def _no_args():
+    pass
+
+
+def _type_of_no_tensor(x, name):
+    """Tensor.lua's Tensor.type(self, type) with no tensor as self (torch.FloatTensor.type(3)):
+    torch.typename(self) is nil, returned as it is without a type; with one, the new tensor
+    of that type is made (an unknown name indexes nil) before self:nElement() fails."""
+    if name is None:
+        return None
+    if tensor_types.get(name) is None:
+        raise at_lua(TorchError(msg("index_nil")), 'torch/Tensor.lua:238')
+    _method_then_args(x, "self", "nElement", 'torch/Tensor.lua:239', _no_args)
+
+
 def _tensor_lua_nontensor(name, r, args):
-    """torch.view/viewAs/expand/expandAs/repeatTensor/permute(r, ...) with r no tensor:
+    """torch.view/viewAs/expand/expandAs/repeatTensor/permute/totable(r, ...) with r no tensor
+    (or the method of a type's table called so):
     Tensor.lua's function run with result (permute: tensor) = r, up to its error."""
     L = 'torch/Tensor.lua:%d'
     get = (lambda i: args[i] if len(args) > i else None)
@@ -1672,6 +1732,8 @@ def _tensor_lua_nontensor(name, r, args):
         raise at_lua(TorchError(msg("view_usage")), L % 456)
     if name == "permute":
         raise at_lua(TorchError(lua_call_error(r, "tensor", "dim")), L % 542)
+    if name == "totable":  # Tensor.totable(tensor): local dim = tensor:dim()
+        raise at_lua(TorchError(lua_call_error(r, "tensor", "dim")), L % 528)
     if name == "viewAs":
         template = get(1)
         if template is not None and template is not False and isinstance(template, (

@@ -426,3 +426,43 @@ SWEPT = {
         ('updateOutput', "bad argument #1 to 'copy' ", 10),
     ),
 }
+
+# Session 19 (sw19c): a dimension or an index out of range in a layer's tensor call (TH's
+# luaL_argerror under the nn file's line), read from the reference's output the same way:
+# nn.Narrow(3, 1, 1), nn.Select(1, 5), nn.SplitTable(3), nn.Squeeze(3), nn.Index(1), nn.Sum(3)
+# and nn.Max(3) on a 2x3 input, forward and backward.
+_S19 = {
+    'Add': (
+        ('accGradParameters', 'size mismatch', 63),
+    ),
+    'Index': (
+        ('updateOutput', "bad argument #3 to 'index' ", 12),
+        ('updateOutput', 'index out of range', 12),
+        ('updateGradInput', "bad argument #2 to 'indexAdd' ", 23),
+    ),
+    'Max': (
+        ('updateGradInput', "bad argument #1 to 'scatter' ", 53),
+    ),
+    'Min': (
+        ('updateGradInput', "bad argument #1 to 'scatter' ", 53),
+    ),
+    'Narrow': tuple((m, "bad argument #%d to 'narrow' " % k, line)
+                    for m, line in (('updateOutput', 24), ('updateGradInput', 43))
+                    for k in (1, 2, 3)),
+    'Select': tuple((m, "bad argument #%d to 'select' " % k, line)
+                    for m, line in (('updateOutput', 12), ('updateGradInput', 22))
+                    for k in (1, 2)),
+    'SplitTable': (
+        ('updateOutput', "bad argument #1 to 'size' ", 21),
+        ('updateGradInput', "bad argument #1 to 'size' ", 33),
+    ),
+    'Squeeze': (
+        ('updateOutput', "bad argument #1 to 'squeeze' ", 25),
+    ),
+    'Sum': (
+        ('updateGradInput', 'dimension exceeds input dimensions', 24),
+        ('updateOutput', "bad argument #1 to 'sum' ", 33),  # nn.Sum(0)
+    ),
+}
+for _cls, _entries in _S19.items():
+    SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries

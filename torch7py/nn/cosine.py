@@ -46,7 +46,8 @@ class Cosine(Module):
             out.resize(batchSize, outputSize)
             if out.nElement() != n:
                 out.zero()
-            out.addmm(0, out, 1, input, self.weight.t())
+            with lua_line('nn/Cosine.lua:43'):  # (a size mismatch here, not line 33's)
+                out.addmm(0, out, 1, input, self.weight.t())
             inorm.norm(input, 2, 2).add(1e-12)
             out.cdiv(wnorm.view(1, outputSize).expandAs(out))
             out.cdiv(inorm.expandAs(out))

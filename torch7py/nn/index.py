@@ -16,10 +16,12 @@ class Index(Module):
         self.gradInput = [self.gradInput, self.gradInput.new()]
 
     def _idx(self, t, index, check):
-        """The 0-based indices; a bad index tensor or index fails in the Lua's own call
-        (check: x:index(...) or x:indexAdd(...)), with TH's errors in TH's order."""
+        """The 0-based indices; a bad index tensor (TH's index/indexAdd take a LongTensor only)
+        or index fails in the Lua's own call (check: x:index(...) or x:indexAdd(...)), with
+        TH's errors in TH's order."""
         if not (isinstance(t, Tensor) and t.typename == self.output.typename
-                and isinstance(index, Tensor) and type(self.dimension) is int):
+                and isinstance(index, Tensor) and index.typename == "torch.LongTensor"
+                and type(self.dimension) is int):
             check()   # (TH's checks of the Lua's own call)
         idx = arr(index).astype(np.int64).reshape(-1) - 1
         d = self.dimension

@@ -35,6 +35,8 @@ class Sum(Module):
                 self.output = input.new()
             else:
                 _lua.mcall(self.output, 'sum', input, d)
+        if d < 1:  # nn.Sum(0): self.output:sum(input, 0) fails on TH's dimension check
+            _lua.mcall(self.output, 'sum', input, d)
         x = arr(input)
         size = list(input._size)
         size[d - 1] = 1
@@ -59,6 +61,8 @@ class Sum(Module):
 
     def updateGradInput(self, input, gradOutput):
         d = self._getPositiveDimension(input)
+        if d < 1:  # Sum.lua's size[dimension] = 1 on input:size(): the storage's bounds
+            input.size()[d] = 1
         x_shape = input._size
         keep = x_shape[:d - 1] + (1,) + x_shape[d:]
         if not isinstance(gradOutput, Tensor):

@@ -133,7 +133,7 @@ def evaluate(opfunc, x, who, any_fx=False, literal=False):
     handed back (the first-order methods, sgd.lua to rmsprop.lua, return {fx} and never compute
     with it: an opfunc returning nil or a tensor for f(x) trains as in Torch7)."""
     res = returns(opfunc(x))
-    if literal and (len(res) < 2 or not isinstance(res[1], Tensor)
+    if literal and (len(res) < 2 or type(res[1]) is not type(x)
                     or res[1].nElement() != x.nElement()):
         from ._literal import OffPath
         raise OffPath(res)  # the Lua's own steps take these results from here
@@ -166,7 +166,8 @@ def evaluate_raw(opfunc, x):
 def evaluate_decayed(opfunc, x, wd, who):
     """fx, dfdx and dfdx's numpy view, after `dfdx:add(wd, x)` when wd != 0 (the weight decay
     goes into the caller's gradient tensor, as Torch7 does). fx is passed through unchecked;
-    a df/dx that is no tensor of x's size raises OffPath (the Lua's own steps from there)."""
+    a df/dx that is no tensor of x's type and size raises OffPath (the Lua's own steps from
+    there: its first operation on both fails, a FloatTensor's add of a DoubleTensor)."""
     fx, dfdx = evaluate(opfunc, x, who, any_fx=True, literal=True)
     g = dfdx.numpy()
     if wd != 0:

@@ -52,6 +52,22 @@ def off_path_unless(ok):
         raise OffPath(None)
 
 
+def state_tensors(state, x, keys, trigger=None, sizes=None):
+    """off_path_unless for the state tensors a numpy path reads and writes: each one there is
+    a tensor of x's type and size (sizes: key -> its element count, adamax's max), and once
+    trigger is there (rmsprop.lua's `if not state.m then` makes m and tmp together) all of
+    them are; else the Lua's steps, where a state table another algorithm filled fails."""
+    n = x.nElement()
+    if trigger is not None and state.get(trigger) is None:
+        return
+    for key in keys:
+        v = state.get(key)
+        if v is None and trigger is None:
+            continue
+        if type(v) is not type(x) or v.nElement() != (sizes or {}).get(key, n):
+            raise OffPath(None)
+
+
 def _or(v, default):
     """Lua's `v or default`."""
     return default if v is None or v is False else v
@@ -91,6 +107,12 @@ def recv(v, what, method):
     if kind in NOT_INDEXABLE:
         raise TorchError(messages.index_text(kind, what))
     raise TorchError(messages.msg("call_nil_method", method))
+
+
+def field(state, key, method):
+    """state.key:method for the call state.key:method(...): LuaJIT's error where the field is
+    nil (a state table another algorithm filled: rmsprop after adam finds m and no tmp)."""
+    return recv(state.get(key), "field '%s'" % key, method)
 
 
 def size_of(v, what):
@@ -148,7 +170,7 @@ def sgd(opfunc, x, config, state, evaluated=None):
     lrs = config.get("learningRates")
     wds = config.get("weightDecays")
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
-    nevals = state["evalCounter"]
+    nevals = state.get("evalCounter")
     if not (nesterov is None or nesterov is False):
         with L(41):
             m, d = arith(mom, "local 'mom'"), damp
@@ -163,21 +185,21 @@ def sgd(opfunc, x, config, state, evaluated=None):
             with L(51):
                 state["decayParameters"] = _typed_as(x, dfdx)
         with L(53):
-            state["decayParameters"].copy(wds).cmul(x)
+            field(state, "decayParameters", "copy")(wds).cmul(x)
         with L(54):
-            recv(dfdx, "local 'dfdx'", "add")(state["decayParameters"])
+            recv(dfdx, "local 'dfdx'", "add")(state.get("decayParameters"))
     if ne0(mom):
         if state.get("dfdx") is None:
             with L(60):
                 state["dfdx"] = _typed_as(dfdx, dfdx).copy(dfdx)
         else:
             with L(62):
-                state["dfdx"].mul(mom).add(1 - arith(damp, "local 'damp'"), dfdx)
+                field(state, "dfdx", "mul")(mom).add(1 - arith(damp, "local 'damp'"), dfdx)
         if not (nesterov is None or nesterov is False):
             with L(65):
-                recv(dfdx, "local 'dfdx'", "add")(mom, state["dfdx"])
+                recv(dfdx, "local 'dfdx'", "add")(mom, state.get("dfdx"))
         else:
-            dfdx = state["dfdx"]
+            dfdx = state.get("dfdx")
     with L(72):
         clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
                                           arith(lrd, "local 'lrd'"))
@@ -186,14 +208,14 @@ def sgd(opfunc, x, config, state, evaluated=None):
             with L(77):
                 state["deltaParameters"] = _typed_as(x, dfdx)
         with L(79):
-            state["deltaParameters"].copy(lrs).cmul(dfdx)
+            field(state, "deltaParameters", "copy")(lrs).cmul(dfdx)
         with L(80):
-            recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+            recv(x, "local 'x'", "add")(-clr, state.get("deltaParameters"))
     else:
         with L(82):
             recv(x, "local 'x'", "add")(-clr, dfdx)
     with L(86):
-        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        state["evalCounter"] = arith(state.get("evalCounter"), "field 'evalCounter'") + 1
     return x, [fx]
 
 
@@ -216,25 +238,25 @@ def adam(opfunc, x, config, state, evaluated=None):
                 size = size_of(dfdx, "local 'dfdx'")
                 state[key] = recv(x, "local 'x'", "new")(size).zero()
     with L(54):
-        clr = arith(lr, "local 'lr'") / (1 + arith(state["t"], "field 't'") *
+        clr = arith(lr, "local 'lr'") / (1 + arith(state.get("t"), "field 't'") *
                                           arith(lrd, "local 'lrd'"))
-    state["t"] = state["t"] + 1
+    state["t"] = state.get("t") + 1
     # the tensor methods take the values as they are (cwrap: a number, or a numeric string)
     with L(59):
-        state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+        field(state, "m", "mul")(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
     with L(60):
-        state["v"].mul(beta2).addcmul(1 - arith(beta2, "local 'beta2'"), dfdx, dfdx)
+        field(state, "v", "mul")(beta2).addcmul(1 - arith(beta2, "local 'beta2'"), dfdx, dfdx)
     with L(62):
-        state["denom"].copy(state["v"]).sqrt().add(epsilon)
+        field(state, "denom", "copy")(state.get("v")).sqrt().add(epsilon)
     with L(64):
         b1 = arith(beta1, "local 'beta1'")
-        bias1 = 1 - lua_pow(b1, state["t"])
+        bias1 = 1 - lua_pow(b1, state.get("t"))
     with L(65):
         b2 = arith(beta2, "local 'beta2'")
-        bias2 = 1 - lua_pow(b2, state["t"])
+        bias2 = 1 - lua_pow(b2, state.get("t"))
     step = clr * (math.sqrt(bias2) if bias2 >= 0 else float("nan")) / bias1
     with L(68):
-        recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["denom"])
+        recv(x, "local 'x'", "addcdiv")(-step, state.get("m"), state.get("denom"))
     return x, [fx]
 
 
@@ -260,22 +282,22 @@ def adamax(opfunc, x, config, state, evaluated=None):
             sizes = size_of(dfdx, "local 'dfdx'").totable()
             state["max"] = recv(x, "local 'x'", "new")(2, *sizes).zero()
     with L(50):
-        state["t"] = arith(state["t"], "field 't'") + 1
+        state["t"] = arith(state.get("t"), "field 't'") + 1
     with L(53):
-        state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+        field(state, "m", "mul")(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
     with L(55):
-        state["max"][1].copy(state["u"]).mul(beta2)
+        state.get("max")[1].copy(state.get("u")).mul(beta2)
     with L(56):
-        state["max"][2].copy(dfdx).abs().add(epsilon)
+        state.get("max")[2].copy(dfdx).abs().add(epsilon)
     with L(57):
-        state["u"].max(state["max"], 1)
+        field(state, "u", "max")(state.get("max"), 1)
     with L(59):
         b1 = arith(beta1, "local 'beta1'")
-        bias1 = 1 - lua_pow(b1, state["t"])
+        bias1 = 1 - lua_pow(b1, state.get("t"))
     with L(60):
         step = arith(lr, "local 'lr'") / bias1
     with L(62):
-        recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["u"])
+        recv(x, "local 'x'", "addcdiv")(-step, state.get("m"), state.get("u"))
     return x, [fx]
 
 
@@ -285,7 +307,7 @@ def adagrad(opfunc, x, config, state, evaluated=None, told=False):
     lrd = _or(config.get("learningRateDecay"), 0)
     wd = _or(config.get("weightDecay"), 0)
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
-    nevals = state["evalCounter"]
+    nevals = state.get("evalCounter")
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
         with L(35):
@@ -299,13 +321,14 @@ def adagrad(opfunc, x, config, state, evaluated=None, told=False):
         with L(44):
             state["paramStd"] = _typed_as(x, dfdx)
     with L(46):
-        state["paramVariance"].addcmul(1, dfdx, dfdx)
+        field(state, "paramVariance", "addcmul")(1, dfdx, dfdx)
     with L(47):
-        state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).sqrt()
+        var = state.get("paramVariance")
+        field(state, "paramStd", "resizeAs")(var).copy(var).sqrt()
     with L(48):
-        recv(x, "local 'x'", "addcdiv")(-clr, dfdx, state["paramStd"].add(1e-10))
+        recv(x, "local 'x'", "addcdiv")(-clr, dfdx, field(state, "paramStd", "add")(1e-10))
     with L(51):
-        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        state["evalCounter"] = arith(state.get("evalCounter"), "field 'evalCounter'") + 1
     return x, [fx]
 
 
@@ -325,21 +348,22 @@ def adadelta(opfunc, x, config, state, evaluated=None):
             with L(line):
                 state[key] = _typed_as(x, dfdx).zero()
     with L(45):
-        state["paramVariance"].mul(rho).addcmul(1 - arith(rho, "local 'rho'"), dfdx, dfdx)
+        field(state, "paramVariance", "mul")(rho).addcmul(1 - arith(rho, "local 'rho'"), dfdx,
+                                                          dfdx)
     r = rho
     with L(46):
-        state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).add(
-            eps).sqrt()
+        var = state.get("paramVariance")
+        field(state, "paramStd", "resizeAs")(var).copy(var).add(eps).sqrt()
     with L(47):
-        state["delta"].resizeAs(state["paramVariance"]).copy(state["accDelta"]).add(eps) \
-            .sqrt().cdiv(state["paramStd"]).cmul(dfdx)
+        field(state, "delta", "resizeAs")(state.get("paramVariance")).copy(
+            state.get("accDelta")).add(eps).sqrt().cdiv(state.get("paramStd")).cmul(dfdx)
     with L(48):
-        recv(x, "local 'x'", "add")(-1, state["delta"])
+        recv(x, "local 'x'", "add")(-1, state.get("delta"))
     with L(49):
-        state["accDelta"].mul(r).addcmul(1 - arith(r, "local 'rho'"), state["delta"],
-                                         state["delta"])
+        delta = state.get("delta")
+        field(state, "accDelta", "mul")(r).addcmul(1 - arith(r, "local 'rho'"), delta, delta)
     with L(51):
-        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        state["evalCounter"] = arith(state.get("evalCounter"), "field 'evalCounter'") + 1
     return x, [fx]
 
 
@@ -360,13 +384,13 @@ def rmsprop(opfunc, x, config, state, evaluated=None):
         with L(45):
             state["tmp"] = _typed_as(x, dfdx)
     with L(49):
-        state["m"].mul(alpha)
+        field(state, "m", "mul")(alpha)
     with L(50):
-        state["m"].addcmul(1.0 - arith(alpha, "local 'alpha'"), dfdx, dfdx)
+        field(state, "m", "addcmul")(1.0 - arith(alpha, "local 'alpha'"), dfdx, dfdx)
     with L(53):
-        state["tmp"].sqrt(state["m"]).add(epsilon)
+        field(state, "tmp", "sqrt")(state.get("m")).add(epsilon)
     with L(54):
-        recv(x, "local 'x'", "addcdiv")(-arith(lr, "local 'lr'"), dfdx, state["tmp"])
+        recv(x, "local 'x'", "addcdiv")(-arith(lr, "local 'lr'"), dfdx, state.get("tmp"))
     return x, [fx]
 
 
@@ -379,7 +403,7 @@ def nag(opfunc, x, config, state, evaluated=None):
     mom = _or(config.get("momentum"), 0.9)
     lrs = config.get("learningRates")
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
-    nevals = state["evalCounter"]
+    nevals = state.get("evalCounter")
     if evaluated is None:
         with L(39):
             small = le0(mom, "local 'mom'")
@@ -389,7 +413,7 @@ def nag(opfunc, x, config, state, evaluated=None):
                 "optim/nag.lua:40")
         if _or(state.get("dfdx"), None) is not None:
             with L(47):
-                recv(x, "local 'x'", "add")(mom, state["dfdx"])
+                recv(x, "local 'x'", "add")(mom, state.get("dfdx"))
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     if ne0(wd):
         with L(55):
@@ -402,24 +426,24 @@ def nag(opfunc, x, config, state, evaluated=None):
             state["dfdx"] = _typed_as(dfdx, dfdx).fill(0)
     else:
         with L(65):
-            state["dfdx"].mul(mom)
+            field(state, "dfdx", "mul")(mom)
     if not (lrs is None or lrs is False):
         if state.get("deltaParameters") is None:
             with L(71):
                 state["deltaParameters"] = _typed_as(x, dfdx)
         with L(73):
-            state["deltaParameters"].copy(lrs).cmul(dfdx)
+            field(state, "deltaParameters", "copy")(lrs).cmul(dfdx)
         with L(74):
-            recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+            recv(x, "local 'x'", "add")(-clr, state.get("deltaParameters"))
         with L(75):
-            state["dfdx"].add(-clr, state["deltaParameters"])
+            field(state, "dfdx", "add")(-clr, state.get("deltaParameters"))
     else:
         with L(77):
             recv(x, "local 'x'", "add")(-clr, dfdx)
         with L(78):
-            state["dfdx"].add(-clr, dfdx)
+            field(state, "dfdx", "add")(-clr, dfdx)
     with L(82):
-        state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+        state["evalCounter"] = arith(state.get("evalCounter"), "field 'evalCounter'") + 1
     return x, [fx]
 
 
@@ -433,34 +457,34 @@ def asgd(opfunc, x, config, state, evaluated=None):
     fx, dfdx = _evaluated(opfunc, x, evaluated)
     with L(50):
         lam = arith(config["lambda"], "field 'lambda'")
-        recv(x, "local 'x'", "mul")(1 - lam * arith(state["eta_t"], "field 'eta_t'"))
+        recv(x, "local 'x'", "mul")(1 - lam * arith(state.get("eta_t"), "field 'eta_t'"))
     with L(53):
-        x.add(-arith(state["eta_t"], "field 'eta_t'"), dfdx)
+        x.add(-arith(state.get("eta_t"), "field 'eta_t'"), dfdx)
     if _or(state.get("ax"), None) is None:
         with L(56):
             state["ax"] = _typed_as(x, x).zero()
     if _or(state.get("tmp"), None) is None:
         with L(57):
-            state["tmp"] = _typed_as(state["ax"], state["ax"])
-    if ne1(state["mu_t"]):
+            state["tmp"] = _typed_as(state.get("ax"), state.get("ax"))
+    if ne1(state.get("mu_t")):
         with L(59):
-            state["tmp"].copy(x)
+            field(state, "tmp", "copy")(x)
         with L(60):
-            state["tmp"].add(-1, state["ax"]).mul(state["mu_t"])
+            field(state, "tmp", "add")(-1, state.get("ax")).mul(state.get("mu_t"))
         with L(61):
-            state["ax"].add(state["tmp"])
+            field(state, "ax", "add")(state.get("tmp"))
     else:
         with L(63):
-            state["ax"].copy(x)
+            field(state, "ax", "copy")(x)
     with L(67):
-        state["t"] = arith(state["t"], "field 't'") + 1
+        state["t"] = arith(state.get("t"), "field 't'") + 1
     with L(68):
         eta0 = arith(config["eta0"], "field 'eta0'")
-        base = 1 + lam * eta0 * state["t"]
+        base = 1 + lam * eta0 * state.get("t")
         state["eta_t"] = eta0 / lua_pow(base, arith(config["alpha"], "field 'alpha'"))
     with L(69):
-        state["mu_t"] = 1 / max(1, state["t"] - arith(config["t0"], "field 't0'"))
-    return x, [fx], state["ax"]
+        state["mu_t"] = 1 / max(1, state.get("t") - arith(config["t0"], "field 't0'"))
+    return x, [fx], state.get("ax")
 
 
 def ne1(v):

@@ -11,6 +11,8 @@ def adadelta(opfunc, x, config, state):
     """x, {f(x)} = adadelta(opfunc, x, config, state); state keeps paramVariance, paramStd,
     delta, accDelta, evalCounter."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("paramVariance", "paramStd", "delta", "accDelta"),
+                           "paramVariance")
     rho = fnum(config, "rho", 0.9)
     eps = fnum(config, "eps", 1e-6)
     wd = fnum(config, "weightDecay", 0)

@@ -10,6 +10,7 @@ from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 def adagrad(opfunc, x, config, state):
     """x, {f(x)} = adagrad(opfunc, x, config, state); state keeps paramVariance, paramStd."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("paramVariance", "paramStd"), "paramVariance")
     lr = fnum(config, "learningRate", 1e-3)
     lrd = fnum(config, "learningRateDecay", 0)
     wd = fnum(config, "weightDecay", 0)

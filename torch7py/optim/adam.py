@@ -10,6 +10,7 @@ from ._common import addcdiv, addcmul, axpy, evaluate_decayed, new_as, fnum
 def adam(opfunc, x, config, state):
     """x, {f(x)} = adam(opfunc, x, config, state); state keeps t, m, v, denom."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("m", "v", "denom"))
     lr = fnum(config, "learningRate", 0.001)
     lrd = fnum(config, "learningRateDecay", 0)
     beta1 = fnum(config, "beta1", 0.9)

@@ -10,6 +10,7 @@ from ._common import addcdiv, axpy, evaluate_decayed, new_as, fnum
 def adamax(opfunc, x, config, state):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("m", "u", "max"), sizes={"max": 2 * x.nElement()})
     lr = fnum(config, "learningRate", 0.002)
     beta1 = fnum(config, "beta1", 0.9)
     beta2 = fnum(config, "beta2", 0.999)

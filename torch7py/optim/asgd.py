@@ -11,6 +11,7 @@ def asgd(opfunc, x, config, state):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("ax", "tmp"))
     config["eta0"] = fnum(config, "eta0", 1e-4)
     config["lambda"] = fnum(config, "lambda", 1e-4)
     config["alpha"] = fnum(config, "alpha", 0.75)

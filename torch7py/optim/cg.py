@@ -9,6 +9,8 @@ from ..tensor import TorchError
 
 # the lines of cg.lua that make each buffer (`state.df1 or x.new()`)
 _BUF_LINES = {"df1": 57, "df2": 58, "df3": 59, "s": 67, "x0": 71, "df0": 73}
+# each buffer's buf:resizeAs(x): a state buffer of another type than x fails there
+_RESIZE_LINES = {"df1": 62, "df2": 63, "df3": 64, "s": 68, "x0": 74, "df0": 75}
 
 
 def _f2(f):
@@ -42,7 +44,8 @@ def cg(opfunc, x, config=None, state=None):
         if t is None:
             with lua_line("optim/cg.lua:%d" % _BUF_LINES[key]):
                 t = recv(x, "local 'x'", "new")()  # `state.df1 or x.new()`: x's type
-        t.resizeAs(x)
+        with lua_line("optim/cg.lua:%d" % _RESIZE_LINES[key]):
+            recv(t, "local '%s'" % key, "resizeAs")(x)
         return t
 
     df1, df2, df3 = buf("df1"), buf("df2"), buf("df3")

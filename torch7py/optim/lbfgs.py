@@ -86,9 +86,12 @@ def lbfgs(opfunc, x, config=None, state=None):
         else:
             # tensor ops as lbfgs.lua writes them: scalars round to x's type where TH does
             y, s = dir_bufs.pop(), stp_bufs.pop()
-            y.add(g, -1, g_old)
-            s.mul(d, t)
-            ys = y.dot(s)
+            with lua_line("optim/lbfgs.lua:120"):  # a g of another type than x's fails here
+                y.add(g, -1, g_old)
+            with lua_line("optim/lbfgs.lua:121"):
+                s.mul(d, t)
+            with lua_line("optim/lbfgs.lua:122"):
+                ys = y.dot(s)
             if ys > 1e-10:
                 if len(old_dirs) == n_correction:
                     dir_bufs.append(old_dirs.pop(0))

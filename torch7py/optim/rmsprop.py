@@ -10,6 +10,7 @@ from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 def rmsprop(opfunc, x, config, state):
     """x, {f(x)} = rmsprop(opfunc, x, config, state); state keeps m, tmp."""
     _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.state_tensors(state, x, ("m", "tmp"), "m")
     lr = fnum(config, "learningRate", 1e-2)
     alpha = fnum(config, "alpha", 0.99)
     epsilon = fnum(config, "epsilon", 1e-8)

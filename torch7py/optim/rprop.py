@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..messages import lua_line
-from ..tensor import ByteTensor, Tensor
+from ..tensor import ByteTensor, Tensor, TorchError
 from ._common import addcmul, evaluate_raw, num, opt, tables, to_number
 from ._literal import recv
 from ..printing import lua_print
@@ -38,11 +38,18 @@ def rprop(opfunc, x, config=None, state=None):
             state["sign"] = dfdx.new(*size)
             for key in ("psign", "nsign", "zsign", "dminmax"):
                 state[key] = ByteTensor(*size)
-        if not isinstance(dfdx, Tensor) or dfdx.nElement() != state["delta"].nElement():
+        n = dfdx.nElement() if isinstance(dfdx, Tensor) else -1
+        if n < 0 or any(type(state.get(k)) is not type(dfdx) or state[k].nElement() != n
+                        for k in ("delta", "stepsize", "sign")) or any(
+                type(state.get(k)) is not ByteTensor or state[k].nElement() != n
+                for k in ("psign", "nsign", "zsign", "dminmax")):
             import torch7py
-            # torch.cmul(state.sign, dfdx, state.delta): Torch7's error for this df/dx
+            # torch.cmul(state.sign, dfdx, state.delta): Torch7's error for this df/dx, or
+            # for a state table another algorithm filled (adadelta's delta, no sign)
             with lua_line("optim/rprop.lua:62"):
-                torch7py.cmul(state["sign"], dfdx, state["delta"])
+                torch7py.cmul(state.get("sign"), dfdx, state.get("delta"))
+            raise TorchError("optim.rprop: a state table this port does not follow (%s)"
+                             % ", ".join(sorted(k for k in state.keys() if isinstance(k, str))))
         g = dfdx.numpy()
         sign, step = state["sign"].numpy(), state["stepsize"].numpy()
         psign, nsign = state["psign"].numpy(), state["nsign"].numpy()
@@ -66,8 +73,9 @@ def rprop(opfunc, x, config=None, state=None):
         # where the sign flipped, the caller's gradient is zeroed (Torch7 writes into it)
         np.copyto(g, 0, where=nsign.view(bool))
         np.sign(g, out=sign)
-        if not isinstance(x, Tensor) or x.nElement() != sign.size:
-            # x:addcmul(-1, state.sign, state.stepsize): Torch7's error for this x
+        if type(x) is not type(dfdx) or x.nElement() != sign.size:
+            # x:addcmul(-1, state.sign, state.stepsize): Torch7's error for this x (no tensor,
+            # another size, another type than df/dx's state tensors)
             with lua_line("optim/rprop.lua:93"):
                 recv(x, "local 'x'", "addcmul")(-1, state["sign"], state["stepsize"])
         xa = x.numpy()

@@ -276,7 +276,11 @@ def _tensor_c_error(name, T, codes):
     forms = _TENSOR_C_FORMS[name]
     slots = forms.get(len(codes))
     if slots is None:
-        return TorchError(forms[None].replace("%T", T.typename))
+        # (Tensor.c checks the count before it reads self: this THError stands for any self,
+        # torch.DoubleTensor.index(3) included: self_checked, see compat's _fail_c)
+        e = TorchError(forms[None].replace("%T", T.typename))
+        e.self_checked = True
+        return e
     for n, kind in slots:
         c = codes[n - 1]
         if kind in ("int", "real"):
