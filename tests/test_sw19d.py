@@ -3,6 +3,7 @@ parameters/getParameters/clone/share/type/clearState, container editing and crit
 run under our th and under the original Torch7; each test is one mechanism by which ours
 printed something else. Every expectation is what the original Torch7 (/tmp/ref7, LuaJIT
 2.1.0-beta2, nn 8726825) printed for the same code."""
+import torch7py as torch
 from torch7py import nn
 
 from luatest import th_script
@@ -80,3 +81,63 @@ def test_criterion_forward_python_side_is_none():
     # Python callers still see None (the Lua layer alone turns it into no value)
     assert nn.Criterion().forward(1, 2) is None
     assert nn.Criterion().backward(1, 2) is None
+
+
+# -- BatchNormalization: `self.train and (input:size(1) > 1)` -----------------------------------
+# A batch of ONE sample (its first dimension) is normalised with the running statistics, which
+# stay as they were, however many spatial positions the sample has; ours counted N*H*W.
+
+def test_spatial_bn_batch_of_one_uses_running_stats():
+    # the original printed 0.99999500003749975 7.999960000299998 / 0 0 1 1 /
+    # 0.99999500003749975 9.9999500003749979 4 / 0.65000000000000002 2.8714285714285714
+    sbn = nn.SpatialBatchNormalization(2)
+    sbn.weight.fill(1)
+    sbn.bias.zero()
+    x = torch.range(1, 8).view(1, 2, 2, 2)
+    y = sbn.forward(x)
+    assert y[1][1][1][1] == 0.99999500003749975
+    assert y[1][2][2][2] == 7.999960000299998
+    assert list(sbn.running_mean.storage()) == [0, 0]
+    assert list(sbn.running_var.storage()) == [1, 1]
+    gi = sbn.backward(x, torch.ones(1, 2, 2, 2))
+    assert gi[1][1][1][1] == 0.99999500003749975
+    assert sbn.gradWeight[1] == 9.9999500003749979
+    assert sbn.gradBias[2] == 4
+    sbn.forward(torch.range(1, 16).view(2, 2, 2, 2))
+    assert sbn.running_mean[1] == 0.65000000000000002
+    assert sbn.running_var[2] == 2.8714285714285714
+
+
+# -- Module.flatten copies each storage through parameters[1].new():set(storage) ---------------
+# A parameter of another type fails there (Tensor.c's set text, at Module.lua:286) before any
+# parameter is re-pointed; ours converted it into the first one's type.
+
+_MIXED_SCRIPT = """require 'nn'
+torch.manualSeed(1)
+local a, b = nn.Linear(2,2), nn.Linear(2,2):float()
+local mixed = nn.Sequential():add(a):add(b)
+local ok, e = pcall(function() return mixed:getParameters() end)
+print(ok, (tostring(e):gsub('^.-nn/', '')))
+print(a.weight:nElement(), a.bias:nElement(), b.weight:nElement(), torch.type(b.weight))
+local c, d = nn.Linear(2,2):float(), nn.Linear(2,2)
+local ok2, e2 = pcall(function() return nn.Sequential():add(c):add(d):getParameters() end)
+print(ok2, (tostring(e2):gsub('^.-nn/', '')))
+local t1, t2 = torch.FloatTensor(2):fill(1), torch.IntTensor(3):fill(2)
+print(pcall(nn.Module.flatten, {t1, t2}))
+print(t1:nElement(), t2:nElement())
+"""
+
+
+def test_flatten_of_mixed_types_fails_at_set(tmp_path):
+    r = th_script(_MIXED_SCRIPT, tmp_path)
+    # the original's stdout (less TH's " at .../Tensor.c:1153", which torch7py never writes)
+    set_d = ("bad argument #1 to 'set' (expecting number or torch.DoubleTensor or "
+             "torch.DoubleStorage)")
+    set_f = ("bad argument #1 to 'set' (expecting number or torch.FloatTensor or "
+             "torch.FloatStorage)")
+    lines = r.stdout.split("\n")
+    assert lines[0] == "false\tModule.lua:286: %s\t" % set_d, r.stderr
+    assert lines[1] == "4\t2\t4\ttorch.FloatTensor\t"
+    assert lines[2] == "false\tModule.lua:286: %s\t" % set_f
+    assert lines[3].startswith("false\t") and lines[3].endswith("Module.lua:286: %s\t" % set_f)
+    assert lines[4] == "2\t3\t"
