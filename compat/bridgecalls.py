@@ -404,6 +404,20 @@ class BridgeCalls:
         f0, f1, f2, f3, fv = (fit(f, n) for n in (0, 1, 2, 3, None))
         # a function that never returns a value returns nothing to Lua, not one nil
         none = self._NOTHING if returns_nothing(f) else None
+        # a method whose Lua original ends in a tail call `return self:NAME(...)` (Module's
+        # forward): its None is what self's NAME gave, no value where NAME returns none (a
+        # script's Lua method, whose nothing and nil Python cannot tell apart: nothing is the
+        # usual case, an updateOutput that only sets self.output)
+        tail = getattr(f, "lua_tail_call", None)
+        if tail is not None:
+            def tail_none(obj, _nothing=self._NOTHING):
+                m = getattr(obj, tail, None)
+                g = getattr(m, "__func__", m)
+                if getattr(g, "lua_written", False) or isinstance(g, LuaFunction):
+                    return _nothing
+                if getattr(g, "__code__", None) is not None and returns_nothing(g):
+                    return _nothing
+                return None
 
         NOTHING = self._NOTHING
 
@@ -488,7 +502,7 @@ class BridgeCalls:
             if mine:
                 sync(mine)
             if r is None:
-                return none
+                return none if tail is None else tail_none(a)
             tr = type(r)
             if tr is float or tr is int or tr is bool:
                 return r
@@ -522,7 +536,7 @@ class BridgeCalls:
             if mine:
                 sync(mine)
             if r is None:
-                return none
+                return none if tail is None else tail_none(a)
             tr = type(r)
             if tr is float or tr is int or tr is bool:
                 return r
@@ -560,7 +574,7 @@ class BridgeCalls:
             if mine:
                 sync(mine)
             if r is None:
-                return none
+                return none if tail is None else tail_none(a)
             tr = type(r)
             if tr is float or tr is int or tr is bool:
                 return r
@@ -587,7 +601,7 @@ class BridgeCalls:
             if mine:
                 sync(mine)
             if r is None:
-                return none
+                return none if tail is None else tail_none(args[0] if args else None)
             tr = type(r)
             if tr is float or tr is int or tr is bool:
                 return r

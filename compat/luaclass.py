@@ -20,6 +20,7 @@ def _lua_method(fn, name):
         return fn(self, *args)
     method.__name__ = name
     method.__qualname__ = name
+    method.lua_written = True  # (a tail call to it may hand on no value: bridgecalls)
     return method
 
 

@@ -83,9 +83,10 @@ class BatchNormalization(Module):
 
     def _stats(self, x3):
         """mean and invstd used for this batch, and whether they are the batch's own."""
-        n = x3.shape[0] * x3.shape[2]
-        # Torch7 normalises a one-sample batch with the running statistics, as in evaluate
-        if self.train and n > 1:
+        # BatchNormalization.lua passes THNN `self.train and (input:size(1) > 1)`: a batch of
+        # one sample (whatever its spatial size: a 1x2x2x2 input of SpatialBatchNormalization)
+        # is normalised with the running statistics, which stay as they were
+        if self.train and x3.shape[0] > 1:
             return None, None, True
         mean = arr(self.running_mean)
         # `real invstd = 1 / sqrt(running_var + eps)`: computed in double

@@ -42,11 +42,11 @@ class Container(Module):
     def get(self, index):
         if isinstance(index, bool) or not isinstance(index, (int, float)):
             return None  # Container.lua: self.modules[index], nil for any other key
+        # a Lua table's index: 1..#modules (an integral number) has a module; 0, a negative
+        # or a fractional index is nil (no counting from the end: modules[-1] is nil)
         n = len(self.modules)
-        if index < 0:
-            index += n + 1
-        if 1 <= index <= n:
-            return self.modules[index - 1]
+        if 1 <= index <= n and index == int(index):
+            return self.modules[int(index) - 1]
         return None
 
     def size(self):

@@ -27,6 +27,13 @@ class Criterion:
     def backward(self, input, target):
         return self.updateGradInput(input, target)
 
+    # Criterion.lua's forward/backward are tail calls (`return self:updateOutput(input,
+    # target)`): the base class's updateOutput/updateGradInput, and a script's that only
+    # set self.output, return nothing, which Lua's caller gets as no value
+    # (print(nn.Criterion():forward(x, t)) prints an empty line); the Lua layer reads this
+    forward.lua_tail_call = "updateOutput"
+    backward.lua_tail_call = "updateGradInput"
+
     def updateGradInput(self, input, target):
         return None
 

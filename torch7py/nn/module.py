@@ -168,6 +168,11 @@ class Module:
     def forward(self, input):
         return self.updateOutput(input)
 
+    # Module.lua's `return self:updateOutput(input)` is a tail call: Lua's caller gets what
+    # updateOutput returned, no value where it returns none (a script's that only sets
+    # self.output: select('#', m:forward(x)) is 0); the Lua layer reads this
+    forward.lua_tail_call = "updateOutput"
+
     # a class's backward in one call where its two methods are its own (Linear's batch: one C
     # call): called with (self, input, gradOutput, scale), it answers self.gradInput, or None
     # with nothing done

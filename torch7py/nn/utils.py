@@ -670,6 +670,15 @@ def flatten(parameters):
             n += 0 if st is None else st._data.shape[0]
         meta.append([p._offset + storages[key], p._size, p._stride])
 
+    # step 4 of Module.flatten copies each storage through `Tensor():set(storage)`, Tensor
+    # being parameters[1].new: a storage of another type fails there (Tensor.c's set), before
+    # any parameter is touched
+    for st in order:
+        if type(st) is not cls.storage_class:
+            raise at_lua(_tensor.TorchError(messages.bad_argument(
+                1, "expecting number or %s or %s" % (cls.typename, cls.storage_class.typename),
+                "set")), 'nn/Module.lua:286')
+
     used = np.zeros(n, dtype=np.uint8)
     compact = True
     for off, size, stride in meta:
