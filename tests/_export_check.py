@@ -25,6 +25,11 @@ def t7_tensor(a):
 def to_t7(x):
     if isinstance(x, list):
         return [to_t7(v) for v in x]
+    a = np.asarray(x)
+    if a.dtype.kind in "iu":  # an index (nn.Index takes a LongTensor only, as Torch7)
+        t = t7.LongTensor(*a.shape)
+        t.numpy()[...] = a
+        return t
     return t7_tensor(np.asarray(x, dtype=np.float64))
 
 
@@ -32,7 +37,10 @@ def to_torch(x, grad=True):
     th = _torch()
     if isinstance(x, list):
         return [to_torch(v, grad) for v in x]
-    return th.tensor(np.asarray(x), dtype=th.float64, requires_grad=grad)
+    a = np.asarray(x)
+    if a.dtype.kind in "iu":
+        return th.tensor(a, dtype=th.int64)
+    return th.tensor(a, dtype=th.float64, requires_grad=grad)
 
 
 def as_np(x):
@@ -122,7 +130,8 @@ def compare(module, x, rng, input_grad=True, tm=None, before_torch=None, backwar
     th.autograd.backward([o for o in outs if o.requires_grad],
                          [g for o, g in zip(outs, gos) if o.requires_grad])
     if input_grad:
-        gt = [v.grad if v.grad is not None else th.zeros_like(v) for v in flat(xt)]
+        gt = [v.grad if v.grad is not None else th.zeros_like(v, dtype=th.float64)
+              for v in flat(xt)]
         if batched_grad:
             gt = [g.unsqueeze(0) for g in gt]
         close(gi7, as_np(gt), 'gradInput')

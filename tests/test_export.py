@@ -226,7 +226,7 @@ CASES = {
     'L1Penalty_average': (lambda: nn.L1Penalty(0.3, True, False), [_n((3, 4))]),
     'Collapse': (lambda: nn.Collapse(2), [_n((3, 4)), _n((2, 3, 4))]),
     'Index': (lambda: nn.Index(2), [lambda rng: [rng.standard_normal((3, 5)),
-                                                 np.array([2., 5, 2])]]),
+                                                 np.array([2, 5, 2])]]),  # (a LongTensor)
     'ZipTable': (nn.ZipTable, [lambda rng: [[rng.standard_normal(2), rng.standard_normal(3)],
                                             [rng.standard_normal(4), rng.standard_normal(1)]]]),
     'ZipTableOneToMany': (nn.ZipTableOneToMany, [lambda rng: [
