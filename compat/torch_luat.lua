@@ -54,6 +54,9 @@ do
          local mt = debug.getmetatable((...))
          local name = mt ~= nil and REGNAME[mt]
          if name then return name end
+      else  -- luaL_checkany's argerror names the function as its call does ('?': a tail call)
+         local ar = debug.getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
       end
       return base_typename(...)
    end

@@ -172,3 +172,18 @@ print(t:view(torch.LongStorage({2, 2})):size(1), torch.Tensor({2, 2}):size(1))
         "false\telement at index 1 is not a number\t",
         "false\tbad argument #3 to '?' (number expected, got table)\t",
         "2\t2\t", ""]
+
+
+def test_typename_of_no_value_names_itself_as_called(tmp_path):
+    # luaL_checkany's argerror: the name the call gives ('?' for pcall(f) and a tail call);
+    # the original printed these lines
+    r = th_script("""print(pcall(torch.typename))
+print(pcall(function() return torch.typename() end))
+print(pcall(function() local x = torch.typename() end))
+print(torch.typename(torch.Tensor()), torch.typename(3))
+""", tmp_path)
+    assert _lines(r) == [
+        "false\tbad argument #1 to '?' (value expected)\t",
+        "false\tbad argument #1 to '?' (value expected)\t",
+        "false\ts.lua:3: bad argument #1 to 'typename' (value expected)\t",
+        "torch.DoubleTensor\t", ""]  # (typename(3) returns no value)
