@@ -5,6 +5,7 @@ import numpy as np
 from .. import messages
 from ..tensor import Tensor, TorchError, from_numpy
 from ..tensor_math.pointwise import th_pow
+from . import _lua
 from ._kernels import arr, out_like
 from ._pointwise import buffer
 from .module import Module
@@ -38,7 +39,7 @@ class SpatialCrossMapLRN(Module):
         if x.dtype.kind != 'f':
             # SpatialCrossMapLRN.lua's lines up to inputSquare:pow(input, 2), a method TH's
             # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value))
-            from . import _lua, utils
+            from . import utils
             _lua.new_field(self, 'scale', input)
             x4 = input if input.dim() == 4 else utils.addSingletonDimension(input)
             self.output.resizeAs(x4)
@@ -46,9 +47,10 @@ class SpatialCrossMapLRN(Module):
             return _lua.mcall(self.output, 'pow', x4, 2)
         R = x.dtype.type
         C = x.shape[1]
-        scale = buffer(self, 'scale', input._size)
-        s4 = scale.reshape(x.shape)
-        y = out_like(self.output, input._size).reshape(x.shape)
+        # SpatialCrossMapLRN.lua works on a 4D view of a 3D input: output and scale are
+        # resized as that view (scale stays 1xCxHxW; output is narrowed back at the end)
+        s4 = buffer(self, 'scale', x.shape)
+        y = out_like(self.output, x.shape)
         # SpatialCrossMapLRN.lua, op by op: inputSquare:pow(input, 2) (in the output's storage)
         sq = th_pow(x, 2, y)
         # prePad = (size - 1)/2 + 1 (a Lua number: .5 for an even size; an index made of it
@@ -66,12 +68,22 @@ class SpatialCrossMapLRN(Module):
             if c < C - pre + 2:
                 s4[:, c - 1] += sq[:, int(c + pre - 1) - 1]
             if c > pre:
+                if int(c - pre) < 1:
+                    # an even size: c - prePad is a fraction below 1, which select truncates
+                    # to 0: inputSquare:select(2, c - prePad) fails (out of range), with the
+                    # output holding the squares and scale the planes summed so far
+                    try:
+                        _lua.mcall(self.output, 'select', 2, c - pre)
+                    except TorchError as e:
+                        raise messages.at_lua(e, 'nn/SpatialCrossMapLRN.lua:68')
                 s4[:, c - 1] -= sq[:, int(c - pre) - 1]
         # scale:mul(alpha/size):add(k), in real
         np.multiply(s4, R(self.alpha / self.size), out=s4)
         s4 += R(self.k)
         th_pow(s4, -self.beta, y)  # output:pow(scale, -beta): TH's pow (libm's powf/pow)
         y *= x
+        if input.dim() == 3:
+            self.output.resize(*input._size)  # self.output = self.output[1]
         return self.output
 
     def _lua_grad_prefix(self, input, gradOutput):
@@ -130,7 +142,19 @@ class SpatialCrossMapLRN(Module):
         centre = padded[:, ipp - 1:ipp - 1 + C]
         np.multiply(go, y, out=centre)
         centre /= s
-        # accumRatio:sum(paddedRatio:narrow(1, 1, size - 1), 1): TH's sum along a dim
+        # accumRatio:sum(paddedRatio:narrow(1, 1, size - 1), 1): TH's sum along a dim; a
+        # size of 1 narrows 0 planes, which TH refuses (out of range) after the gradient's
+        # first product and the paddedRatio (channels planes, zero) and accumRatio buffers
+        if size - 1 < 1:
+            for name, shape in (('paddedRatio', (C + size - 1,) + x.shape[2:]),
+                                ('accumRatio', x.shape[2:])):
+                buffer(self, name, shape, like=input)[...] = 0
+            if input.dim() == 3:  # (output stays the 1xCxHxW view the method made)
+                self.output.resize(*x.shape)
+            try:
+                _lua.mcall(self.paddedRatio, 'narrow', 1, 1, size - 1)
+            except TorchError as e:
+                raise messages.at_lua(e, 'nn/SpatialCrossMapLRN.lua:132')
         acc = _torch_sum_dim(padded[:, :size - 1])
         for c in range(C):
             acc += padded[:, c + size - 1]
