@@ -746,6 +746,7 @@ LINES = {
     'SparseLinear': {'accGradParameters': 107},
     'Add': {'updateGradInput': 49},  # self.gradInput:resizeAs(gradOutput):copy(gradOutput)
     'Parallel': {'updateOutput': 16},
+    'MaskedSelect': {'updateOutput': 18},  # self.output:maskedSelect(input, mask)
     'VolumetricFullConvolution': {'updateGradInput': 147},
     'MultiLabelMarginCriterion': {'updateOutput': 13},
     'SpatialClassNLLCriterion': {'updateOutput': 37},

@@ -1,5 +1,7 @@
 """nn.Parallel: port of torch/nn Parallel.lua (module i on slice i of inputDimension)."""
+from .. import messages
 from ..storage import LongStorage
+from ..tensor import TorchError
 from . import _lua
 from .container import Container, tree_string
 from .concat import _set_sizes
@@ -15,7 +17,10 @@ class Parallel(Container):
         self.outputDimension = outputDimension
 
     def updateOutput(self, input):
-        n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
+        try:
+            n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
+        except TorchError as e:
+            raise messages.at_lua(e, 'nn/Parallel.lua:11')
         outputs = []
         if self.__dict__.get('totalOutputSize') is None:
             self.totalOutputSize = LongStorage()
@@ -26,7 +31,11 @@ class Parallel(Container):
             currentOutput = self.rethrowErrors(_lua.index(self.modules, i), i, 'updateOutput',
                                                input.select(self.inputDimension, i))
             outputs.append(currentOutput)
-            outputSize = currentOutput.size(od)
+            try:  # Parallel.lua:20, after the module's forward
+                outputSize = _lua.mcall(currentOutput, 'size', od,
+                                        what="local 'currentOutput'")
+            except TorchError as e:
+                raise messages.at_lua(e, 'nn/Parallel.lua:20')
             if i == 1:
                 sizes = list(currentOutput._size)
             else:
