@@ -13,7 +13,7 @@ local format, rep = string.format, string.rep
 -- that would name a line of this layer without a `where` names none. An error(msg, level)
 -- aimed past this file (error(message, 2) of a rethrow) is unchanged.
 local lua_error, getinfo = error, debug.getinfo
-local function error(msg, level, where)
+local function error(msg, level, where, where2)
    local at = where and H.lua_prefix .. where .. ': ' or ''
    if level == nil then level = 1 end
    local n = tonumber(level)
@@ -25,7 +25,11 @@ local function error(msg, level, where)
    if level > 0 then
       local src = getinfo(level + 1, 'S')  -- level 1 is the caller of this function
       if src == nil or src.source == '=[compat]' then
-         if level == 1 then msg = at .. msg end
+         if level == 1 then
+            msg = at .. msg
+         elseif level == 2 and where2 then  -- the Tester.lua function that called this one
+            msg = H.lua_prefix .. where2 .. ': ' .. msg
+         end
          level = 0
       else
          level = level + 1
@@ -33,10 +37,12 @@ local function error(msg, level, where)
    end
    lua_error(msg, level)
 end
-local function assert(v, ...)
-   if v then return v, ... end
-   local msg = ...
+-- LuaJIT's assert puts its caller's position before a string message (lj_err_callermsg):
+-- Tester.lua's asserts name their own line there, `where`
+local function assert(v, msg, where)
+   if v then return v end
    if msg == nil then msg = 'assertion failed!' end
+   if where then msg = H.lua_prefix .. where .. ': ' .. msg end
    lua_error(msg, 0)
 end
 
@@ -125,10 +131,21 @@ function Tester:_failure(message)
    return false
 end
 
-function Tester:_warning(message)
+-- Torch7's _warning is no tail call: its traceback's two lines are the Tester.lua method's
+-- (`line`, named as the script called it: 'assertne', 'assertTensorEq' through its tail call)
+-- and the script's; the layer's frames are not in ours, which starts 'stack traceback:' there
+function Tester:_warning(message, line)
    local name = self._currentTestName
    self._warningCount[name] = (self._warningCount[name] or 0) + 1
-   self.warnings[#self.warnings + 1] = self:_addDebugInfo(message)
+   local info = self:_addDebugInfo(message)
+   if line then
+      local caller = getinfo(2, 'n')
+      local fname = caller and caller.name
+      local frame = '\t' .. H.lua_prefix .. 'torch/Tester.lua:' .. line .. ': in function '
+                    .. (fname and "'" .. fname .. "'" or '?')
+      info = info:gsub('\nstack traceback:\n', function() return '\n' .. frame .. '\n' end, 1)
+   end
+   self.warnings[#self.warnings + 1] = info
 end
 
 -- the calls below are tail calls where Torch7's are: the traceback levels depend on it
@@ -138,31 +155,31 @@ function Tester:_assert_sub(ok, message)
 end
 
 local function messageOf(message, ...)
-   assert(next({...}) == nil, 'Unexpected arguments passed to test function')
+   assert(next({...}) == nil, 'Unexpected arguments passed to test function', 'torch/Tester.lua:84')
    if message then
-      assert(type(message) == 'string', 'message parameter must be a string')
+      assert(type(message) == 'string', 'message parameter must be a string', 'torch/Tester.lua:86')
       if message ~= '' then return message .. '\n' end
    end
    return ''
 end
 
 -- (tolerance, message) in either order
-local function toleranceAndMessage(default, ...)
+local function toleranceAndMessage(default, site, ...)
    local message, tolerance
    for _, a in ipairs({...}) do
       if type(a) == 'string' then
          if message then
             error('Unexpected string argument; already have message', a,
-                  'torch/Tester.lua:108')
+                  'torch/Tester.lua:108', site)
          end
          message = a .. '\n'
       elseif type(a) == 'number' then
          if tolerance then
             error('Unexpected number argument; already have tolerance', a,
-                  'torch/Tester.lua:113')
+                  'torch/Tester.lua:113', site)
          end
          tolerance = a
-         assert(tolerance >= 0, 'tolerance cannot be negative')
+         assert(tolerance >= 0, 'tolerance cannot be negative', 'torch/Tester.lua:116')
       else
          error('Unrecognized argument; should be a tolerance or message', a,
                'torch/Tester.lua:118')
@@ -177,14 +194,14 @@ function Tester:assert(condition, ...)
    local message = messageOf(...)
    if type(condition) ~= 'boolean' then
       self:_warning(' :assert should only be used for boolean conditions. To check for '
-                    .. 'non-nil variables, do this explicitly: Tester:assert(var ~= nil).')
+                    .. 'non-nil variables, do this explicitly: Tester:assert(var ~= nil).', 129)
    end
    return self:_assert_sub(condition,
                            format('%sBOOL violation condition=%s', message, tostring(condition)))
 end
 
 function Tester:_eqOrNeq(got, expected, negate, ...)
-   local tolerance, message = toleranceAndMessage(0, ...)
+   local tolerance, message = toleranceAndMessage(0, 'torch/Tester.lua:155', ...)
    local ok, sub = check.areEq(got, expected, tolerance, negate)
    return self:_assert_sub(ok, message .. (sub or ''))
 end
@@ -205,14 +222,29 @@ local function comparison(name, test, label, opposite)
                                                  tostring(a), opposite, tostring(b)))
    end
 end
-comparison('assertlt', function(a, b) return a < b end, 'LT', '>=')
-comparison('assertgt', function(a, b) return a > b end, 'GT', '<=')
-comparison('assertle', function(a, b) return a <= b end, 'LE', '>')
-comparison('assertge', function(a, b) return a >= b end, 'GE', '<')
+-- a comparison Lua cannot make ('attempt to compare number with string') fails at the
+-- Tester.lua line that compares, as the original's message names it
+-- (the original's LuaJIT 2.1.0-beta2 names <= and >='s operands the other way round from
+-- this layer's LuaJIT: 'a <= b' of a table and a number is 'number with table' there)
+local function ordered(test, line, swap)
+   return function(a, b)
+      local ok, r = pcall(test, a, b)
+      if ok then return r end
+      if type(r) == 'string' and r:find('^%[compat%]:%d+: ') then
+         r = r:gsub('^%[compat%]:%d+: ', H.lua_prefix .. 'torch/Tester.lua:' .. line .. ': ', 1)
+         if swap then r = r:gsub('compare (%w+) with (%w+)$', 'compare %2 with %1', 1) end
+      end
+      lua_error(r, 0)
+   end
+end
+comparison('assertlt', ordered(function(a, b) return a < b end, 163), 'LT', '>=')
+comparison('assertgt', ordered(function(a, b) return a > b end, 170), 'GT', '<=')
+comparison('assertle', ordered(function(a, b) return a <= b end, 177, true), 'LE', '>')
+comparison('assertge', ordered(function(a, b) return a >= b end, 184, true), 'GE', '<')
 comparison('asserteq', function(a, b) return a == b end, 'EQ', '~=')
 
 function Tester:assertalmosteq(a, b, ...)
-   local tolerance, message = toleranceAndMessage(1e-16, ...)
+   local tolerance, message = toleranceAndMessage(1e-16, 'torch/Tester.lua:190', ...)
    return self:_assert_sub(math.abs(a - b) <= tolerance,
       format('%sALMOST_EQ failed: %s ~= %s with tolerance=%s', message, tostring(a),
              tostring(b), tostring(tolerance)))
@@ -224,22 +256,22 @@ function Tester:assertne(a, b, ...)
    if type(a) == type(b) and type(a) == 'table' or type(a) == 'userdata' then
       self:_warning(' :assertne should only be used to compare basic lua objects (numbers, '
                     .. 'booleans, etc). Consider using either :assertGeneralNe or '
-                    .. ':assert(a ~= b).')
+                    .. ':assert(a ~= b).', 209)
    end
    return self:_assert_sub(a ~= b,
                            format('%sNE failed: %s == %s', message, tostring(a), tostring(b)))
 end
 
 function Tester:_assertTensorEqOrNeq(ta, tb, negate, ...)
-   assert(torch.isTensor(ta), 'First argument should be a Tensor')
-   assert(torch.isTensor(tb), 'Second argument should be a Tensor')
-   local tolerance, message = toleranceAndMessage(0, ...)
+   assert(torch.isTensor(ta), 'First argument should be a Tensor', 'torch/Tester.lua:227')
+   assert(torch.isTensor(tb), 'Second argument should be a Tensor', 'torch/Tester.lua:228')
+   local tolerance, message = toleranceAndMessage(0, 'torch/Tester.lua:230', ...)
    local ok, sub = check.areTensorsEq(ta, tb, tolerance, negate,
                                       self._assertTensorEqIgnoresDims)
    if self._assertTensorEqIgnoresDims and not negate and ok and not ta:isSameSizeAs(tb) then
       self:_warning('Tensors have the same content but different dimensions. For backwards '
                     .. 'compatibility, they are considered equal, but this may change in the '
-                    .. 'future. Consider using :eq to check for equality instead.')
+                    .. 'future. Consider using :eq to check for equality instead.', 238)
    end
    return self:_assert_sub(ok, message .. (sub or ''))
 end
@@ -247,8 +279,8 @@ function Tester:assertTensorEq(ta, tb, ...) return self:_assertTensorEqOrNeq(ta,
 function Tester:assertTensorNe(ta, tb, ...) return self:_assertTensorEqOrNeq(ta, tb, true, ...) end
 
 function Tester:_assertTableEqOrNeq(ta, tb, negate, ...)
-   assert(type(ta) == 'table', 'First argument should be a Table')
-   assert(type(tb) == 'table', 'Second argument should be a Table')
+   assert(type(ta) == 'table', 'First argument should be a Table', 'torch/Tester.lua:256')
+   assert(type(tb) == 'table', 'Second argument should be a Table', 'torch/Tester.lua:257')
    return self:_eqOrNeq(ta, tb, negate, ...)
 end
 function Tester:assertTableEq(ta, tb, ...) return self:_assertTableEqOrNeq(ta, tb, false, ...) end
@@ -278,24 +310,24 @@ end
 function Tester:add(f, name)
    if type(f) == 'table' then
       assert(name == nil, 'Name parameter is forbidden for a table of tests, since its use '
-                          .. 'is ambiguous')
+                          .. 'is ambiguous', 'torch/Tester.lua:294')
       if f.__isTestSuite then
          f = f.__tests
       else
-         self:_warning('Should use TestSuite rather than plain lua table')
+         self:_warning('Should use TestSuite rather than plain lua table', 299)
       end
       for k, v in pairs(f) do
-         assert(type(v) ~= 'table', 'Nested sets of tests are not supported')
+         assert(type(v) ~= 'table', 'Nested sets of tests are not supported', 'torch/Tester.lua:306')
          self:add(v, k)
       end
       return self
    end
-   assert(type(f) == 'function', 'Only tables of functions and functions supported')
+   assert(type(f) == 'function', 'Only tables of functions and functions supported', 'torch/Tester.lua:312')
    if name == '_setUp' then
-      assert(not self._setUp, 'Only one set-up function allowed')
+      assert(not self._setUp, 'Only one set-up function allowed', 'torch/Tester.lua:316')
       self._setUp = f
    elseif name == '_tearDown' then
-      assert(not self._tearDown, 'Only one tear-down function allowed')
+      assert(not self._tearDown, 'Only one tear-down function allowed', 'torch/Tester.lua:319')
       self._tearDown = f
    else
       name = name or 'unknown'
@@ -310,9 +342,9 @@ end
 
 function Tester:disable(names)
    if type(names) == 'string' then names = {names} end
-   assert(type(names) == 'table', 'Expecting name or list for disable')
+   assert(type(names) == 'table', 'Expecting name or list for disable', 'torch/Tester.lua:335')
    for _, name in ipairs(names) do
-      assert(self.tests[name], "Unrecognized test '" .. name .. "'")
+      assert(self.tests[name], "Unrecognized test '" .. name .. "'", 'torch/Tester.lua:337')
       self.disabledTests[name] = true
    end
    return self
@@ -322,14 +354,14 @@ function Tester:_getTests(names)
    if names == nil then return self.tests end
    if type(names) == 'string' then names = {names} end
    assert(type(names) == 'table',
-          'Only accept a name or table of test names (or nil for all tests)')
+          'Only accept a name or table of test names (or nil for all tests)', 'torch/Tester.lua:492')
    local picked = {}
    for _, pattern in ipairs(names) do
       local found = {}
       for name in pairs(self.tests) do
          if string.match(name, pattern) then found[#found + 1] = name end
       end
-      assert(#found > 0, "Couldn't find test '" .. pattern .. "'")
+      assert(#found > 0, "Couldn't find test '" .. pattern .. "'", 'torch/Tester.lua:508')
       for _, name in ipairs(found) do
          if picked[name] == nil then note(picked, name) end
          picked[name] = self.tests[name]
@@ -342,6 +374,13 @@ function Tester:_pcall(f)
    local nerr = #self.errors
    local ok, result = xpcall(f, debug.traceback)
    if not ok then
+      -- the traceback of an error object that is no string is the object itself: Tester.lua's
+      -- concatenation of it fails there
+      local kind = type(result)
+      if kind ~= 'string' and kind ~= 'number' then
+         lua_error(H.lua_prefix .. "torch/Tester.lua:480: attempt to concatenate local 'result' (a "
+                   .. kind .. ' value)', 0)
+      end
       self.errors[#self.errors + 1] =
          self._currentTestName .. '\n Function call failed\n' .. result .. '\n'
    end
@@ -455,12 +494,12 @@ function Tester:run(names)
    self:_run(tests)
    self:_report(tests)
    -- a failure or an error is an error of run(): a script ends with a non-zero status.
-   -- Tester.lua's assert names its own line there (a machine path: torch/Tester.lua:362),
-   -- which the layer leaves out rather than naming its own ('[compat]:NNN: ')
+   -- Tester.lua asserts, name by name, no failure (its line 361) and then no error (363)
    for name in pairs(tests) do
-      if self.assertionFail[name] ~= 0 or self.testError[name] ~= 0 then
-         error('An error was found while running tests!', 0)
-      end
+      assert(self.assertionFail[name] == 0, 'An error was found while running tests!',
+             'torch/Tester.lua:361')
+      assert(self.testError[name] == 0, 'An error was found while running tests!',
+             'torch/Tester.lua:363')
    end
    return 0
 end

@@ -1,6 +1,5 @@
 """Torch7's torch.CmdLine: declare options and arguments, parse `arg`, print Torch7's help."""
 from collections.abc import Mapping
-import re
 import sys
 import time
 
@@ -40,22 +39,6 @@ def _concat_str(value, local, line):
         raise at_lua(TypeError(messages.msg("concat", "local '%s'" % local, kind)),
                      "torch/CmdLine.lua:%d" % line)
     return _lua_str(value)
-
-
-_LUA_NUMBER = re.compile(
-    r"\s*[-+]?(0x[0-9a-f]+|(\d+\.?\d*|\.\d+)(e[-+]?\d+)?|inf|infinity|nan)\s*$", re.IGNORECASE)
-
-
-def _tonumber(text):
-    """Lua's tonumber on a string (hexadecimal accepted), or None."""
-    if not _LUA_NUMBER.match(text):
-        return None
-    t = text.strip()
-    if "x" in t or "X" in t:
-        value = float(int(t, 16))
-    else:
-        value = float(t)
-    return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
 
 
 class CmdLineExit(SystemExit):
@@ -161,7 +144,7 @@ class CmdLine:
                     self.error("missing argument for option " + a)
                 value = args[i + 1]
                 if option["type"] == "number":
-                    value = _tonumber(value)
+                    value = messages.lua_tonumber(value)  # LuaJIT's tonumber: hex floats ('0x1p4') too
                     if value is None:
                         self.error("invalid type for option %s (should be number)" % a)
                 elif option["type"] not in ("string", None):
