@@ -157,7 +157,7 @@ def _install():
     # init.lua's __unm__ and __sub__ tail-call the module: Node:__init's getinfo(6) meets the
     # C metamethod that called them ([C]:-1 in the node's _debugLabel)
     _Module.__neg__ = lambda self: _at_c(make_node, self, ())
-    _Module.__sub__ = lambda prev, nxt: _at_c(nxt, prev)
+    _Module.__sub__ = lambda prev, nxt: node_mod.sub_call(prev, nxt, 'nngraph/init.lua:69')
     # {n1, n2} - module: Lua finds Module.__sub__ on the right operand, next(prev) a node
     _Module.__rsub__ = lambda nxt, prev: _at_c(make_node, nxt, (prev,))
     from .. import nn

@@ -1,0 +1,120 @@
+"""Session 19's nngraph sweep (sw19f): gModules of many shapes, their printing, nodes and
+graphs, run under our th and under the original Torch7; each test is one mechanism by which
+ours printed something else. Every expectation is what the original Torch7 (/tmp/ref7,
+LuaJIT 2.1.0-beta2, nngraph 3ed3b9b, graph 37dac07) printed for the same code; only the
+install prefix of the Lua files named in messages is ours (/usr/local/share/lua/5.1)."""
+import pytest
+
+from torch7py import nn
+from torch7py.nngraph import Edge, Graph, GraphNode
+
+from luatest import th_script
+
+P = "/usr/local/share/lua/5.1/"
+
+
+# -- init.lua's Module.__sub__ / Node.__sub__: `function(prev, next) return next(prev) end` ---
+# A value Lua cannot call fails inside that function (its line, local 'next'); a torch object
+# fails in luaT's __call ('X has no call operator'); a plain left operand (a number, a table)
+# reaches the node's __sub__ through luaT's __sub, which asks the right operand's class.
+
+SUB_SCRIPT = r"""
+require 'nn'
+require 'nngraph'
+local function try(name, f)
+  local ok, e = pcall(f)
+  print(name, ok, ok or e)
+end
+local x = nn.Identity()()
+try('num', function() return x - 3 end)
+try('str', function() return x - 'abc' end)
+try('tbl', function() return x - {} end)
+try('nil', function() return x - nil end)
+try('bool', function() return x - true end)
+try('node', function() return x - nn.Identity()() end)
+try('tensor', function() return x - torch.Tensor(2) end)
+try('modnum', function() return nn.Tanh() - 3 end)
+try('modtbl', function() return nn.Tanh() - {} end)
+try('numnode', function() return 3 - x end)
+try('tblnode', function() return {x} - x end)
+local n = x - nn.Tanh() - nn.Sigmoid()
+print(torch.typename(n.data.module), #n.children)
+"""
+
+
+def test_sub_with_a_value_lua_cannot_call(tmp_path):
+    r = th_script(SUB_SCRIPT, tmp_path)
+    init = P + "nngraph/init.lua"
+    assert r.stdout == (
+        "num\tfalse\t%s:76: attempt to call local 'next' (a number value)\t\n"
+        "str\tfalse\t%s:76: attempt to call local 'next' (a string value)\t\n"
+        "tbl\tfalse\t%s:76: attempt to call local 'next' (a table value)\t\n"
+        "nil\tfalse\t%s:76: attempt to call local 'next' (a nil value)\t\n"
+        "bool\tfalse\t%s:76: attempt to call local 'next' (a boolean value)\t\n"
+        "node\tfalse\tnngraph.Node has no call operator\t\n"
+        "tensor\tfalse\ttorch.DoubleTensor has no call operator\t\n"
+        "modnum\tfalse\t%s:69: attempt to call local 'next' (a number value)\t\n"
+        "modtbl\tfalse\t%s:69: attempt to call local 'next' (a table value)\t\n"
+        "numnode\tfalse\tnngraph.Node has no call operator\t\n"
+        "tblnode\tfalse\tnngraph.Node has no call operator\t\n"
+        "nn.Sigmoid\t1\t\n" % ((init,) * 7)), r.stderr
+
+
+def test_sub_in_python():
+    x = nn.Identity()()
+    with pytest.raises(TypeError) as e:
+        x - 3
+    assert str(e.value) == "attempt to call local 'next' (a number value)"
+    assert e.value.lua_where == 'nngraph/init.lua:76'
+    with pytest.raises(TypeError) as e:
+        nn.Tanh() - None
+    assert str(e.value) == "attempt to call local 'next' (a nil value)"
+    assert e.value.lua_where == 'nngraph/init.lua:69'
+    n = x - nn.Tanh()
+    assert n.children[0] is x
+
+
+# -- graph's init.lua: Graph:add and Graph:topsort raise with error() (their line) ------------
+
+GRAPH_SCRIPT = r"""
+require 'nngraph'
+local function try(name, f)
+  local ok, e = pcall(f)
+  print(name, ok, ok or e)
+end
+local a, b, c = graph.Node(1), graph.Node(2), graph.Node(3)
+local G = graph.Graph()
+G:add(graph.Edge(a, b)) G:add(graph.Edge(b, c)) G:add(graph.Edge(c, a))
+try('cycle', function() return G:topsort() end)
+try('addnum', function() G:add(3) end)
+try('addnil', function() G:add(nil) end)
+try('addtbl', function() G:add({3}) end)
+local q1, q2, q3, q4 = graph.Node(1), graph.Node(2), graph.Node(3), graph.Node(4)
+local Q = graph.Graph()
+Q:add(graph.Edge(q1, q2)) Q:add(graph.Edge(q3, q4)) Q:add(graph.Edge(q4, q3))
+print(Q:hasCycle())
+try('partial', function() return Q:topsort() end)
+"""
+
+
+def test_graph_errors_carry_their_line(tmp_path):
+    r = th_script(GRAPH_SCRIPT, tmp_path)
+    init = P + "graph/init.lua"
+    assert r.stdout == (
+        "cycle\tfalse\t%s:123: Graph has cycles\t\n"
+        "addnum\tfalse\t%s:27: graph.Edge or {graph.Edges} expected\t\n"
+        "addnil\tfalse\t%s:27: graph.Edge or {graph.Edges} expected\t\n"
+        "addtbl\tfalse\t%s:27: graph.Edge or {graph.Edges} expected\t\n"
+        "false\t\n"
+        "partial\tfalse\t%s:141: Graph has cycles\t\n" % ((init,) * 5)), r.stderr
+
+
+def test_graph_errors_in_python():
+    a, b = GraphNode(1), GraphNode(2)
+    g = Graph()
+    g.add(Edge(a, b))
+    g.add(Edge(b, a))
+    with pytest.raises(RuntimeError) as e:
+        g.topsort()
+    assert str(e.value) == 'Graph has cycles'
+    assert e.value.lua_where == 'graph/init.lua:123'
