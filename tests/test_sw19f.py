@@ -118,3 +118,48 @@ def test_graph_errors_in_python():
         g.topsort()
     assert str(e.value) == 'Graph has cycles'
     assert e.value.lua_where == 'graph/init.lua:123'
+
+
+# -- utils.tableMaxN is LuaJIT's table.maxn: the largest positive numeric key, a fraction ------
+# included; `for i = 1, maxn` then visits the key's floor, whose nil Module:__call__ and
+# gModule:__init report
+
+MAXN_SCRIPT = r"""
+require 'nn'
+require 'nngraph'
+local function try(name, f)
+  local ok, e = pcall(f)
+  print(name, ok, ok or e)
+end
+local a, b = nn.Identity()(), nn.Identity()()
+try('frac', function() local n = nn.CAddTable()({a, [2.5] = b}) print(#n.children) end)
+try('frac_only', function() local n = nn.Tanh()({[0.5] = a}) print(#n.children) end)
+try('huge', function() return nn.CAddTable()({a, [math.huge] = b}) end)
+try('gout_frac', function() return nn.gModule({a}, {a, [2.5] = b}) end)
+try('gin_frac', function() return nn.gModule({a, [2.5] = b}, {a}) end)
+try('gap', function() return nn.CAddTable()({[1] = a, [3] = b}) end)
+"""
+
+
+def test_maxn_counts_fractional_keys(tmp_path):
+    r = th_script(MAXN_SCRIPT, tmp_path)
+    init, gm = P + "nngraph/init.lua", P + "nngraph/gmodule.lua"
+    assert r.stdout == (
+        "frac\tfalse\t%s:48: inputs[2] is nil (typo / bad index?)\t\n"
+        "0\t\n"
+        "frac_only\ttrue\ttrue\t\n"
+        "huge\tfalse\t%s:48: inputs[2] is nil (typo / bad index?)\t\n"
+        "gout_frac\tfalse\t%s:79: outputs[2] is nil (typo / bad index?)\t\n"
+        "gin_frac\tfalse\t%s:86: inputs[2] is nil (typo / bad index?)\t\n"
+        "gap\tfalse\t%s:48: inputs[2] is nil (typo / bad index?)\t\n"
+        % (init, init, gm, gm, init)), r.stderr
+
+
+def test_maxn_in_python():
+    from torch7py.nngraph.table import Table, maxn, maxn_indices
+    t = Table()
+    t[1] = 'a'
+    t[2.5] = 'b'
+    assert maxn(t) == 2.5
+    assert list(maxn_indices(t)) == [1, 2]
+    assert maxn([1, 2, 3]) == 3

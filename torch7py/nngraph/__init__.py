@@ -22,7 +22,7 @@ from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
 from .node import Node
 from . import node as node_mod
-from .table import Table, lua_get, maxn
+from .table import Table, lua_get, maxn_indices
 from . import nesting  # noqa: F401
 from . import simple_print as _simple_print
 
@@ -85,7 +85,7 @@ def make_node(module, args):
     else:
         inp = []
     mnode = Node(Table(module=module))
-    for i in range(1, maxn(inp) + 1):
+    for i in maxn_indices(inp):
         dnode = lua_get(inp, i)
         if not isinstance(dnode, Node):
             raise _messages.at_lua(NNGraphError(expectingNodeErrorMessage(dnode, 'inputs', i)),
