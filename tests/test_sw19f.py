@@ -163,3 +163,44 @@ def test_maxn_in_python():
     assert maxn(t) == 2.5
     assert list(maxn_indices(t)) == [1, 2]
     assert maxn([1, 2, 3]) == 3
+
+
+# -- graph's Node:add: `table.insert(children, child); children[child] = #children` ----------
+# The children table keeps both parts however it is held: once Lua has read a node's
+# children (the field is then its Lua table), later adds still set children[child]; adding
+# nil fails on `children[nil] = ...`.
+
+NODE_ADD_SCRIPT = r"""
+require 'nngraph'
+local a, b, c, d = graph.Node('alpha'), graph.Node(42), graph.Node('c'), graph.Node('d')
+a:add(b)
+print(a.children[b])
+a:add(b)
+print(a.children[b], #a.children)
+a:add({c, d})
+print(a.children[b], a.children[c], a.children[d], #a.children)
+print(pcall(function() a:add(nil) end))
+print(#a.children)
+"""
+
+
+def test_node_add_keeps_both_parts(tmp_path):
+    r = th_script(NODE_ADD_SCRIPT, tmp_path)
+    assert r.stdout == (
+        "1\t\n"
+        "1\t1\t\n"
+        "1\t2\t3\t3\t\n"
+        "false\t%sgraph/Node.lua:30: table index is nil\t\n"
+        "3\t\n" % P), r.stderr
+
+
+def test_node_add_in_python():
+    a, b, c = GraphNode('a'), GraphNode('b'), GraphNode('c')
+    a.add(b)
+    a.add([b, c])
+    assert list(a.children) == [b, c]
+    assert a.children[c] == 2
+    with pytest.raises(Exception) as e:
+        a.add(None)
+    assert str(e.value) == 'table index is nil'
+    assert e.value.lua_where == 'graph/Node.lua:30'
