@@ -204,3 +204,44 @@ def test_node_add_in_python():
         a.add(None)
     assert str(e.value) == 'table index is nil'
     assert e.value.lua_where == 'graph/Node.lua:30'
+
+
+# -- pairs() over an object: a field cleared after it held a value keeps the node it had ------
+# gmodule.lua's `self.output = nil; self.gradInput = nil` after parent.__init (and a script's
+# `m.output = nil`) leave the other keys where a table with those keys set lists them; only
+# a key set to nil that the table never had takes a node at once dead.
+
+PAIRS_SCRIPT = r"""
+require 'nngraph'
+local function keys(t)
+  local r = {}
+  for k, v in pairs(t) do if type(k) == 'string' then r[#r + 1] = k end end
+  return table.concat(r, ' ')
+end
+local x = nn.Identity()()
+print(keys(nn.gModule({x}, {nn.Tanh()(x)})))
+local x1, x2 = nn.Identity()(), nn.Identity()()
+print(keys(nn.gModule({x1, x2}, {x1, nn.Tanh()(x2)})))
+local C, parent = torch.class('nn.SwC', 'nn.Container')
+function C:__init()
+  parent.__init(self)
+  for _, k in ipairs({'bg', 'fg', 'innode', 'outnode', 'verbose', 'nInputs', 'forwardnodes',
+                      'backwardnodes'}) do self[k] = 1 end
+  self.output = nil
+  self.gradInput = nil
+end
+print(keys(nn.SwC()))
+local D, dparent = torch.class('nn.SwD', 'nn.Module')
+function D:__init() dparent.__init(self) self.a = 1 self.b = 2 self.output = nil self.c = nil self.d = 3 end
+print(keys(nn.SwD()))
+"""
+
+
+def test_pairs_over_fields_cleared_after_a_value(tmp_path):
+    r = th_script(PAIRS_SCRIPT, tmp_path)
+    assert r.stdout == (
+        "outnode fg forwardnodes innode _type backwardnodes nInputs verbose bg modules\t\n"
+        "output outnode fg forwardnodes innode _type backwardnodes nInputs verbose bg "
+        "modules\t\n"
+        "outnode fg forwardnodes innode _type backwardnodes nInputs verbose bg modules\t\n"
+        "a _type gradInput b d\t\n"), r.stderr

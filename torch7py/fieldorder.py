@@ -123,6 +123,33 @@ def note_constructed(obj):
         pass
 
 
+def note_cleared(obj, key):
+    """obj.key, which held a value, is set to nil (a script's `m.output = nil`): its node
+    stays where the value put it, unlike a key set to nil that the table never had."""
+    try:
+        held = _HELD.get(obj)
+        if held is None:
+            held = _HELD[obj] = set()
+        held.add(key)
+    except TypeError:
+        pass
+
+
+def never_set(obj, nones):
+    """Of the keys of obj that hold None, those whose node Torch7's table made holding nil
+    (`t.k = nil` where t had no k: luaorder's set_nil). A key seen holding a value (at one of
+    obj's constructors' returns, or before a script cleared it) was set, then cleared: its node
+    is placed as a set key's (gmodule.lua's `self.output = nil` after parent.__init). An
+    object with no such record: every None is taken as never set."""
+    try:
+        held = _HELD.get(obj)
+    except TypeError:
+        held = None
+    if held is None:
+        return tuple(nones)
+    return tuple(k for k in nones if k not in held)
+
+
 def _kept_order(obj):
     """The file order of an object torch7py keeps by its class name (TorchObject), or None."""
     from .serialization.objects import TorchObject
