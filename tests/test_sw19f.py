@@ -245,3 +245,40 @@ def test_pairs_over_fields_cleared_after_a_value(tmp_path):
         "modules\t\n"
         "outnode fg forwardnodes innode _type backwardnodes nInputs verbose bg modules\t\n"
         "a _type gradInput b d\t\n"), r.stderr
+
+
+# -- SpatialConvolution(MM/Local):type's `self.finput = self.finput and torch.Tensor()` -------
+# With no buffer there (before a forward, after clearState) it sets a key the table never had
+# to nil: a node holding nil that moves the other keys, in pairs() and in what torch.save
+# writes (clone).
+
+CONV_TYPE_SCRIPT = r"""
+require 'nn'
+local function keys(t)
+  local r = {}
+  for k, v in pairs(t) do if type(k) == 'string' then r[#r + 1] = k end end
+  return table.concat(r, ' ')
+end
+local m = nn.SpatialConvolution(1, 2, 3, 3)
+m:float()
+print(keys(m))
+print(keys(m:clone()))
+"""
+
+
+def test_conv_type_sets_missing_buffers_to_nil(tmp_path):
+    r = th_script(CONV_TYPE_SCRIPT, tmp_path)
+    assert r.stdout == (
+        "dH dW nInputPlane output kH gradInput kW nOutputPlane weight _type gradWeight padW "
+        "bias padH gradBias\t\n"
+        "dH dW nInputPlane output kH bias padH gradBias weight _type gradWeight padW "
+        "nOutputPlane kW gradInput\t\n"), r.stderr
+
+
+def test_conv_type_buffers_in_python():
+    m = nn.SpatialConvolution(1, 2, 3, 3)
+    m.float()
+    assert 'finput' in m.__dict__ and m.__dict__['finput'] is None
+    m.forward(__import__('torch7py').FloatTensor(1, 4, 4).fill(1))
+    m.double()
+    assert m.finput.nElement() == 0

@@ -63,8 +63,9 @@ def written_order(obj, fields):
     read = _kept_order(obj)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return reordered(fields, read)
+    nones = [k for k in keys if fields[k] is None]
     try:
-        unset = _NEVER_SET.get(obj, ())
+        unset = never_set(obj, nones) if nones and obj in _HELD else _NEVER_SET.get(obj, ())
     except TypeError:  # unhashable (a TorchObject): made by no constructor
         unset = ()
     unset = [k for k in unset if k in fields and fields[k] is None]
