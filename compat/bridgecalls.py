@@ -7,6 +7,7 @@ import types
 import numpy as np
 
 from torch7py import luacall, messages
+from torch7py.fieldorder import never_set, note_cleared
 from torch7py.luaorder import fields_order
 from torch7py.random import Generator
 from torch7py.serialization.files import File
@@ -1072,6 +1073,10 @@ class BridgeCalls:
                 else:
                     obj[k] = v
                 return
+            if v is None and type(k) is str:
+                d = getattr(obj, "__dict__", None)
+                if d is not None and d.get(k) is not None:
+                    note_cleared(obj, k)
             setattr(obj, k, v)
         except Exception as e:
             return self._fail(e)
@@ -1095,7 +1100,7 @@ class BridgeCalls:
         # (luaorder.set_nil: a later key may take it over); next() never returns it
         def val(k):
             return obj.get(k) if isinstance(obj, dict) and k not in d else d.get(k)
-        nils = tuple(k for k in keys if val(k) is None)
+        nils = never_set(obj, [k for k in keys if val(k) is None])
         keys = [k for k in fields_order(keys, nils) if val(k) is not None]
         if isinstance(obj, dict):
             # keys that are tables or objects (nngraph's mapindex[data], children[node],

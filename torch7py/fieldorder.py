@@ -63,8 +63,9 @@ def written_order(obj, fields):
     read = _kept_order(obj)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return reordered(fields, read)
+    nones = [k for k in keys if fields[k] is None]
     try:
-        unset = _NEVER_SET.get(obj, ())
+        unset = never_set(obj, nones) if nones and obj in _HELD else _NEVER_SET.get(obj, ())
     except TypeError:  # unhashable (a TorchObject): made by no constructor
         unset = ()
     unset = [k for k in unset if k in fields and fields[k] is None]
@@ -121,6 +122,33 @@ def note_constructed(obj):
             _NEVER_SET.pop(obj, None)
     except TypeError:
         pass
+
+
+def note_cleared(obj, key):
+    """obj.key, which held a value, is set to nil (a script's `m.output = nil`): its node
+    stays where the value put it, unlike a key set to nil that the table never had."""
+    try:
+        held = _HELD.get(obj)
+        if held is None:
+            held = _HELD[obj] = set()
+        held.add(key)
+    except TypeError:
+        pass
+
+
+def never_set(obj, nones):
+    """Of the keys of obj that hold None, those whose node Torch7's table made holding nil
+    (`t.k = nil` where t had no k: luaorder's set_nil). A key seen holding a value (at one of
+    obj's constructors' returns, or before a script cleared it) was set, then cleared: its node
+    is placed as a set key's (gmodule.lua's `self.output = nil` after parent.__init). An
+    object with no such record: every None is taken as never set."""
+    try:
+        held = _HELD.get(obj)
+    except TypeError:
+        held = None
+    if held is None:
+        return tuple(nones)
+    return tuple(k for k in nones if k not in held)
 
 
 def _kept_order(obj):

@@ -18,13 +18,15 @@ UNFOLD_STATE = ('finput', 'fgradInput', '_input', '_gradOutput')  # what their c
 
 
 def renew_unfold_buffers(m):
-    """`self.finput = self.finput and torch.Tensor()`, likewise fgradInput: what
-    SpatialFullConvolution.lua's and SpatialDepthWiseConvolution.lua's type do before
-    parent.type (a buffer that is there becomes a new empty tensor of the default type)."""
+    """`self.finput = self.finput and torch.Tensor()`, likewise fgradInput: what the type of
+    SpatialConvolution.lua, SpatialConvolutionMM.lua, SpatialConvolutionLocal.lua,
+    SpatialFullConvolution.lua and SpatialDepthWiseConvolution.lua do before parent.type (a
+    buffer that is there becomes a new empty tensor of the default type; one that is not is
+    set to nil, which gives the object's table a key holding nil: a node pairs() and
+    torch.save see the other keys move around, kept here as a field holding None)."""
     d = m.__dict__
     for k in ('finput', 'fgradInput'):
-        if d.get(k) is not None:
-            d[k] = new_tensor()
+        d[k] = new_tensor() if d.get(k) is not None else None
 
 
 def lua_pads(m, names):

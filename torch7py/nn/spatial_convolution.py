@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import utils
-from ._conv_layers import conv_tostring
+from ._conv_layers import conv_tostring, renew_unfold_buffers
 from ._kernels import arr, new_tensor, no_bias
 from .module import Module
 from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
@@ -21,6 +21,10 @@ class SpatialConvolution(Module):
         self.reset()
 
     noBias = no_bias
+
+    def type(self, type=None, tensorCache=None):
+        renew_unfold_buffers(self)  # SpatialConvolution.lua: self.finput = self.finput and torch.Tensor()
+        return super().type(type, tensorCache)
 
     def reset(self, stdv=None):
         conv_reset(self, stdv)

@@ -7,6 +7,7 @@ from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
 from ._conv import fold, unfold, uniform_reset
+from ._conv_layers import renew_unfold_buffers
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import conv_grad_check
 from .module import Module
@@ -39,6 +40,10 @@ class SpatialConvolutionLocal(Module):
         self.gradWeight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW).zero()
         self.gradBias = new_tensor(nOutputPlane, self.oH, self.oW).zero()
         self.reset()
+
+    def type(self, type=None, tensorCache=None):
+        renew_unfold_buffers(self)  # SpatialConvolutionLocal.lua: self.finput = self.finput and torch.Tensor()
+        return super().type(type, tensorCache)
 
     def reset(self, stdv=None):
         uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)

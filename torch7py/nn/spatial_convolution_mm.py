@@ -4,7 +4,7 @@ import numpy as np
 from .. import numerics, obgemm
 from . import _blas, _kernels, utils
 from ._conv import _exact_gemm, acc_outer, frames_forward, frames_mm, scratch, uniform_reset
-from ._conv_layers import conv_tostring
+from ._conv_layers import conv_tostring, renew_unfold_buffers
 from ._kernels import (
     add_bias,
     arr,
@@ -262,6 +262,10 @@ class SpatialConvolutionMM(Module):
         self.reset()
 
     noBias = no_bias
+
+    def type(self, type=None, tensorCache=None):
+        renew_unfold_buffers(self)  # SpatialConvolutionMM.lua: self.finput = self.finput and torch.Tensor()
+        return super().type(type, tensorCache)
 
     def reset(self, stdv=None):
         # (SpatialConvolutionMM.lua draws self.bias unguarded: after noBias() it fails there)

@@ -22,7 +22,7 @@ from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
 from .node import Node
 from . import node as node_mod
-from .table import Table, lua_get, maxn
+from .table import Table, lua_get, maxn_indices
 from . import nesting  # noqa: F401
 from . import simple_print as _simple_print
 
@@ -85,7 +85,7 @@ def make_node(module, args):
     else:
         inp = []
     mnode = Node(Table(module=module))
-    for i in range(1, maxn(inp) + 1):
+    for i in maxn_indices(inp):
         dnode = lua_get(inp, i)
         if not isinstance(dnode, Node):
             raise _messages.at_lua(NNGraphError(expectingNodeErrorMessage(dnode, 'inputs', i)),
@@ -157,7 +157,7 @@ def _install():
     # init.lua's __unm__ and __sub__ tail-call the module: Node:__init's getinfo(6) meets the
     # C metamethod that called them ([C]:-1 in the node's _debugLabel)
     _Module.__neg__ = lambda self: _at_c(make_node, self, ())
-    _Module.__sub__ = lambda prev, nxt: _at_c(nxt, prev)
+    _Module.__sub__ = lambda prev, nxt: node_mod.sub_call(prev, nxt, 'nngraph/init.lua:69')
     # {n1, n2} - module: Lua finds Module.__sub__ on the right operand, next(prev) a node
     _Module.__rsub__ = lambda nxt, prev: _at_c(make_node, nxt, (prev,))
     from .. import nn

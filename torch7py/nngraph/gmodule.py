@@ -7,7 +7,7 @@ from ..printing import lua_print
 from ..nn.container import Container
 from .node import Node
 from . import node as node_mod
-from .table import Table, as_table, lua_get, lua_len, maxn
+from .table import Table, as_table, lua_get, lua_len, maxn_indices
 from . import nesting
 
 TorchAssertionError = utils.TorchAssertionError
@@ -124,13 +124,13 @@ class gModule(Container):
         # (gModule:__init's nngraph.Node calls: six frames up is luaT's C __call)
         with node_mod.located(node_mod.C_FRAME):
             outnode = Node(Table(input=[]))
-        for i in range(1, maxn(outputs) + 1):
+        for i in maxn_indices(outputs):
             node = lua_get(outputs, i)
             if not isinstance(node, Node):
                 raise at_lua(NNGraphError(
                     expectingNodeErrorMessage(node, 'outputs', i)), 'nngraph/gmodule.lua:79')
             outnode.add(node, True)
-        for i in range(1, maxn(inputs) + 1):
+        for i in maxn_indices(inputs):
             node = lua_get(inputs, i)
             if not isinstance(node, Node):
                 raise at_lua(NNGraphError(

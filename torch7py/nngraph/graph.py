@@ -1,4 +1,5 @@
 """graph.Graph: port of the graph package's init.lua (nodes, edges, topsort, roots, todot)."""
+from ..messages import at_lua
 from .edge import Edge
 from .graph_node import GraphNode, _listof, _mixed, _note_file_order
 from .table import IndexedList
@@ -47,7 +48,7 @@ class Graph:
                 self.add(e)
             return
         if not hasattr(edge, 'to') or 'from' not in getattr(edge, '__dict__', {}):
-            raise TypeError('graph.Edge or {graph.Edges} expected')
+            raise at_lua(TypeError('graph.Edge or {graph.Edges} expected'), 'graph/init.lua:27')
         # Graph:add: table.insert(t, x); t[x] = #t, for the edge and each node not there yet
         _put(self.edges, edge)
         src, dst = edge.__dict__['from'], edge.to
@@ -92,7 +93,7 @@ class Graph:
         sortednodes = []
         rootnodes = rg.roots()
         if not rootnodes:
-            raise RuntimeError('Graph has cycles')
+            raise at_lua(RuntimeError('Graph has cycles'), 'graph/init.lua:123')
         if len(rootnodes) > 1:
             dummy = GraphNode('dummy_root')
             for root in rootnodes:
@@ -106,7 +107,7 @@ class Graph:
                 sortednodes.append(n)
         dummy.dfs(collect)
         if len(sortednodes) != len(self.nodes):
-            raise RuntimeError('Graph has cycles')
+            raise at_lua(RuntimeError('Graph has cycles'), 'graph/init.lua:141')
         return sortednodes, rg, rootnodes
 
     def roots(self):

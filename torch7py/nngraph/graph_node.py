@@ -87,14 +87,27 @@ class GraphNode:
         return cls(data, *args)
 
     def add(self, child):
+        """Node.lua's add: a plain table adds each of its items; else the child, once, as
+        `table.insert(children, child); children[child] = #children` (the table keeps both
+        parts, whichever side holds it now: a list read from Lua is its Lua table)."""
         if isinstance(child, (list, tuple)):
             for c in child:
                 self.add(c)
             return
-        for c in self.children:
-            if c is child:
+        children = self.children
+        if child is None:  # not children[nil]; table.insert(t, nil); t[nil] = #t
+            from ..messages import at_lua
+            from ..tensor import TorchError
+            raise at_lua(TorchError('table index is nil'), 'graph/Node.lua:30')
+        if type(children) is list:  # a plain list (no other part)
+            if any(c is child for c in children):
                 return
-        self.children.append(child)
+            children.append(child)
+            return
+        if children.get(child) is not None:
+            return
+        children.append(child)
+        children[child] = len(children)
 
     def visit(self, pre_func=None, post_func=None):
         """Depth first: pre_func(node) on entry, post_func(node) after its children (an explicit

@@ -216,11 +216,27 @@ class Node(GraphNode):
     def __sub__(self, module):
         # node - module: module(node), a tail call in init.lua's Node.__sub__ (the node's
         # _debugLabel reads the C metamethod's frame, as there)
-        with located(C_FRAME):
-            return module(self)
+        return sub_call(self, module, 'nngraph/init.lua:76')
+
+    def __rsub__(self, prev):
+        # 3 - node, {a, b} - node: luaT's __sub asks the node's class (the left operand has
+        # none), whose __sub__(prev, node) calls the node: 'nngraph.Node has no call operator'
+        return sub_call(prev, self, 'nngraph/init.lua:76')
 
     def _t7_read(self, fields, version):
         GraphNode._t7_read(self, fields, version)
+
+
+def sub_call(prev, nxt, where):
+    """init.lua's Module.__sub__ and Node.__sub__, `function(prev, next) return next(prev)
+    end` (a tail call): a value Lua cannot call (nil, a boolean, a number, a string, a plain
+    table) fails there with "attempt to call local 'next' (a ... value)" at `where`; an
+    object of a torch class without __call__ (a node, a tensor) fails in luaT's __call."""
+    if getattr(type(nxt), 'typename', None) is None and messages.lua_type(nxt) != 'function':
+        raise messages.at_lua(TypeError(messages.msg('call_local', 'next',
+                                                     messages.lua_type(nxt))), where)
+    with located(C_FRAME):
+        return nxt(prev)
 
 
 def _ipairs(v):

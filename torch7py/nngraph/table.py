@@ -1,6 +1,9 @@
 """A Lua table for nngraph's plain tables (a node's `data`, `mapindex`, `reverseMap`,
 `annotations`): a dict compared and hashed by identity, so that one table can key another
 (`mapindex[data]`), with Lua's `#` and attribute access (`node.data.module`)."""
+import itertools
+import math
+
 from ..luaorder import TableLayout, _as_key, fields_order
 
 
@@ -153,17 +156,28 @@ def _is_object(x):
 
 
 def maxn(tbl):
-    """table.maxn: the largest positive integer key of a list or mapping (0 if none). A Torch
-    object is a Lua table keyed by its field names: 0 (nn.gModule(node, ...) loops no times)."""
+    """table.maxn: the largest positive numeric key of a list or mapping (0 if none), a
+    fraction or math.huge included, as LuaJIT's tab_maxn. A Torch object is a Lua table keyed
+    by its field names: 0 (nn.gModule(node, ...) loops no times)."""
     if isinstance(tbl, (list, tuple)):
         return len(tbl)
     if _is_object(tbl):
         return 0
     n = 0
     for k in tbl.keys():
-        if isinstance(k, int) and not isinstance(k, bool) and k > n:
+        if isinstance(k, (int, float)) and not isinstance(k, bool) and k > n \
+                and tbl.get(k) is not None:
             n = k
     return n
+
+
+def maxn_indices(tbl):
+    """The i of `for i = 1, table.maxn(tbl)`: 1, 2, ... up to the key's floor (a key of
+    2.5 visits 2, whose nil the loops of nngraph report; math.huge runs on)."""
+    m = maxn(tbl)
+    if m == math.inf:
+        return itertools.count(1)
+    return range(1, int(math.floor(m)) + 1)
 
 
 def lua_get(tbl, i):
