@@ -187,3 +187,15 @@ print(torch.typename(torch.Tensor()), torch.typename(3))
         "false\tbad argument #1 to '?' (value expected)\t",
         "false\ts.lua:3: bad argument #1 to 'typename' (value expected)\t",
         "torch.DoubleTensor\t", ""]  # (typename(3) returns no value)
+
+
+def test_multinomial_alias_setup_fills_the_state_it_is_given(tmp_path):
+    # init.lua: state[1], state[2] = torch.multinomialAliasSetup_(probs, state[1], state[2]);
+    # return state: the same table, its two tensors filled, other entries kept (the original
+    # printed this line; torch7py made new tensors for a state of more than two entries)
+    r = th_script("""local J, q = torch.LongTensor(), torch.DoubleTensor()
+local st = {J, q, 'extra'}
+local r = torch.multinomialAliasSetup(torch.Tensor({0.2, 0.3, 0.5}), st)
+print(r == st, #r, r[1] == J, r[2] == q, J:nElement(), q:nElement(), r[3])
+""", tmp_path)
+    assert _lines(r) == ["true\t3\ttrue\ttrue\t3\t3\textra\t", ""]

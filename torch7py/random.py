@@ -829,10 +829,8 @@ def multinomialAliasSetup(probs, state=None):
         _PUBLIC["multinomialAliasSetup_"](*args)
         raise TorchError("torch.multinomialAliasSetup: expected a FloatTensor or DoubleTensor "
                          "of probabilities")
-    if isinstance(state, (list, tuple)) and len(state) == 2:
-        J, q = state
-    else:
-        J, q = long_cls(), type(probs)()
+    # the tables init.lua hands over (state[1], state[2], checked above), else new ones
+    J, q = (args[1], args[2]) if stated else (long_cls(), type(probs)())
     n = probs.nElement()
     dt = probs.dtype.type
     qv = (probs.numpy().reshape(-1) * dt(n)).astype(probs.dtype)
@@ -859,10 +857,8 @@ def multinomialAliasSetup(probs, state=None):
     if n:
         J.numpy()[...] = alias + 1
         q.numpy()[...] = qv
-    if isinstance(state, list) and len(state) == 2:
-        state[0], state[1] = J, q
-        return state
-    return [J, q]
+    # init.lua: state[1], state[2] = ... (the same J and q, filled in place); return state
+    return state if stated else [J, q]
 
 
 def multinomialAlias(output, state, gen=None):
