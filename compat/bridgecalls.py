@@ -14,7 +14,8 @@ from torch7py.serialization.files import File
 from torch7py.timer import Timer
 from torch7py.luaresults import NoResults, WithMore
 from torch7py.storage import Storage
-from torch7py.tensor import Tensor, TorchError, _scalar
+from torch7py.tensor import (_TENSOR_LUA_FUNCTIONS, Tensor, TorchError, _scalar,
+                            _tensor_lua_nontensor)
 
 from .callconv import class_fitter, fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -110,19 +111,17 @@ def _cwrap_self_checked(cls, k, f, form):
 
 
 # Tensor.lua's functions that torch7py writes as methods: a first argument that is no tensor
-# (torch.DoubleTensor.viewAs(3)) runs the Lua up to its error (tensor._tensor_lua_nontensor)
-_TENSOR_LUA_SELF = frozenset(("view", "viewAs", "expand", "expandAs", "repeatTensor", "permute",
-                              "totable"))
+# (torch.DoubleTensor.viewAs(3)) runs the Lua up to its error (tensor._tensor_lua_nontensor;
+# the torch.X forms' list, and Tensor.totable, which torch.totable is not)
+_TENSOR_LUA_SELF = frozenset(_TENSOR_LUA_FUNCTIONS + ("totable",))
 
 
 def _tensor_lua_self_checked(k, f):
-    from torch7py.tensor import _tensor_lua_nontensor
-
     def method(*args):
         if args and isinstance(args[0], Tensor):
             return luacall.call(f, *args)
+        # (it raises the error the Lua's first line with no tensor raises)
         _tensor_lua_nontensor(k, args[0] if args else None, args[1:])
-        return luacall.call(f, *args)
     method.__name__ = method.__qualname__ = k
     return method
 
