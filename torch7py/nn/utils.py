@@ -570,17 +570,19 @@ def clear(self, *names):
 def clear_fields(obj, names, empty_tensor):
     """clear's loop: a tensor field becomes empty_tensor(it) (emptied in place, or a new one),
     a table field an empty one; any other value becomes nil (None: the key keeps its place,
-    as a Lua table keeps a node set to nil), nil and false are left."""
-    d = obj.__dict__
+    as a Lua table keeps a node set to nil), nil and false are left. obj is a module (its
+    fields) or a plain table (a mapping: utils.lua's clear indexes any self); a field is a
+    table when torch.type calls it one (a list, a mapping: not an object of a class)."""
+    d = obj if isinstance(obj, MutableMapping) else obj.__dict__
     for f in names:
         v = d.get(f)
         if v is None or v is False:
             continue
         if is_tensor(v):
             d[f] = empty_tensor(v)
-        elif isinstance(v, list):
+        elif isinstance(v, list) and messages.torch_type(v) == "table":
             d[f] = []
-        elif isinstance(v, dict):
+        elif messages.torch_type(v) == "table" and not isinstance(v, (str, bytes)):
             d[f] = {}
         else:
             d[f] = None
