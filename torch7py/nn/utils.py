@@ -259,6 +259,12 @@ def deep_copy(value, memo):
         # object (compat's LuaMethod) knows how to follow the copy
         if hasattr(type(value), '__deepcopy__'):
             return value.__deepcopy__(memo)
+        file_clone = getattr(getattr(value, '_rt', None), 'file_clone', None)
+        if CLONE in memo and hasattr(type(value), '_t7_function') and file_clone is not None:
+            # clone writes a Lua function as File.lua does (string.dump and its upvalues'
+            # values, or "Unwritable object <function>" for a C function) and reads a new
+            # closure over copies of them: the whole graph goes through a file
+            raise FileCloneNeeded(file_clone)
         return value
     else:
         if CLONE in memo and not _classes.has_factory(type(value)) and _classes.is_userdata(

@@ -356,6 +356,12 @@ def _type_name(obj):
     return name or type(obj).__name__
 
 
+def _is_nn_module(obj):
+    """Whether obj's class inherits nn.Module (and with it Module.lua's write)."""
+    mod = sys.modules.get("torch7py.nn.module")
+    return mod is not None and isinstance(obj, mod.Module)
+
+
 def _is_mapping(obj):
     from collections.abc import Mapping
     return isinstance(obj, Mapping)
@@ -480,6 +486,9 @@ class Writer:
                 if fields and _writable_type(v) is None:
                     if isinstance(v, types.MethodType):
                         continue  # a bound method stored on the instance: the class restores it
+                    if fields == "module":
+                        items.append((k, v))  # Module.write: writeObject fails on it
+                        continue
                     field_warning("cannot write object field <%s> of <%s> %s"
                                   % (_lua_tostring(k) if isinstance(k, (str, int, float))
                                      else k, _typename_of(self._owner), self._owner_where))
@@ -537,8 +546,13 @@ class Writer:
         self._int(self._new_index())
         # File.lua checks the fields before it names the class on its stack
         self._owner, self._owner_where = obj, self.where()
-        self.stack.append(typename)
-        self._table_body(_written_order(obj, fields), fields=True)
+        # nn's Module.lua has its own write: `file:writeObject(object)` of a plain table of the
+        # fields (no debugname: '<?>' on the stack), so a field File.lua cannot write fails
+        # there ("Unwritable object <function> at <?>.<?>.f") where an object of another class
+        # (a criterion, torch.class's) has it skipped with a warning
+        module_write = _is_nn_module(obj)
+        self.stack.append("<?>" if module_write else typename)
+        self._table_body(_written_order(obj, fields), fields=not module_write or "module")
         self.stack.pop()
 
 
