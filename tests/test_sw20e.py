@@ -90,3 +90,29 @@ def test_setnumthreads_in_python():
     else:
         raise AssertionError("no error")
     torch.setnumthreads(1)
+
+
+def test_save_load_argument_asserts_name_file_lua_lines(tmp_path):
+    # File.lua's torch.save asserts mode (:381) and referenced (:382), torch.load mode (:393)
+    # and referenced (:396); the original's install prefix written as the goldens'
+    r = th_script("""
+torch.save('r.t7', {1})
+print(pcall(torch.load, 'r.t7', 'binary', 'x'))
+print(pcall(torch.load, 'r.t7', 'binary', 0))
+print(pcall(function() return torch.load('r.t7', nil, nil)[1] end))
+print(pcall(function() return torch.load('r.t7', 'binary', false)[1] end))
+print(pcall(torch.save, 'a.t7', 1, 'binary', 1))
+print(pcall(torch.save, 'a.t7', 1, 'xyz'))
+print(pcall(torch.load, 'r.t7', 'xyz'))
+""", tmp_path)
+    P = "/usr/local/share/lua/5.1/torch/File.lua"
+    ref = "true or false (or nil) expected for referenced"
+    assert r.stdout.splitlines() == [
+        "false\t%s:396: %s\t" % (P, ref),
+        "false\t%s:396: %s\t" % (P, ref),
+        "true\t1\t",
+        "true\t1\t",
+        "false\t%s:382: %s\t" % (P, ref),
+        'false\t%s:381: "binary" or "ascii" (or nil) expected for mode\t' % P,
+        'false\t%s:393: "binary", "b32", "b64" or "ascii" (or nil) expected for mode\t' % P,
+    ]
