@@ -442,7 +442,10 @@ local function __L52(v)  -- the metamethod's result for a table with __len, else
    if rawtype(v) == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
-      if h ~= nil then return (h(v, v)) end
+      -- a tail call: the metamethod runs as if the VM called it from the script's line (an
+      -- error(msg, 2) in it, luaT's 'has no length operator', names that line); the caller's
+      -- `and ... or` keeps its first value
+      if h ~= nil then return h(v, v) end
    end
    return nil
 end
@@ -452,7 +455,7 @@ local function __L52c(v)  -- #v of a value read once (a call's result), with Lua
    if t == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
-      if h ~= nil then return (h(v, v)) end
+      if h ~= nil then return h(v, v) end  -- (a tail call, as in __L52)
       return #v
    end
    local mt = dgetmt(v)

@@ -7,6 +7,7 @@ import time as _time
 import numpy as _np
 
 from . import _threads
+from .luaresults import NOVALUE as _NOVALUE
 from . import classes as _classes
 from . import storage as _storage_mod
 from . import tensor as _tensor_mod
@@ -106,10 +107,12 @@ def isTypeOf(obj, spec):
 _builtins_type = __builtins__["type"] if isinstance(__builtins__, dict) else __builtins__.type
 
 
-def setnumthreads(n):
+def setnumthreads(n=_NOVALUE):
     """The BLAS libraries' thread count (Torch7's OpenMP and BLAS threads). One thread per
-    process is the fast choice on a busy machine (see torch7py/_threads.py)."""
-    _threads.set_blas_threads(n)
+    process is the fast choice on a busy machine (see torch7py/_threads.py). utils.c reads
+    n with luaL_checkint: a number or a numeric string, truncated, else LuaJIT's
+    "number expected, got <type>"."""
+    _threads.set_blas_threads(int(_storage_mod._check_number(n, 1)))
 
 
 def getnumthreads():

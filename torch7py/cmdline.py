@@ -60,7 +60,9 @@ class CmdLine:
         self.helplines = []
         self.dateformat = None
         self.silentio = False
-        self.out = sys.stdout
+        # where print/help write; None: sys.stdout (a nil field, as the Tester's: CmdLine.lua's
+        # object has no such field for pairs() or writeObject to see)
+        self.out = None
 
     def silent(self):
         self.silentio = True
@@ -219,7 +221,7 @@ class CmdLine:
     def _print(self, *values):
         """Lua's print (the script's own print when called from Lua: CmdLine:log may have
         redefined it)."""
-        lua_print(*values, out=self.out)
+        lua_print(*values, out=getattr(self, "out", None) or sys.stdout)
 
     def log(self, filename, params=None):
         """Echo what is printed into filename too (Torch7 redefines print for this)."""
@@ -233,14 +235,14 @@ class CmdLine:
     def logprint(self, *values):
         text = [_lua_str(v) for v in values]
         if not self.silentio:
-            self.out.write("\t".join(text) + "\n")
+            (getattr(self, "out", None) or sys.stdout).write("\t".join(text) + "\n")
         if getattr(self, "_logfile", None) is not None:
             stamp = [time.strftime(self.dateformat)] if self.dateformat else []
             self._logfile.write(" ".join(stamp + text + ["\n"]))
             self._logfile.flush()
 
     def help(self, arg=None):
-        w = self.out.write
+        w = (getattr(self, "out", None) or sys.stdout).write
         w("Usage: ")
         script = _script_name(arg)
         if script is not None:

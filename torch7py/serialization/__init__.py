@@ -45,10 +45,13 @@ def save(path, obj, format="binary", referenced=True):
     A symbolic link is written through. Where the folder does not allow a new file but the
     target is writable, the target is rewritten in place (what Torch7 always does).
     """
+    if format is not None and format not in ("binary", "ascii"):  # File.lua's asserts
+        raise at_lua(ValueError('"binary" or "ascii" (or nil) expected for mode'),
+                     "torch/File.lua:381")
     format = format or "binary"
-    _check_format(format)
-    if referenced is not None and not isinstance(referenced, bool):  # File.lua's assert
-        raise ValueError("true or false (or nil) expected for referenced")
+    if referenced is not None and not isinstance(referenced, bool):
+        raise at_lua(ValueError("true or false (or nil) expected for referenced"),
+                     "torch/File.lua:382")
     referenced = True if referenced is None else referenced
     if not isinstance(path, os.PathLike):
         path = _check_string(path, 1)  # torch.DiskFile(filename, 'w'): luaL_checkstring
@@ -160,8 +163,13 @@ def load(path, format="binary", referenced=True, allow_functions=False,
     stderr), or keep their class names with gpu_types='keep' (see docs/gpu_checkpoints.md).
     """
     format = format or "binary"
-    if format not in ("binary", "b32", "b64", "ascii"):
-        raise ValueError('"binary", "b32", "b64" or "ascii" (or nil) expected for mode')
+    if format not in ("binary", "b32", "b64", "ascii"):  # File.lua's asserts
+        raise at_lua(ValueError('"binary", "b32", "b64" or "ascii" (or nil) expected for mode'),
+                     "torch/File.lua:393")
+    if referenced is not None and not isinstance(referenced, bool):  # File.lua's assert
+        raise at_lua(ValueError("true or false (or nil) expected for referenced"),
+                     "torch/File.lua:396")
+    referenced = True if referenced is None else referenced
     opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
             "gpu_types": gpu_types}
     long_size = {"b32": 4, "b64": 8}.get(format)
