@@ -39,3 +39,17 @@ _POS_REF = "CSubTable\tfalse\tnn/CSubTable.lua:11: inconsistent tensor size, exp
 def test_table_arith_softsign_softmin_onehot_nan_error_lines(tmp_path):
     r = th_script(_POS, tmp_path)
     assert r.stdout == _POS_REF, r.stderr
+
+
+# -- SpatialMaxUnpooling after :float(): its Lua runs setParams() (indices = pooling.indices)
+# before the THNN call; the pooling's forward made its indices a LongTensor again, so the
+# unpooling inside a converted Sequential runs (ours checked the float indices first)
+
+_UNPOOL = "require 'nn'\nlocal mp = nn.SpatialMaxPooling(2,2) local mu = nn.SpatialMaxUnpooling(mp)\nlocal s = nn.Sequential():add(mp):add(mu)\ns:forward(torch.randn(1,4,4))\nprint(s:get(2).pooling == s:get(1), s:get(2).indices == s:get(1).indices)\ns:float()\nprint(s:get(2).pooling == s:get(1), torch.type(s:get(1).indices), torch.type(s:get(2).indices))\nprint(pcall(function() s:get(1):forward(torch.randn(1,4,4):float()) end))\nprint(torch.type(s:get(1).indices), torch.type(s:get(2).pooling.indices))\nprint(pcall(function() return s:forward(torch.randn(1,4,4):float()):size(2) end))\n"
+
+_UNPOOL_REF = 'true\ttrue\t\ntrue\ttorch.FloatTensor\ttorch.FloatTensor\t\ntrue\t\ntorch.LongTensor\ttorch.LongTensor\t\ntrue\t4\t\n'
+
+
+def test_max_unpooling_takes_the_poolings_indices_before_its_checks(tmp_path):
+    r = th_script(_UNPOOL, tmp_path)
+    assert r.stdout == _UNPOOL_REF, r.stderr
