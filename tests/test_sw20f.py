@@ -53,3 +53,17 @@ _UNPOOL_REF = 'true\ttrue\t\ntrue\ttorch.FloatTensor\ttorch.FloatTensor\t\ntrue\
 def test_max_unpooling_takes_the_poolings_indices_before_its_checks(tmp_path):
     r = th_script(_UNPOOL, tmp_path)
     assert r.stdout == _UNPOOL_REF, r.stderr
+
+
+# -- MixtureTable: self.batchSize is set after the table path's gater count check (line 43) and
+# after the tensor path's output:resizeAs(expertInputs:select(dim, 1)) (line 59): a forward
+# that fails there keeps the previous batchSize (dimG and dim are already set)
+
+_MIXTURE = "require 'nn'\ntorch.manualSeed(1)\nlocal _p = print\nprint = function(a, b, ...) if type(b) == 'string' then b = b:gsub('[^%s]*/torch/', 'torch/'):gsub('[^%s]*/nn/', 'nn/') end _p(a, b, ...) end\nlocal m = nn.MixtureTable()\nprint(pcall(function() return m:forward({torch.rand(2), {torch.randn(3), torch.randn(3)}}) end))\nprint(m.batchSize, m.dimG)\nprint(pcall(function() return m:forward({torch.rand(2,2), torch.randn(2,2,3)}):size(1) end))\nprint(m.batchSize, m.dimG)\nprint(pcall(function() return m:forward({torch.rand(4,3), {torch.randn(4,3), torch.randn(4,3)}}) end))\nprint(m.batchSize, m.dimG, m.dim)\nlocal m2 = nn.MixtureTable()\nprint(pcall(function() return m2:forward({torch.rand(3,2), torch.randn(3,3)}) end))\nprint(m2.batchSize, m2.dimG, m2.dim)\n"
+
+_MIXTURE_REF = 'true\t-0.1792\n-2.1521\n 3.7367\n[torch.DoubleTensor of size 3]\n\n1\t1\t\nfalse\tnn/MixtureTable.lua:34: Should be one gater output per expert\t\n1\t2\t\nfalse\tnn/MixtureTable.lua:34: Should be one gater output per expert\t\n1\t2\t1\t\nfalse\ttorch/Tensor.lua:326: incorrect size: only supporting singleton expansion (size=1)\t\n3\t2\t2\t\n'
+
+
+def test_mixture_table_batch_size_is_set_after_the_checks(tmp_path):
+    r = th_script(_MIXTURE, tmp_path)
+    assert r.stdout == _MIXTURE_REF, r.stderr
