@@ -193,9 +193,11 @@ def test_module(name, tmp_path):
             for a, b in zip(_out(other, x), y):
                 np.testing.assert_array_equal(a, b)
         if name in ('GPU', 'DontCast', 'Copy', 'Kmeans', 'SpatialMaxUnpooling',
-                    'VolumetricMaxUnpooling'):
+                    'VolumetricMaxUnpooling', 'CMaxTable', 'CMinTable'):
             # type() kept or refused by design (own tests), or the indices only come back as
-            # a LongTensor at the pooling module's next forward (as in Torch7)
+            # a LongTensor at the pooling module's next forward (as in Torch7); CMaxTable's
+            # maskByteTensor, made a FloatTensor by float(), fails its next forward's
+            # maskedFill in the original (tests/test_sw20f.py)
             continue
         f = m.clone()
         f.float()  # (float() returns type()'s result: nothing for FlattenTable, as in Torch7)

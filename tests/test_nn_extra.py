@@ -7,6 +7,7 @@ import pytest
 
 import torch7py as torch
 import torch7py.nn as nn
+from torch7py.tensor import TorchError
 
 from golden import assert_case as check_case
 from nncase import T, central_diff, det, dot, leaves, live, mkgrad, rclone, run, sfill, sp
@@ -657,6 +658,19 @@ def _float_input(x):
         x.float() if x.typename == 'torch.DoubleTensor' else x)
 
 
+# CMaxTable/CMinTable: :float() after a forward turns maskByteTensor into a FloatTensor too
+# (Module:type converts every tensor field), and the next forward fails at CMaxTable.lua:21's
+# maxIdx:maskedFill(self.maskByteTensor, i), as the original Torch7 (nn 8726825) does
+_MASK_BYTE_TENSOR_CAST = ('CMaxTable', 'CMinTable')
+
+
+def _assert_mask_cast_fails(f, x):
+    assert f.maskByteTensor.typename == 'torch.FloatTensor'
+    with pytest.raises(TorchError, match="bad argument #1 to 'maskedFill' "
+                       r"\(torch.ByteTensor expected, got torch.FloatTensor\)"):
+        f.forward(_float_input(x))
+
+
 @pytest.mark.parametrize('name', sorted(JACOBIAN_CASES))
 def test_clone_type_save_roundtrip(name, tmp_path):
     mk, single, batch = JACOBIAN_CASES[name]
@@ -673,6 +687,9 @@ def test_clone_type_save_roundtrip(name, tmp_path):
     for a, b in zip(leaves(loaded.forward(x)), leaves(y)):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     f = m.clone().float()
+    if name in _MASK_BYTE_TENSOR_CAST:
+        _assert_mask_cast_fails(f, x)
+        return
     yf = f.forward(_float_input(x))
     for a, b in zip(leaves(yf), leaves(y)):
         assert a.typename == 'torch.FloatTensor'
@@ -894,6 +911,9 @@ def test_float_forward_backward(name):
     m.zeroGradParameters()
     gi = rclone(m.backward(x, g))
     f = m.clone().float()
+    if name in _MASK_BYTE_TENSOR_CAST:
+        _assert_mask_cast_fails(f, x)
+        return
     f.zeroGradParameters()
     yf = f.forward(_float_input(x))
     gif = f.backward(_float_input(x), _float_input(g))

@@ -466,3 +466,42 @@ _S19 = {
 }
 for _cls, _entries in _S19.items():
     SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries
+
+# session 20's sweep of every module (sw20f): lines the reference printed for tables of tensors
+# of different sizes, a missing second tensor, an index out of range, NaN checks
+_S20F = {
+    'CSubTable': (
+        ('updateOutput', 'inconsistent tensor size', 11),  # self.output:add(-1, input[2])
+        ('updateOutput', 'invalid arguments: ', 11),
+    ),
+    'CDivTable': (
+        ('updateOutput', 'inconsistent tensor size', 11),  # self.output:cdiv(input[2])
+        ('updateOutput', 'invalid arguments: ', 11),
+    ),
+    'CMulTable': (
+        ('updateOutput', 'inconsistent tensor size', 12),  # self.output:cmul(input[i])
+    ),
+    'CMaxTable': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 13),
+        ('updateOutput', 'inconsistent tensor size', 19),  # self.mask:gt(input[i], self.output)
+        ('updateOutput', "bad argument #1 to 'maskedFill' ", 21),
+    ),
+    'CMinTable': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 13),
+        ('updateOutput', 'inconsistent tensor size', 19),
+        ('updateOutput', "bad argument #1 to 'maskedFill' ", 21),
+    ),
+    'OneHot': (
+        ('updateOutput', 'Invalid index in scatter', 46),
+    ),
+    'NaN': (
+        ('updateOutput', 'NaN found in input of module', 37),
+        ('updateOutput', 'NaN found in parameters of module', 39),
+        ('updateOutput', 'NaN found in output of module', 41),
+        ('updateGradInput', 'NaN found in gradOutput of module', 50),
+        ('updateGradInput', 'NaN found in gradInput of module', 52),
+        ('accGradParameters', 'NaN found in gradParameters of module', 61),
+    ),
+}
+for _cls, _entries in _S20F.items():
+    SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries

@@ -155,3 +155,11 @@ class Bilinear(Module):
                                        self.weight.size(1),
                                        ' without bias' if self.__dict__.get('bias') is None
                                        else '')
+
+    def clearState(self):
+        # Bilinear.lua: `if self.buff2 then self.buff2:set() end`, then buff1
+        for name in ('buff2', 'buff1'):
+            v = self.__dict__.get(name)
+            if v is not None and v is not False:
+                v.set()
+        return super().clearState()

@@ -114,3 +114,8 @@ class CAdd(Module):
         start = gb.reshape(tuple(b.shape[i] for i in range(b.ndim) if i not in axes))[None]
         acc = np.add.accumulate(np.concatenate([start, terms]), axis=0)
         gb[...] = acc[-1].reshape(gb.shape)
+
+    def clearState(self):
+        # CAdd.lua: nn.utils.clear(self, {'_gradBias', '_expand', '_output', '_bias', '_repeat'})
+        utils.clear(self, ['_gradBias', '_expand', '_output', '_bias', '_repeat'])
+        return super().clearState()

@@ -44,8 +44,11 @@ class CMaxTable(Module):
     def _plain(self, tensors):
         """A table of non-empty tensors of the output's type: the vectorised path."""
         cls = type(self.output)
+        # (a maskByteTensor that :type() made a float tensor fails in the Lua's
+        # maskIdx:maskedFill(self.maskByteTensor, i): CMaxTable.lua keeps no byte type of it)
         return type(tensors) is list and len(tensors) > 0 and all(
-            type(t) is cls and t._size for t in tensors)
+            type(t) is cls and t._size for t in tensors) and type(
+                self.__dict__.get('maskByteTensor', ByteTensor())) is ByteTensor
 
     def _lua_output(self, input):
         """CMaxTable.lua's updateOutput line by line, on TH's operations: a bad input fails

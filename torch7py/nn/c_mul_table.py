@@ -48,3 +48,11 @@ class CMulTable(Module):
                 if j != i:
                     g *= arr(u).reshape(g.shape)
         return self.gradInput
+
+    def clearState(self):
+        # CMulTable.lua: `if self.tout then self.tout:set() end`
+        for name in ('tout',):
+            v = self.__dict__.get(name)
+            if v is not None and v is not False:
+                v.set()
+        return super().clearState()

@@ -77,3 +77,11 @@ class DotProduct(Module):
             self.gradInput[0].set(gw1.select(1, 1))
             self.gradInput[1].set(gw2.select(1, 1))
         return self.gradInput
+
+    def clearState(self):
+        # DotProduct.lua: `if self.buffer then self.buffer:set() end`
+        for name in ('buffer',):
+            v = self.__dict__.get(name)
+            if v is not None and v is not False:
+                v.set()
+        return super().clearState()

@@ -45,4 +45,5 @@ class L1Cost(Criterion):
         ot = self.__dict__.get('output_tensor')
         if ot is not None:
             ot.set()
-        raise TorchError(messages.msg('call_nil_field', 'clearState'))
+        raise messages.at_lua(TorchError(messages.msg('call_nil_field', 'clearState')),
+                              'nn/L1Cost.lua:29')

@@ -59,3 +59,11 @@ class LogSigmoid(Pointwise):
         else:
             np.copyto(gi, r, casting='unsafe')
             np.multiply(go, gi, out=gi)
+
+    def clearState(self):
+        # LogSigmoid.lua: `if self.buffer then self.buffer:set() end`
+        for name in ('buffer',):
+            v = self.__dict__.get(name)
+            if v is not None and v is not False:
+                v.set()
+        return super().clearState()

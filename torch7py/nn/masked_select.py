@@ -5,6 +5,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
+from . import utils
 from .module import Module
 
 
@@ -78,3 +79,11 @@ class MaskedSelect(Module):
         self._maskIndices = self._maskIndices.long()
         self._gradMask = self._gradMask.byte()
         return self
+
+    def clearState(self):
+        # MaskedSelect.lua: return nn.utils.clear(self, {'output', 'gradInput',
+        # '_maskIndexBuffer', '_maskIndexBufferCPU', '_maskIndices', '_gradBuffer', '_gradMask'})
+        # (no parent call)
+        return utils.clear(self, ['output', 'gradInput', '_maskIndexBuffer',
+                                  '_maskIndexBufferCPU', '_maskIndices', '_gradBuffer',
+                                  '_gradMask'])

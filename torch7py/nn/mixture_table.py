@@ -37,7 +37,6 @@ class MixtureTable(Module):
             batch = 1
         if self.__dict__.get('dim') is None:
             self.dim = 2
-        self.batchSize = batch
         is_table = self.__dict__.get('table') or isinstance(expertInputs, list)
         g = arr(gaterInput)
         if is_table:
@@ -45,6 +44,7 @@ class MixtureTable(Module):
             if gaterInput.size(self.dimG) != _lua.length(expertInputs):
                 raise at_lua(ValueError('Should be one gater output per expert'),
                              'nn/MixtureTable.lua:34')
+            self.batchSize = batch  # (MixtureTable.lua:43, after that check)
             nd = _lua.mcall(_lua.index(expertInputs, 1), 'dim',
                             what="local 'expertInput'") + 1
         else:
@@ -58,6 +58,8 @@ class MixtureTable(Module):
             # select of a vector is a number, which resizeAs refuses)
             with lua_method_call('resizeAs'):
                 self.output.resizeAs(expertInputs.select(self.dim, 1))
+        if not is_table:
+            self.batchSize = batch  # (MixtureTable.lua:59, after output:resizeAs(...))
         # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error;
         # then its expandAs of the gate(s) over the expert(s): theirs
         gview = gaterInput.view(*size)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import _lua
+from ..messages import lua_line
 from ._kernels import arr, out_like
 from ..tensor import DoubleTensor, FloatTensor
 from .module import Module
@@ -12,7 +13,7 @@ _THNN = (DoubleTensor, FloatTensor)
 
 class SoftMin(Module):
 
-    def _lua_checks(self, input, *args):
+    def _lua_checks(self, line, input, *args):
         """SoftMin.lua's lines before THNN's SoftMax: self.mininput = self.mininput or
         input.new(), mininput:resizeAs(input):copy(input):mul(-1), then input.THNN and each
         argument's cdata (mininput's type is input's)."""
@@ -22,11 +23,12 @@ class SoftMin(Module):
             return
         if mi is None:
             mi = self.mininput = _lua.field_call(input, 'new', "local 'input'")()
-        _lua.chain(mi, None, ('resizeAs', input), ('copy', input), ('mul', -1))
+        with lua_line('nn/SoftMin.lua:%d' % line):  # (5 in updateOutput, 15 in updateGradInput)
+            _lua.chain(mi, None, ('resizeAs', input), ('copy', input), ('mul', -1))
         _lua.thnn_call(input, *args)
 
     def updateOutput(self, input):
-        self._lua_checks(input, ("field 'output'", self.output))
+        self._lua_checks(5, input, ("field 'output'", self.output))
         if self.__dict__.get('mininput') is None:
             self.mininput = input.new()
         m = out_like(self.mininput, input._size)
@@ -34,6 +36,14 @@ class SoftMin(Module):
         return softmax(self, m, input._size)
 
     def updateGradInput(self, input, gradOutput):
-        self._lua_checks(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
+        self._lua_checks(15, input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
                          ("field 'output'", self.output))
         return softmax_backward(self, gradOutput, -1)
+
+    def clearState(self):
+        # SoftMin.lua: `if self.mininput then self.mininput:set() end`
+        for name in ('mininput',):
+            v = self.__dict__.get(name)
+            if v is not None and v is not False:
+                v.set()
+        return super().clearState()

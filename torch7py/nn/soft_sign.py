@@ -3,8 +3,9 @@ import numpy as np
 
 from ._kernels import out_like
 from . import _lua
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import Tensor, TorchError
+from . import utils
 from ._pointwise import Pointwise
 
 
@@ -16,10 +17,12 @@ class SoftSign(Pointwise):
         # self.temp:resizeAs(input):copy(input):abs():add(1)
         # self.output:resizeAs(input):copy(input):cdiv(self.temp)
         temp = _lua.new_field(self, 'temp', input)
-        _lua.chain(temp, "field 'temp'", ('resizeAs', input), ('copy', input), ('abs',),
-                   ('add', 1))
-        _lua.chain(self.output, "field 'output'", ('resizeAs', input), ('copy', input),
-                   ('cdiv', temp))
+        with lua_line('nn/SoftSign.lua:5'):
+            _lua.chain(temp, "field 'temp'", ('resizeAs', input), ('copy', input), ('abs',),
+                       ('add', 1))
+        with lua_line('nn/SoftSign.lua:6'):
+            _lua.chain(self.output, "field 'output'", ('resizeAs', input), ('copy', input),
+                       ('cdiv', temp))
         return self.output
 
     def _lua_backward(self, input, gradOutput):
@@ -61,3 +64,8 @@ class SoftSign(Pointwise):
         np.add(np.abs(x), 1, out=t)
         t *= t
         np.divide(go, t, out=gi)
+
+    def clearState(self):
+        # SoftSign.lua: nn.utils.clear(self, 'temp', 'tempgrad')
+        utils.clear(self, ['temp', 'tempgrad'])
+        return super().clearState()

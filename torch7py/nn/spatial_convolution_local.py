@@ -10,6 +10,7 @@ from ._conv import fold, unfold, uniform_reset
 from ._conv_layers import renew_unfold_buffers
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import conv_grad_check
+from . import utils
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -207,3 +208,9 @@ class SpatialConvolutionLocal(Module):
         if self.padW != 0 or self.padH != 0:
             s += ', %d,%d' % (self.padW, self.padH)
         return s + ')'
+
+    def clearState(self):
+        # SpatialConvolutionLocal.lua: nn.utils.clear(self, 'finput', 'fgradInput', '_input',
+        # '_gradOutput')
+        utils.clear(self, ['finput', 'fgradInput', '_input', '_gradOutput'])
+        return super().clearState()

@@ -12,6 +12,11 @@ from .utils import TorchAssertionError
 
 class SpatialMaxUnpooling(Module):
 
+    # its Lua runs setParams() (self.indices = self.pooling.indices) before the THNN call, so
+    # the call's checks are its own _lua_call's, after setParams: the indices that :type()
+    # made float are replaced by the pooling's (LongTensor again after its forward)
+    _thnn_own_checks = ('updateOutput', 'updateGradInput')
+
     def __init__(self, poolingModule):
         super().__init__()
         if messages.torch_type(poolingModule) != 'nn.SpatialMaxPooling':  # torch.type

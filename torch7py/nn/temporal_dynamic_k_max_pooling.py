@@ -9,6 +9,7 @@ from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, out_like
+from . import utils
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -61,3 +62,8 @@ class TemporalDynamicKMaxPooling(Module):
         gi[...] = 0
         np.put_along_axis(gi, arr(self.indices) - 1, arr(gradOutput), axis=axis)
         return self.gradInput
+
+    def clearState(self):
+        # TemporalDynamicKMaxPooling.lua: nn.utils.clear(self, 'indices')
+        utils.clear(self, ['indices'])
+        return super().clearState()
