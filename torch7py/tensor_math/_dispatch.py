@@ -421,6 +421,10 @@ class _Fn:
                 elif k == "A":
                     x = "_arr(T, %s)" % x
                 parts.append(x)
+        if getattr(v.impl, "returns_last_argument", False):
+            # Tensor.c's functions that end in `return 1` with their arguments still on the
+            # stack: the caller gets the last argument back as it was passed (not converted)
+            return eval("lambda a: (impl(T, %s), a[-1])[1]" % ", ".join(parts), env)
         return eval("lambda a: impl(T, %s)" % ", ".join(parts), env)
 
     def _resolve(self, T, variants, codes):
