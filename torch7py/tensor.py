@@ -12,7 +12,7 @@ from .messages import (at_lua, lua_line, bad_argument, checkstring_error, from_l
 from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
-                      TorchError, check_file)
+                      TorchError, check_file, storage_types)
 from .luaresults import NOVALUE
 from .tensor_args import (_c_index, _c_long, _check_stride_storage, _checkint, _checkint32,
                           _long_sub1, _wrap64, _holds_mapping,
@@ -1049,6 +1049,13 @@ class Tensor:
             if text is not None:
                 raise at_lua(TorchError(text), 'torch/Tensor.lua:238')
         cls = name if isinstance(name, type) else tensor_types.get(name)
+        if cls is None and name in storage_types:
+            # Tensor.lua's torch.getmetatable(name).new() of a storage type: an empty storage
+            # when there is nothing to copy, else new:resize(self:size()) refuses the size
+            if self.nElement() == 0:
+                return storage_types[name]()
+            raise at_lua(TorchError(bad_argument(1, "number expected, got userdata",
+                                                 "resize")), 'torch/Tensor.lua:240')
         if cls is None:
             # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
             raise at_lua(ValueError(msg("index_nil")), 'torch/Tensor.lua:238')
