@@ -73,3 +73,49 @@ def test_type_to_a_storage_name(tmp_path):
     assert lines[0].startswith("false\t")
     assert lines[1] == lines[0]
     assert lines[2] == "torch.FloatStorage\t0\t"
+
+
+# -- luaG_(checkreal) of a string, and luaT's operators with a string first -----------------
+# TensorOperator's + - * and Tensor.c's maskedFill/indexFill/__newindex__ read a number with
+# luaG_(checkreal): for an integer type a string is strtol(s, NULL, 0) with no check ('x' is 0,
+# '010' 8, '12abc' 12, '1e3' 1); for a float type luaL_checknumber's. luaT_mt__add... asks the
+# first operand's metatable when it has one: a string's has no __add__, so 'x' + t, even
+# '2' * t, fail naming the string '(null)'.
+
+_STRTOL_SCRIPT = "require 'torch'\nfor _, tn in ipairs({'torch.ByteTensor', 'torch.IntTensor', 'torch.LongTensor', 'torch.FloatTensor'}) do\n   local a = torch.Tensor():type(tn):resize(2):fill(1)\n   for _, s in ipairs({'x', '010', '0x10', '12abc', '1e3'}) do\n      local r = {}\n      for _, f in ipairs({\n            function() return a + s end, function() return a - s end,\n            function() return a * s end, function() return s + a end,\n            function() return s * a end, function() return s / a end,\n            function() return a:clone():maskedFill(torch.ByteTensor({1, 0}), s) end,\n            function() return a:clone():indexFill(1, torch.LongTensor({2}), s) end,\n            function() local c = a:clone(); c[{1}] = s; return c end,\n            function() local c = a:clone(); c[torch.LongStorage({2})] = s; return c end}) do\n         local ok, v = pcall(f)\n         if ok then\n            v = torch.isTensor(v) and v or a\n            r[#r + 1] = v[1] .. ',' .. v[2]\n         else\n            r[#r + 1] = (tostring(v):gsub('^.-:%d+: ', ''):gsub(' at /.*', ''))\n         end\n      end\n      print(tn, s, table.concat(r, ' | '))\n   end\nend\n"
+
+# what the original printed
+_STRTOL_WANT = "torch.ByteTensor\tx\t1,1 | 1,1 | 0,0 | both (null) and torch.ByteTensor have no addition operator | both (null) and torch.ByteTensor have no multiplication operator | both (null) and torch.ByteTensor have no division operator | 1,1 | 1,1 | 0,1 | 1,0\t\ntorch.ByteTensor\t010\t9,9 | 249,249 | 8,8 | both (null) and torch.ByteTensor have no addition operator | both (null) and torch.ByteTensor have no multiplication operator | both (null) and torch.ByteTensor have no division operator | 1,1 | 1,1 | 8,1 | 1,8\t\ntorch.ByteTensor\t0x10\t17,17 | 241,241 | 16,16 | both (null) and torch.ByteTensor have no addition operator | both (null) and torch.ByteTensor have no multiplication operator | both (null) and torch.ByteTensor have no division operator | 1,1 | 1,1 | 16,1 | 1,16\t\ntorch.ByteTensor\t12abc\t13,13 | 245,245 | 12,12 | both (null) and torch.ByteTensor have no addition operator | both (null) and torch.ByteTensor have no multiplication operator | both (null) and torch.ByteTensor have no division operator | 1,1 | 1,1 | 12,1 | 1,12\t\ntorch.ByteTensor\t1e3\t2,2 | 0,0 | 1,1 | both (null) and torch.ByteTensor have no addition operator | both (null) and torch.ByteTensor have no multiplication operator | both (null) and torch.ByteTensor have no division operator | 1,1 | 1,1 | 1,1 | 1,1\t\ntorch.IntTensor\tx\t1,1 | 1,1 | 0,0 | both (null) and torch.IntTensor have no addition operator | both (null) and torch.IntTensor have no multiplication operator | both (null) and torch.IntTensor have no division operator | 1,1 | 1,1 | 0,1 | 1,0\t\ntorch.IntTensor\t010\t9,9 | -7,-7 | 8,8 | both (null) and torch.IntTensor have no addition operator | both (null) and torch.IntTensor have no multiplication operator | both (null) and torch.IntTensor have no division operator | 1,1 | 1,1 | 8,1 | 1,8\t\ntorch.IntTensor\t0x10\t17,17 | -15,-15 | 16,16 | both (null) and torch.IntTensor have no addition operator | both (null) and torch.IntTensor have no multiplication operator | both (null) and torch.IntTensor have no division operator | 1,1 | 1,1 | 16,1 | 1,16\t\ntorch.IntTensor\t12abc\t13,13 | -11,-11 | 12,12 | both (null) and torch.IntTensor have no addition operator | both (null) and torch.IntTensor have no multiplication operator | both (null) and torch.IntTensor have no division operator | 1,1 | 1,1 | 12,1 | 1,12\t\ntorch.IntTensor\t1e3\t2,2 | 0,0 | 1,1 | both (null) and torch.IntTensor have no addition operator | both (null) and torch.IntTensor have no multiplication operator | both (null) and torch.IntTensor have no division operator | 1,1 | 1,1 | 1,1 | 1,1\t\ntorch.LongTensor\tx\t1,1 | 1,1 | 0,0 | both (null) and torch.LongTensor have no addition operator | both (null) and torch.LongTensor have no multiplication operator | both (null) and torch.LongTensor have no division operator | 1,1 | 1,1 | 0,1 | 1,0\t\ntorch.LongTensor\t010\t9,9 | -7,-7 | 8,8 | both (null) and torch.LongTensor have no addition operator | both (null) and torch.LongTensor have no multiplication operator | both (null) and torch.LongTensor have no division operator | 1,1 | 1,1 | 8,1 | 1,8\t\ntorch.LongTensor\t0x10\t17,17 | -15,-15 | 16,16 | both (null) and torch.LongTensor have no addition operator | both (null) and torch.LongTensor have no multiplication operator | both (null) and torch.LongTensor have no division operator | 1,1 | 1,1 | 16,1 | 1,16\t\ntorch.LongTensor\t12abc\t13,13 | -11,-11 | 12,12 | both (null) and torch.LongTensor have no addition operator | both (null) and torch.LongTensor have no multiplication operator | both (null) and torch.LongTensor have no division operator | 1,1 | 1,1 | 12,1 | 1,12\t\ntorch.LongTensor\t1e3\t2,2 | 0,0 | 1,1 | both (null) and torch.LongTensor have no addition operator | both (null) and torch.LongTensor have no multiplication operator | both (null) and torch.LongTensor have no division operator | 1,1 | 1,1 | 1,1 | 1,1\t\ntorch.FloatTensor\tx\tbad argument #2 to '?' (number expected, got string) | bad argument #2 to '?' (number expected, got string) | bad argument #2 to '?' (number expected, got string) | both (null) and torch.FloatTensor have no addition operator | both (null) and torch.FloatTensor have no multiplication operator | both (null) and torch.FloatTensor have no division operator | bad argument #3 to '?' (number expected, got string) | bad argument #4 to '?' (number expected, got string) | bad argument #3 to '?' (number expected, got string) | bad argument #3 to '?' (number expected, got string)\t\ntorch.FloatTensor\t010\t11,11 | -9,-9 | 10,10 | both (null) and torch.FloatTensor have no addition operator | both (null) and torch.FloatTensor have no multiplication operator | both (null) and torch.FloatTensor have no division operator | 1,1 | 1,1 | 10,1 | 1,10\t\ntorch.FloatTensor\t0x10\t17,17 | -15,-15 | 16,16 | both (null) and torch.FloatTensor have no addition operator | both (null) and torch.FloatTensor have no multiplication operator | both (null) and torch.FloatTensor have no division operator | 1,1 | 1,1 | 16,1 | 1,16\t\ntorch.FloatTensor\t12abc\tbad argument #2 to '?' (number expected, got string) | bad argument #2 to '?' (number expected, got string) | bad argument #2 to '?' (number expected, got string) | both (null) and torch.FloatTensor have no addition operator | both (null) and torch.FloatTensor have no multiplication operator | both (null) and torch.FloatTensor have no division operator | bad argument #3 to '?' (number expected, got string) | bad argument #4 to '?' (number expected, got string) | bad argument #3 to '?' (number expected, got string) | bad argument #3 to '?' (number expected, got string)\t\ntorch.FloatTensor\t1e3\t1001,1001 | -999,-999 | 1000,1000 | both (null) and torch.FloatTensor have no addition operator | both (null) and torch.FloatTensor have no multiplication operator | both (null) and torch.FloatTensor have no division operator | 1,1 | 1,1 | 1000,1 | 1,1000\t\n"
+
+
+def test_string_operands_read_as_the_original(tmp_path):
+    r = th_script(_STRTOL_SCRIPT, tmp_path)
+    assert r.stdout == _STRTOL_WANT, r.stderr
+
+
+_STRTOL_SET_SCRIPT = "local m = torch.IntTensor(2,2):zero()\nm[{1,2}] = '0x1f'\nm[torch.LongStorage({2,1})] = 'z9'\nm[{2,2}] = ' -7q'\nprint(m)\nlocal v = torch.ShortTensor(3):zero()\nprint(pcall(function() v[2] = 'x' end))\nv[{-1}] = '1e5'\nprint(v)\nlocal f = torch.FloatTensor(2):zero()\nprint(pcall(function() f[{1}] = 'x' end))\nf[{2}] = '0x10'\nprint(f)\n"
+
+_STRTOL_SET_WANT = "  0  31\n  0  -7\n[torch.IntTensor of size 2x2]\n\nfalse\tbad argument #3 to '?' (torch.*Tensor expected, got string)\t\n 0\n 0\n 1\n[torch.ShortTensor of size 3]\n\nfalse\tbad argument #3 to '?' (number expected, got string)\t\n  0\n 16\n[torch.FloatTensor of size 2]\n\n"
+
+
+def test_element_assignment_of_a_string_is_strtol_for_integer_types(tmp_path):
+    r = th_script(_STRTOL_SET_SCRIPT, tmp_path)
+    assert r.stdout == _STRTOL_SET_WANT, r.stderr
+
+
+def test_string_operand_errors_carry_the_calling_line(tmp_path):
+    # the original: "s.lua:3: both (null) and torch.IntTensor have no substraction operator"
+    r = th_script("require 'torch'\nlocal a = torch.IntTensor({1})\n"
+                  "print(select(2, pcall(function() return 'x' - a end)))\n"
+                  "print(select(2, pcall(function() return '3' / a end)))\n", tmp_path)
+    assert r.stdout == ("s.lua:3: both (null) and torch.IntTensor have no substraction "
+                        "operator\t\ns.lua:4: both (null) and torch.IntTensor have no "
+                        "division operator\t\n"), r.stderr
+
+
+@pytest.mark.parametrize("T,s,want", [
+    (torch.ByteTensor, "010", [9, 9]), (torch.IntTensor, "x", [1, 1]),
+    (torch.IntTensor, "-0x10", [-15, -15]), (torch.LongTensor, "1e3", [2, 2]),
+    (torch.FloatTensor, "010", [11, 11])])
+def test_string_operand_in_python(T, s, want):
+    assert (T(2).fill(1) + s).totable() == want

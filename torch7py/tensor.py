@@ -1287,7 +1287,9 @@ class Tensor:
                 self._storage._data[pos] = _scalar(value, self)
                 return
         if isinstance(key, LongStorage):
-            _scalar(value, self)  # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks
+            # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks (the value read
+            # then: for an integer type a string is strtol's)
+            value = _scalar(value, self)
         if (type(key) is int or type(key) is float) and len(self._size) > 1:
             # Tensor.c's __newindex__ with a number key on a tensor of 2+ dimensions: a narrow
             # to that one slice (THTensor_(narrow)'s checks: argument #3), then a fill with
@@ -1358,6 +1360,10 @@ class Tensor:
         else:
             ok = True
         from .messages import lua_type
+        if kind == "pos" and isinstance(value, str) and self.is_integer:
+            # a key down to one element reads the value with luaG_(checkreal) alone (no
+            # lua_isnumber first): for an integer type any string, strtol(s, NULL, 0)
+            return
         if kind in ("elem", "pos"):
             if kind == "elem" and isinstance(value, Tensor) and len(v) == 1:
                 return  # a number key of a vector with a tensor: narrow and copy
@@ -1452,6 +1458,8 @@ def _scalar(value, t):
     #3 (__newindex__'s value) and the store's C conversion to t's type (storage.lua_real)."""
     if type(value) is float and t.dtype == np.float64:
         return value
+    if isinstance(value, str) and t.dtype.kind in "iu":
+        return lua_real(value, t.dtype)  # luaG_(checkreal): strtol(s, NULL, 0)
     try:
         _checknumber(value)
     except TypeError:

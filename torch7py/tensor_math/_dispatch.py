@@ -243,6 +243,10 @@ _TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill", "maskedSel
                        "maskedCopy", "maskedFill"))
 
 
+# Tensor.c's functions whose last argument is read with luaG_(checkreal)
+_CHECKREAL_LAST = frozenset(("indexFill", "maskedFill"))
+
+
 # Tensor.c's index/indexCopy/indexAdd/indexFill: per argument count, what each stack slot is
 # read with (luaT_checkudata of a type, luaL_checkint, luaG_checkreal), in the order the C
 # reads them; another count is its THError naming the forms (%T the tensor's type name)
@@ -350,6 +354,11 @@ class _Fn:
         f = cache.get(key)
         if f is None:
             codes = tuple([_code(a) for a in args])
+            if self.name in _CHECKREAL_LAST and T.is_integer and type(codes[-1]) is tuple \
+                    and codes[-1][0] == "s":
+                # Tensor.c reads the value with luaG_(checkreal): for an integer type any
+                # string is strtol(s, NULL, 0) ('x' is 0, '010' 8), which _real does
+                codes = codes[:-1] + ("n",)
             v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
             f = self._compile(T, v, plan, codes)
             cache[key] = f
