@@ -565,12 +565,14 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    mt.__sub = binop('sub', 'substraction')
    mt.__mul = binop('mul', 'multiplication')
    mt.__pow = binop('pow', 'power')
-   if kind ~= 'tensor' then
+   -- (TensorOperator.c is not built for torch.HalfTensor: luaT's default operators there)
+   local operators = kind == 'tensor' and typename ~= 'torch.HalfTensor'
+   if not operators then
       mt.__div = binop('div', 'division')
       mt.__mod = binop('mod', 'modulo')
       mt.__unm = function(a) return opres('negation', a, nil, call(ops.unm, U(a))) end
    end
-   if kind == 'tensor' then
+   if operators then
       local div, mod = ops.div, ops.mod
       -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
       -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2

@@ -119,3 +119,22 @@ def test_string_operand_errors_carry_the_calling_line(tmp_path):
     (torch.FloatTensor, "010", [11, 11])])
 def test_string_operand_in_python(T, s, want):
     assert (T(2).fill(1) + s).totable() == want
+
+
+# -- torch.HalfTensor as Torch7 leaves it ---------------------------------------------------
+# TensorMath wraps nothing for Half (no zero, squeeze, numel... methods, and its metatable has
+# no `torch` table: torch.X's dispatcher sees no tensor type in a HalfTensor and calls the
+# default type's function), TensorOperator.c is not built for it (luaT's 'no addition
+# operator'), and torch/init.lua's require('torch.test') runs test/test.lua, which gives it
+# __sub, mean, abs, max, add, reshape and fill through the default type (fill returns a new
+# tensor). The original printed this (its install prefix written as torch7py's
+# /usr/local/share/lua/5.1/).
+
+_HALF_SCRIPT = "require 'torch'\nlocal mt = torch.getmetatable('torch.HalfTensor')\nfor _, k in ipairs({'zero', 'squeeze', 'numel', 'random', 'bernoulli', 'fill', 'add', 'abs', 'max', 'mean', 'reshape', 'narrow'}) do\n   io.write(k, '=', type(rawget(mt, k)), ' ')\nend\nprint()\nlocal h = torch.HalfTensor({1, 2})\nprint(h:fill(3))\nprint(h)\nprint(h - h)\nprint(pcall(function() return h - 1 end))\nprint(select(2, pcall(function() return h:mean() end)))\nprint(h:mean(1))\nprint(h:abs(), h:max())\nprint(h:add(1, h))\nprint(pcall(function() return h:add(1) end))\nprint(h:reshape(2, 1))\nprint(pcall(function() return h + h end))\nprint(pcall(function() return h * 2 end))\nprint(pcall(function() return 2 / h end))\nprint(pcall(function() return h % 2 end))\nprint(pcall(function() return -h end))\nprint(pcall(function() return torch.add(h, h) end))\nprint(pcall(function() return torch.fill(h, 1) end))\nprint(pcall(function() return torch.zero(h) end))\nprint(pcall(function() return torch.cat(h, h) end))\nprint(pcall(function() return h:zero() end))\nprint(pcall(function() return h:squeeze() end))\n"
+
+_HALF_WANT = "zero=nil squeeze=nil numel=nil random=nil bernoulli=nil fill=function add=function abs=function max=function mean=function reshape=function narrow=function  3\n 3\n[torch.HalfTensor of size 2]\n\n 1\n 2\n[torch.HalfTensor of size 2]\n\n 0\n 0\n[torch.HalfTensor of size 2]\n\nfalse\t/usr/local/share/lua/5.1/torch/test.lua:24: attempt to index local 'other' (a number value)\t\n/usr/local/share/lua/5.1/torch/test.lua:28: invalid arguments: DoubleTensor nil \nexpected arguments: DoubleTensor | [*DoubleTensor*] DoubleTensor index\t\n 1.5000\n[torch.HalfTensor of size 1]\n\n 1\n 2\n[torch.HalfTensor of size 2]\n\n2\t\n 2\n 4\n[torch.HalfTensor of size 2]\n\nfalse\t/usr/local/share/lua/5.1/torch/test.lua:40: attempt to index local 'b' (a nil value)\t\n 1\n 2\n[torch.HalfTensor of size 2x1]\n\nfalse\ts.lua:18: both torch.HalfTensor and torch.HalfTensor have no addition operator\t\nfalse\ts.lua:19: both torch.HalfTensor and (null) have no multiplication operator\t\nfalse\ts.lua:20: both (null) and torch.HalfTensor have no division operator\t\nfalse\ts.lua:21: both torch.HalfTensor and (null) have no modulo operator\t\nfalse\ts.lua:22: torch.HalfTensor has no negation operator\t\nfalse\tinvalid arguments: HalfTensor HalfTensor \nexpected arguments: [*DoubleTensor*] DoubleTensor double | [*DoubleTensor*] DoubleTensor [double] DoubleTensor\t\nfalse\tinvalid arguments: HalfTensor number \nexpected arguments: *DoubleTensor* double\t\nfalse\tinvalid arguments: HalfTensor \nexpected arguments: *DoubleTensor*\t\nfalse\tinvalid arguments: HalfTensor HalfTensor \nexpected arguments: [*DoubleTensor*] DoubleTensor DoubleTensor [index] | [*DoubleTensor*] {DoubleTensor+} [index]\t\nfalse\ts.lua:27: attempt to call method 'zero' (a nil value)\t\nfalse\ts.lua:28: attempt to call method 'squeeze' (a nil value)\t\n"
+
+
+def test_half_tensor_methods_operators_and_dispatch(tmp_path):
+    r = th_script(_HALF_SCRIPT, tmp_path)
+    assert r.stdout == _HALF_WANT, r.stderr

@@ -1506,6 +1506,22 @@ HalfTensor = _make_type("HalfTensor", HalfStorage)
 # Tensor.c registers apply/map/map2 for every type but Half (#ifndef TH_REAL_IS_HALF), and
 # FFInterface.lua skips torch.HalfTensor: Lua finds nil there
 HalfTensor.apply = HalfTensor.map = HalfTensor.map2 = None
+# TensorMath.lua wraps nothing for HalfTensor (`if Tensor ~= 'HalfTensor'`) and random.lua's
+# methods skip it: Lua finds no zero, squeeze, numel, random... on a HalfTensor
+
+
+def _no_operator(self, other):
+    return NotImplemented
+
+
+# TensorOperator.c is not built for Half: luaT finds no __add__... in torch.HalfTensor's
+# metatable ("both torch.HalfTensor and (null) have no multiplication operator")
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+              "__truediv__", "__rtruediv__", "__mod__", "__rmod__"):
+    setattr(HalfTensor, _name, _no_operator)
+HalfTensor.__neg__ = None
+HalfTensor._py_only = Tensor._py_only | frozenset((
+    "zero", "squeeze", "numel", "random", "bernoulli", "geometric", "randperm"))
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
                                         LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
@@ -1793,7 +1809,10 @@ def _function_form(name):
     def fn(t=NOVALUE, *args):
         if not isinstance(t, Tensor) and name in _TENSOR_LUA_FUNCTIONS:
             _tensor_lua_nontensor(name, None if t is NOVALUE else t, args)
-        if not isinstance(t, Tensor):
+        if not isinstance(t, Tensor) or (type(t) is HalfTensor
+                                         and name in _CWRAP_FUNCTION_FORMS):
+            # (TensorMath's dispatcher sees no tensor type in a HalfTensor: the default
+            # type's function gets it)
             form = _CWRAP_FUNCTION_FORMS.get(name)
             T = default_tensor_type()
             if form is not None:

@@ -467,16 +467,24 @@ def _dispatch_type(args):
     tensors, else a trailing type name, else the default tensor type."""
     if args:
         a = args[0]
-        if isinstance(a, Tensor):
+        if isinstance(a, Tensor) and type(a) in _DISPATCH_TYPES:
             return type(a), args
-        if len(args) >= 2 and isinstance(args[1], Tensor):
+        if len(args) >= 2 and isinstance(args[1], Tensor) and type(args[1]) in _DISPATCH_TYPES:
             return type(args[1]), args
-        if isinstance(a, (list, tuple)) and a and isinstance(a[0], Tensor):
+        if isinstance(a, (list, tuple)) and a and isinstance(a[0], Tensor) \
+                and type(a[0]) in _DISPATCH_TYPES:
             return type(a[0]), args
         last = args[-1]
-        if isinstance(last, str) and last in tensor_types:
+        if isinstance(last, str) and last in tensor_types \
+                and tensor_types[last] in _DISPATCH_TYPES:
             return tensor_types[last], args[:-1]
     return default_tensor_type(), args
+
+
+# torch_istensortype: the types whose metatable has TensorMath's `torch` table of functions;
+# TensorMath gives torch.HalfTensor none, so a HalfTensor argument picks no type (the default
+# type's function gets it: "invalid arguments: HalfTensor ...")
+_DISPATCH_TYPES = frozenset(_ALL_TYPES)
 
 
 def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_forms=None):
@@ -519,7 +527,7 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
                 # (the default type, which setdefaulttensortype changes)
                 if targs is args and len(fast) < 256 and not any(
                         issubclass(t, (str, list, tuple)) for t in key) and any(
-                        issubclass(t, Tensor) for t in key[:2]):
+                        t in _DISPATCH_TYPES for t in key[:2]):
                     fast[key] = (T, f)
             else:
                 T, f = hit
