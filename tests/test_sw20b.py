@@ -138,3 +138,32 @@ _HALF_WANT = "zero=nil squeeze=nil numel=nil random=nil bernoulli=nil fill=funct
 def test_half_tensor_methods_operators_and_dispatch(tmp_path):
     r = th_script(_HALF_SCRIPT, tmp_path)
     assert r.stdout == _HALF_WANT, r.stderr
+
+
+# -- TensorOperator's number operand: which argument, and what has no metatable --------------
+# luaT asks the first operand's metatable when it has one (a table's with __add__ is called)
+# and the tensor's otherwise: a function or a plain table on the left reaches TensorOperator,
+# whose luaG_(checkreal)(L, 1) names argument #1 (for * too). The original printed this.
+
+_OPERAND_SCRIPT = """require 'torch'
+local t = torch.IntTensor({3, 3})
+print(pcall(function() return {} * t end))
+print(pcall(function() return print * t end))
+print(pcall(function() return print + t end))
+print(pcall(function() return t - print end))
+print(pcall(function() return setmetatable({}, {__add__ = function(a, b) return 42 end}) + t end))
+print(pcall(function() return setmetatable({}, {}) * t end))
+"""
+
+_OPERAND_WANT = """false\tbad argument #1 to '?' (number expected, got table)\t
+false\tbad argument #1 to '?' (number expected, got function)\t
+false\tbad argument #1 to '?' (number expected, got function)\t
+false\tbad argument #2 to '?' (number expected, got function)\t
+true\t42\t
+false\ts.lua:8: both (null) and torch.IntTensor have no multiplication operator\t
+"""
+
+
+def test_left_operands_without_a_tensor(tmp_path):
+    r = th_script(_OPERAND_SCRIPT, tmp_path)
+    assert r.stdout == _OPERAND_WANT, r.stderr

@@ -109,7 +109,7 @@ def _op_mul(a, b):
 def _op_rmul(a, b):
     T = type(a)
     b = _checkreal(T, b)
-    _op_operand(T, b, "__mul__")
+    _op_operand(T, b, "__mul__", 1)
     return _mul(T, None, a, _real(T, b))
 
 
