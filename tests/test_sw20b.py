@@ -167,3 +167,26 @@ false\ts.lua:8: both (null) and torch.IntTensor have no multiplication operator\
 def test_left_operands_without_a_tensor(tmp_path):
     r = th_script(_OPERAND_SCRIPT, tmp_path)
     assert r.stdout == _OPERAND_WANT, r.stderr
+
+
+# -- torchcwrap's TensorArray: t[1], t[2]... up to the first nil ----------------------------
+# torch_istensorarray / torch_isnonemptytable look at t[1] alone, and the read stops at the
+# first nil: a table with a hole ({a, nil, a}) is the array {a}. The original printed this.
+
+_CAT_HOLE_SCRIPT = """require 'torch'
+local a = torch.IntTensor({{1, 2}, {3, 4}})
+print(pcall(torch.cat, {a, nil, a}, 1))
+print(pcall(torch.cat, {a, nil, a}))
+print(pcall(torch.cat, {a, a, nil}, 2))
+print(pcall(torch.cat, {nil, a}, 1))
+local r = torch.IntTensor()
+print(pcall(torch.cat, r, {a, nil, a}, 1))
+print(pcall(function() return a:cat({a, nil}, 1) end))
+"""
+
+_CAT_HOLE_WANT = 'true\t 1  2\n 3  4\n[torch.IntTensor of size 2x2]\n\ntrue\t 1  2\n 3  4\n[torch.IntTensor of size 2x2]\n\ntrue\t 1  2  1  2\n 3  4  3  4\n[torch.IntTensor of size 2x4]\n\nfalse\tinvalid arguments: table number \nexpected arguments: [*DoubleTensor*] DoubleTensor DoubleTensor [index] | [*DoubleTensor*] {DoubleTensor+} [index]\t\ntrue\t 1  2\n 3  4\n[torch.IntTensor of size 2x2]\n\ntrue\t 1  2\n 3  4\n[torch.IntTensor of size 2x2]\n\n'
+
+
+def test_cat_of_a_table_with_a_hole_reads_up_to_it(tmp_path):
+    r = th_script(_CAT_HOLE_SCRIPT, tmp_path)
+    assert r.stdout == _CAT_HOLE_WANT, r.stderr

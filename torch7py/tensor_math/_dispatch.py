@@ -123,6 +123,20 @@ def _parse(spec, method):
     return out
 
 
+def _lua_array(x):
+    """A table as torchcwrap's TensorArray reads it (torch_isnonemptytable: t[1] not nil, then
+    t[1], t[2]... up to the first nil): a list's items, or a table with holes or a hash
+    part (a mapping) read the same way; None for a mapping without t[1]."""
+    if isinstance(x, (list, tuple)):
+        return x
+    out = []
+    v = x.get(1)
+    while v is not None:
+        out.append(v)
+        v = x.get(len(out) + 1)
+    return out or None
+
+
 def _code(x):
     tp = type(x)
     c = _TC.get(tp)
@@ -133,6 +147,8 @@ def _code(x):
     if tp is str:
         return ("s", x)
     if isinstance(x, (list, tuple)):
+        return "A"
+    if isinstance(x, Mapping) and x.get(1) is not None:
         return "A"
     if isinstance(x, (np.integer, np.floating)):
         return "n"
@@ -373,7 +389,7 @@ class _Fn:
     def _check_array(self, T, x):
         # torchcwrap.lua's TensorArray: a table whose first element is not nil, read up to
         # its first nil, each element luaT_toudata'd as T (luaL_error otherwise)
-        x = list(x)
+        x = list(x) if isinstance(x, (list, tuple)) else _lua_array(x) or []
         if not x or x[0] is None:
             raise _EmptyArray("empty tensor array")
         if None in x:
@@ -471,9 +487,10 @@ def _dispatch_type(args):
             return type(a), args
         if len(args) >= 2 and isinstance(args[1], Tensor) and type(args[1]) in _DISPATCH_TYPES:
             return type(args[1]), args
-        if isinstance(a, (list, tuple)) and a and isinstance(a[0], Tensor) \
-                and type(a[0]) in _DISPATCH_TYPES:
-            return type(a[0]), args
+        if isinstance(a, (list, tuple, Mapping)):  # torch_istensorarray: t[1]'s type
+            a0 = (a[0] if a else None) if isinstance(a, (list, tuple)) else a.get(1)
+            if isinstance(a0, Tensor) and type(a0) in _DISPATCH_TYPES:
+                return type(a0), args
         last = args[-1]
         if isinstance(last, str) and last in tensor_types \
                 and tensor_types[last] in _DISPATCH_TYPES:
