@@ -190,3 +190,25 @@ _CAT_HOLE_WANT = 'true\t 1  2\n 3  4\n[torch.IntTensor of size 2x2]\n\ntrue\t 1 
 def test_cat_of_a_table_with_a_hole_reads_up_to_it(tmp_path):
     r = th_script(_CAT_HOLE_SCRIPT, tmp_path)
     assert r.stdout == _CAT_HOLE_WANT, r.stderr
+
+
+# -- THStorageCopy.c: which copies check the sizes --------------------------------------------
+# The same type's copy and the copies to and from Half check them (bad argument #2, 'size
+# mismatch'); the other copies from another type read self's size of elements from the
+# source. The original printed this (its C-source suffixes removed).
+
+_STORAGE_COPY_SCRIPT = """require 'torch'
+print(pcall(function() return torch.ByteStorage(2):copy(torch.DoubleStorage({1, 2, 3})) end))
+print(pcall(function() return torch.FloatStorage(1):copy(torch.LongStorage({7, 8})) end))
+print(pcall(function() return torch.DoubleStorage(2):copy(torch.DoubleStorage({1, 2, 3})) end))
+print(pcall(function() return torch.HalfStorage(2):copy(torch.DoubleStorage({1, 2, 3})) end))
+print(pcall(function() return torch.DoubleStorage(2):copy(torch.HalfStorage(3):copy(torch.FloatStorage({1,2,3}))) end))
+print(pcall(function() return torch.IntStorage(0):copy(torch.DoubleStorage({1})) end))
+"""
+
+_STORAGE_COPY_WANT = "true\t 1\n 2\n[torch.ByteStorage of size 2]\n\ntrue\t 7\n[torch.FloatStorage of size 1]\n\nfalse\tbad argument #2 to '?' (size mismatch)\t\nfalse\tbad argument #2 to '?' (size mismatch)\t\nfalse\tbad argument #2 to '?' (size mismatch)\t\ntrue\t[torch.IntStorage of size 0]\n\n"
+
+
+def test_storage_copies_to_and_from_half_check_sizes(tmp_path):
+    r = th_script(_STORAGE_COPY_SCRIPT, tmp_path)
+    assert r.stdout == _STORAGE_COPY_WANT, r.stderr
