@@ -212,3 +212,38 @@ _STORAGE_COPY_WANT = "true\t 1\n 2\n[torch.ByteStorage of size 2]\n\ntrue\t 7\n[
 def test_storage_copies_to_and_from_half_check_sizes(tmp_path):
     r = th_script(_STORAGE_COPY_SCRIPT, tmp_path)
     assert r.stdout == _STORAGE_COPY_WANT, r.stderr
+
+
+# -- Size arguments: a torch.LongStorage, no other storage; the trailing type name ----------
+# torch_islongargs / torch_checklongargs and Tensor.c's c_readSizeStride take one
+# torch.LongStorage or numbers (a DoubleStorage is neither; after a LongStorage a stride that
+# is not nil must be a LongStorage too), and TensorMath's dispatcher takes a trailing type
+# name off before the type's function runs (its error lists the arguments without it).
+# The original printed this (C-source suffixes removed).
+
+_SIZE_ARGS_SCRIPT = """require 'torch'
+local d = torch.DoubleStorage({1, 2})
+local i = torch.IntStorage({2})
+local function p(f) local ok, e = pcall(f); print(ok, ok and torch.type(e) or (e:gsub(' at /[^ ]*%.c:%d+', ''))) end
+p(function() return torch.zeros(d) end)
+p(function() return torch.ones(i, 'torch.IntTensor') end)
+p(function() return torch.rand(d) end)
+p(function() return torch.randn(torch.Generator(), i) end)
+p(function() return torch.DoubleTensor():resize(d) end)
+p(function() return torch.FloatTensor():resize(torch.LongStorage({2}), i) end)
+p(function() return torch.DoubleTensor(2):rand(d) end)
+p(function() return torch.zeros('torch.FloatTensor') end)
+p(function() return torch.rand('torch.IntTensor') end)
+p(function() return torch.randn('torch.FloatTensor') end)
+p(function() return torch.squeeze('torch.FloatTensor') end)
+p(function() return torch.fill(3, 'torch.ByteTensor') end)
+p(function() return torch.numel('torch.LongTensor') end)
+p(function() return torch.zeros(torch.LongStorage({2}), 'torch.ShortTensor') end)
+"""
+
+_SIZE_ARGS_WANT = "false\tinvalid arguments: DoubleStorage \nexpected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: IntStorage \nexpected arguments: [*IntTensor*] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: DoubleStorage \nexpected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: Generator IntStorage \nexpected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tbad argument #2 to '?' (number expected, got userdata)\t\nfalse\tbad argument #3 to '?' (torch.LongStorage expected)\t\nfalse\tinvalid arguments: DoubleTensor DoubleStorage \nexpected arguments: *DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: no arguments provided\nexpected arguments: [*FloatTensor*] (LongStorage | dim1 [dim2...])\t\nfalse\ttorch.IntTensor does not implement the torch.rand() function\t\nfalse\tinvalid arguments: no arguments provided\nexpected arguments: [*FloatTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: no arguments provided\nexpected arguments: [*FloatTensor*] FloatTensor | [*FloatTensor*] FloatTensor index\t\nfalse\tinvalid arguments: number \nexpected arguments: *ByteTensor* unsigned char\t\nfalse\tinvalid arguments: no arguments provided\nexpected arguments: LongTensor\t\ntrue\ttorch.ShortTensor\t\n"
+
+
+def test_size_arguments_are_long_storages_and_type_names_are_taken_off(tmp_path):
+    r = th_script(_SIZE_ARGS_SCRIPT, tmp_path)
+    assert r.stdout == _SIZE_ARGS_WANT, r.stderr

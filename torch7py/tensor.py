@@ -389,10 +389,14 @@ class Tensor:
                 self._stride = stride
                 self._np = None
                 return self
-        if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
+        # (c_readSizeStride: a torch.LongStorage, no other storage type, else numbers; after
+        # a LongStorage, a stride that is not nil must be one too)
+        if len(sizes) >= 2 and isinstance(sizes[0], LongStorage) and sizes[1] is not None:
+            if not isinstance(sizes[1], LongStorage):
+                raise TorchError(msg("bad_argument", 3, "?", "torch.LongStorage expected"))
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
-        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))
+        if not (len(sizes) == 1 and isinstance(sizes[0], (LongStorage, list, tuple))
                 and not from_lua_table(sizes[0])):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):
@@ -1817,9 +1821,15 @@ def _function_form(name):
             T = default_tensor_type()
             if form is not None:
                 from .messages import REAL_CTYPE, invalid_arguments
+                given = () if t is NOVALUE else (t,) + args
+                last = given[-1] if given else None
+                if isinstance(last, str) and last in tensor_types and \
+                        tensor_types[last] is not HalfTensor:
+                    # the dispatcher's trailing type name: that type's function, called
+                    # without it
+                    T, given = tensor_types[last], given[:-1]
                 tn = T.__name__
                 real = REAL_CTYPE[tn[:-len("Tensor")]]
-                given = () if t is NOVALUE else (t,) + args
                 raise TorchError(invalid_arguments(given, [
                     form.replace("%s", tn).replace("%r", real)]))
             # the default type's C function, whose luaT_checkudata of #1 reports
