@@ -247,3 +247,20 @@ _SIZE_ARGS_WANT = "false\tinvalid arguments: DoubleStorage \nexpected arguments:
 def test_size_arguments_are_long_storages_and_type_names_are_taken_off(tmp_path):
     r = th_script(_SIZE_ARGS_SCRIPT, tmp_path)
     assert r.stdout == _SIZE_ARGS_WANT, r.stderr
+
+
+# -- TensorMath's dispatcher with a default type that is no dispatch type (Half) ------------
+# torch_istensortype(default type) fails for torch.HalfTensor (no `torch` table): the
+# dispatcher's own luaL_error "internal error: the default tensor type does not seem to be an
+# actual tensor", which names the calling line as its "does not implement" does; a tensor
+# argument picks the type first (a trailing type name is then an argument), and a HalfTensor
+# is no [*T*] result of the default type's rand. The original printed this.
+
+_DEFAULT_HALF_SCRIPT = "require 'torch'\ntorch.setdefaulttensortype('torch.HalfTensor')\nprint(pcall(function() local x = torch.zeros(2) end))\nprint(pcall(function() return torch.zeros(2) end))\nprint(pcall(function() local x = torch.rand(2) end))\nprint(pcall(function() local x = torch.range(1, 2) end))\nprint(pcall(function() local x = torch.randn(torch.FloatTensor(), 2) end))\nprint(pcall(function() local x = torch.add(torch.IntTensor({1}), 1) end))\nprint(pcall(function() local x = torch.Tensor(2):size(1) end))\ntorch.setdefaulttensortype('torch.DoubleTensor')\nprint(pcall(torch.rand, torch.FloatTensor(), 1, 'torch.DoubleTensor'))\nprint(pcall(torch.rand, torch.HalfTensor(), 1))\nprint(pcall(torch.rand, 1, 'torch.HalfTensor'))\n"
+
+_DEFAULT_HALF_WANT = 'false\ts.lua:3: internal error: the default tensor type does not seem to be an actual tensor\t\nfalse\tinternal error: the default tensor type does not seem to be an actual tensor\t\nfalse\ts.lua:5: internal error: the default tensor type does not seem to be an actual tensor\t\nfalse\ts.lua:6: internal error: the default tensor type does not seem to be an actual tensor\t\ntrue\t\ntrue\t\ntrue\t\nfalse\tinvalid arguments: FloatTensor number string \nexpected arguments: [*FloatTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: HalfTensor number \nexpected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\nfalse\tinvalid arguments: number string \nexpected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\n'
+
+
+def test_dispatch_with_half_as_the_default_type(tmp_path):
+    r = th_script(_DEFAULT_HALF_SCRIPT, tmp_path)
+    assert r.stdout == _DEFAULT_HALF_WANT, r.stderr

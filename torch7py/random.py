@@ -399,16 +399,8 @@ def _signature(defaults):
 def _dispatch_type(args, name, float_only):
     """TensorMath's dispatcher: the type of the 1st or 2nd argument if a tensor, else a
     trailing type name, else the default tensor type."""
-    cls = None
-    if args and isinstance(args[-1], str) and args[-1] in tensor_types:
-        cls = tensor_types[args[-1]]
-        args = args[:-1]
-    if args and isinstance(args[0], Tensor):
-        cls = type(args[0])
-    elif len(args) > 1 and isinstance(args[1], Tensor):
-        cls = type(args[1])
-    elif cls is None:
-        cls = default_tensor_type()
+    from .tensor_math._dispatch import _dispatch_type as dispatch
+    cls, args = dispatch(args)
     if float_only and cls.dtype.kind != "f":
         raise TorchError("%s does not implement the torch.%s() function" % (cls.typename, name))
     return cls, args
@@ -629,6 +621,11 @@ def _result_first(args, name, float_only):
     cls, args = _dispatch_type(args, name, float_only)
     res = None
     if args and isinstance(args[0], Tensor):
+        if type(args[0]) is not cls and name in ("rand", "randn"):
+            # a tensor the dispatcher did not take (a HalfTensor): no [*T*] result of the
+            # default type's function
+            from .tensor_math import sized_invalid
+            raise sized_invalid(cls, args, generator=True)
         res, args = args[0], args[1:]
     gen, rest = _split_gen(args)
     return (res if res is not None else cls()), gen, rest

@@ -495,7 +495,11 @@ def _dispatch_type(args):
         if isinstance(last, str) and last in tensor_types \
                 and tensor_types[last] in _DISPATCH_TYPES:
             return tensor_types[last], args[:-1]
-    return default_tensor_type(), args
+    T = default_tensor_type()
+    if T not in _DISPATCH_TYPES:  # (torch.setdefaulttensortype('torch.HalfTensor'))
+        raise TorchError("internal error: the default tensor type does not seem to be an "
+                         "actual tensor")
+    return T, args
 
 
 # torch_istensortype: the types whose metatable has TensorMath's `torch` table of functions;
