@@ -542,24 +542,44 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
       return chkm(r, ...)
    end
+   -- luaT_mt__NAME asks the first operand's metatable when it has one, a string's (or a
+   -- table's) too: its __NAME__ when that is there (a function is called), else the error
+   -- names the string '(null)'
+   local getmt = debug.getmetatable
+   local function foreign(what, dunder, a, b)
+      local h = getmt(a)[dunder]
+      if h == nil then
+         error('both (null) and ' .. tname(b) .. ' have no ' .. what .. ' operator', 2)
+      end
+      if rawtype(h) == 'function' then return h(a, b) end
+   end
    local function binop(name, what)
       local f = ops[name]
-      return function(a, b) return opres(what, a, b, call(f, U(a), U(b))) end
+      local dunder = '__' .. name .. '__'
+      return function(a, b)
+         if PYOBJ[a] == nil and getmt(a) ~= nil then return foreign(what, dunder, a, b) end
+         return opres(what, a, b, call(f, U(a), U(b)))
+      end
    end
    mt.__add = binop('add', 'addition')
    mt.__sub = binop('sub', 'substraction')
    mt.__mul = binop('mul', 'multiplication')
    mt.__pow = binop('pow', 'power')
-   if kind ~= 'tensor' then
+   -- (TensorOperator.c is not built for torch.HalfTensor: luaT's default operators there)
+   local operators = kind == 'tensor' and typename ~= 'torch.HalfTensor'
+   if not operators then
       mt.__div = binop('div', 'division')
       mt.__mod = binop('mod', 'modulo')
       mt.__unm = function(a) return opres('negation', a, nil, call(ops.unm, U(a))) end
    end
-   if kind == 'tensor' then
+   if operators then
       local div, mod = ops.div, ops.mod
       -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
       -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
       mt.__div = function(a, b)
+         if PYOBJ[a] == nil and getmt(a) ~= nil then
+            return foreign('division', '__div__', a, b)
+         end
          if PYOBJ[a] == nil then
             error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
          end
@@ -570,6 +590,9 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
       mt.__mod = function(a, b)
+         if PYOBJ[a] == nil and getmt(a) ~= nil then
+            return foreign('modulo', '__mod__', a, b)
+         end
          if PYOBJ[a] == nil then
             error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
          end

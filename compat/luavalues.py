@@ -659,8 +659,10 @@ class _KeyBox:
         self.key = key
 
 
-# operands without a metatable of luaT's: Lua's numbers, strings..., plain tables
-_PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTableMapping)
+# operands without a metatable of luaT's: Lua's numbers, plain tables, functions (bridge.lua asks a
+# string's metatable, or a table's, first)
+_PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTableMapping,
+                   LuaFunction)
 
 
 def _luat_op(f, dunder=None):

@@ -198,6 +198,33 @@ local function test_entry(pkg, module, name, file)
 end
 test_entry(torch, 'torch.test', 'test', "torch7's test/test.lua")
 
+-- Loading torch7's test/test.lua (torch/init.lua's last line) also gives torch.HalfTensor, which
+-- TensorMath leaves without math, seven Lua stand-ins that go through the default type: fill
+-- returns a new tensor (self stays as it was), max a number, add(a, b) reads b:real(). Each is
+-- compiled at the line its body has in test.lua, under that file's name, so that its errors
+-- name torch/test.lua:LINE as in Torch7.
+do
+   local body = {
+      [23] = 'function torch.HalfTensor:__sub(other)',
+      [24] = '   return (self:real() - other:real()):half() end',
+      [27] = 'function torch.HalfTensor:mean(dim)',
+      [28] = '   return self:real():mean(dim):half() end',
+      [31] = 'function torch.HalfTensor:abs()',
+      [32] = '   return self:real():abs():half() end',
+      [35] = 'function torch.HalfTensor:max()',
+      [36] = '   return self:real():max() end',
+      [39] = 'function torch.HalfTensor:add(a, b)',
+      [40] = '   return (self:real():add(a, b:real())):half() end',
+      [43] = 'function torch.HalfTensor:reshape(a, b)',
+      [44] = '   return (self:real():reshape(a, b)):half() end',
+      [47] = 'function torch.HalfTensor:fill(a)',
+      [48] = '   return self:real():fill(a):half() end',
+   }
+   local lines = {}
+   for i = 1, 48 do lines[i] = body[i] or '' end
+   assert(loadstring(table.concat(lines, '\n'), '@' .. P.lua_prefix .. 'torch/test.lua'))()
+end
+
 -- package.loaded holds each file a package's init.lua requires ('nn.Linear': true), so that
 -- `require 'nn.Linear'` gives true as in Torch7 (compat/package_names.py's FILES)
 local function mark_files(pkg)

@@ -30,8 +30,11 @@ def _is_dispatcher(k, v):
 
 # The one error the dispatcher raises itself (luaL_error in torch.X's C function, which the
 # script's line called: LuaJIT's lj_err_callermsg names that line, as for any C function the
-# Lua code calls): the arguments' type has no such function
-_DISPATCHER_OWN = re.compile(r"torch\.\w+ does not implement the torch\.\w+\(\) function$")
+# Lua code calls): the arguments' type has no such function, or the default type (no
+# argument picked one) is no tensor type with TensorMath's functions (torch.HalfTensor)
+_DISPATCHER_OWN = re.compile(r"torch\.\w+ does not implement the torch\.\w+\(\) function$|"
+                            r"internal error: the default tensor type does not seem to be an "
+                            r"actual tensor$")
 
 
 def _dispatcher(f):

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import messages, numerics
 from .messages import lua_tonumber
-from .storage import Storage, check_file
+from .storage import LongStorage, check_file
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
 __all__ = [
@@ -399,23 +399,15 @@ def _signature(defaults):
 def _dispatch_type(args, name, float_only):
     """TensorMath's dispatcher: the type of the 1st or 2nd argument if a tensor, else a
     trailing type name, else the default tensor type."""
-    cls = None
-    if args and isinstance(args[-1], str) and args[-1] in tensor_types:
-        cls = tensor_types[args[-1]]
-        args = args[:-1]
-    if args and isinstance(args[0], Tensor):
-        cls = type(args[0])
-    elif len(args) > 1 and isinstance(args[1], Tensor):
-        cls = type(args[1])
-    elif cls is None:
-        cls = default_tensor_type()
+    from .tensor_math._dispatch import _dispatch_type as dispatch
+    cls, args = dispatch(args)
     if float_only and cls.dtype.kind != "f":
         raise TorchError("%s does not implement the torch.%s() function" % (cls.typename, name))
     return cls, args
 
 
 def _sizes(rest):
-    if len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)):
+    if len(rest) == 1 and isinstance(rest[0], (LongStorage, list, tuple)):
         rest = list(rest[0])
     return [_c_long(v, "size") for v in rest]
 
@@ -629,6 +621,11 @@ def _result_first(args, name, float_only):
     cls, args = _dispatch_type(args, name, float_only)
     res = None
     if args and isinstance(args[0], Tensor):
+        if type(args[0]) is not cls and name in ("rand", "randn"):
+            # a tensor the dispatcher did not take (a HalfTensor): no [*T*] result of the
+            # default type's function
+            from .tensor_math import sized_invalid
+            raise sized_invalid(cls, args, generator=True)
         res, args = args[0], args[1:]
     gen, rest = _split_gen(args)
     return (res if res is not None else cls()), gen, rest
@@ -639,7 +636,8 @@ def _checked_sizes(args, res, rest, method=False):
     rest = tuple(lua_tonumber(v) if isinstance(v, str) and lua_tonumber(v) is not None else v
                  for v in rest)
     # cwrap's LongArg is one argument at least (`narg >= k`): no sizes is invalid
-    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) and not \
+    # (torch_islongargs: a torch.LongStorage, no other storage type, else numbers)
+    ok = len(rest) == 1 and isinstance(rest[0], (LongStorage, list, tuple)) and not \
         messages.from_lua_table(rest[0]) or bool(rest) and all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)
@@ -652,13 +650,17 @@ def _checked_sizes(args, res, rest, method=False):
 def rand(*args):
     """torch.rand([res,] [gen,] sizes...): uniform [0, 1) numbers (sizes or a LongStorage)."""
     res, gen, rest = _result_first(args, "rand", True)
-    return _tensor_rand(res, gen, _checked_sizes(args, res, rest))
+    # (cwrap's error lists the arguments the dispatcher passed: no trailing type name)
+    given = _dispatch_type(args, "rand", True)[1]
+    return _tensor_rand(res, gen, _checked_sizes(given, res, rest))
 
 
 def randn(*args):
     """torch.randn([res,] [gen,] sizes...): standard normal numbers."""
     res, gen, rest = _result_first(args, "randn", True)
-    return _tensor_randn(res, gen, _checked_sizes(args, res, rest))
+    # (cwrap's error lists the arguments the dispatcher passed: no trailing type name)
+    given = _dispatch_type(args, "randn", True)[1]
+    return _tensor_randn(res, gen, _checked_sizes(given, res, rest))
 
 
 def randperm(*args):

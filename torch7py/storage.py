@@ -299,7 +299,9 @@ class Storage:
             # THStorage_(copy) (same type) checks the sizes; the copies from another type
             # read self's size of elements from the source without a check: a longer source
             # gives its first ones (a shorter one would be read past its end: refused)
-            if type(other) is type(self) or other.size() < self.size():
+            # (the copies to and from Half check the sizes: IMPLEMENT_THStorage_COPY_*_HALF)
+            if type(other) is type(self) or other.size() < self.size() or \
+                    np.float16 in (self.dtype, other.dtype):
                 raise ValueError("bad argument #2 to '?' (size mismatch)")
             other = type(other)._wrap(other._data[:self.size()])
         d, o = self._data, other._data

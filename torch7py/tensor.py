@@ -12,7 +12,7 @@ from .messages import (at_lua, lua_line, bad_argument, checkstring_error, from_l
 from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
-                      TorchError, check_file)
+                      TorchError, check_file, storage_types)
 from .luaresults import NOVALUE
 from .tensor_args import (_c_index, _c_long, _check_stride_storage, _checkint, _checkint32,
                           _long_sub1, _wrap64, _holds_mapping,
@@ -389,10 +389,14 @@ class Tensor:
                 self._stride = stride
                 self._np = None
                 return self
-        if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
+        # (c_readSizeStride: a torch.LongStorage, no other storage type, else numbers; after
+        # a LongStorage, a stride that is not nil must be one too)
+        if len(sizes) >= 2 and isinstance(sizes[0], LongStorage) and sizes[1] is not None:
+            if not isinstance(sizes[1], LongStorage):
+                raise TorchError(msg("bad_argument", 3, "?", "torch.LongStorage expected"))
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
-        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))
+        if not (len(sizes) == 1 and isinstance(sizes[0], (LongStorage, list, tuple))
                 and not from_lua_table(sizes[0])):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):
@@ -1049,6 +1053,13 @@ class Tensor:
             if text is not None:
                 raise at_lua(TorchError(text), 'torch/Tensor.lua:238')
         cls = name if isinstance(name, type) else tensor_types.get(name)
+        if cls is None and name in storage_types:
+            # Tensor.lua's torch.getmetatable(name).new() of a storage type: an empty storage
+            # when there is nothing to copy, else new:resize(self:size()) refuses the size
+            if self.nElement() == 0:
+                return storage_types[name]()
+            raise at_lua(TorchError(bad_argument(1, "number expected, got userdata",
+                                                 "resize")), 'torch/Tensor.lua:240')
         if cls is None:
             # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
             raise at_lua(ValueError(msg("index_nil")), 'torch/Tensor.lua:238')
@@ -1280,7 +1291,9 @@ class Tensor:
                 self._storage._data[pos] = _scalar(value, self)
                 return
         if isinstance(key, LongStorage):
-            _scalar(value, self)  # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks
+            # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks (the value read
+            # then: for an integer type a string is strtol's)
+            value = _scalar(value, self)
         if (type(key) is int or type(key) is float) and len(self._size) > 1:
             # Tensor.c's __newindex__ with a number key on a tensor of 2+ dimensions: a narrow
             # to that one slice (THTensor_(narrow)'s checks: argument #3), then a fill with
@@ -1351,6 +1364,10 @@ class Tensor:
         else:
             ok = True
         from .messages import lua_type
+        if kind == "pos" and isinstance(value, str) and self.is_integer:
+            # a key down to one element reads the value with luaG_(checkreal) alone (no
+            # lua_isnumber first): for an integer type any string, strtol(s, NULL, 0)
+            return
         if kind in ("elem", "pos"):
             if kind == "elem" and isinstance(value, Tensor) and len(v) == 1:
                 return  # a number key of a vector with a tensor: narrow and copy
@@ -1445,6 +1462,8 @@ def _scalar(value, t):
     #3 (__newindex__'s value) and the store's C conversion to t's type (storage.lua_real)."""
     if type(value) is float and t.dtype == np.float64:
         return value
+    if isinstance(value, str) and t.dtype.kind in "iu":
+        return lua_real(value, t.dtype)  # luaG_(checkreal): strtol(s, NULL, 0)
     try:
         _checknumber(value)
     except TypeError:
@@ -1491,6 +1510,22 @@ HalfTensor = _make_type("HalfTensor", HalfStorage)
 # Tensor.c registers apply/map/map2 for every type but Half (#ifndef TH_REAL_IS_HALF), and
 # FFInterface.lua skips torch.HalfTensor: Lua finds nil there
 HalfTensor.apply = HalfTensor.map = HalfTensor.map2 = None
+# TensorMath.lua wraps nothing for HalfTensor (`if Tensor ~= 'HalfTensor'`) and random.lua's
+# methods skip it: Lua finds no zero, squeeze, numel, random... on a HalfTensor
+
+
+def _no_operator(self, other):
+    return NotImplemented
+
+
+# TensorOperator.c is not built for Half: luaT finds no __add__... in torch.HalfTensor's
+# metatable ("both torch.HalfTensor and (null) have no multiplication operator")
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+              "__truediv__", "__rtruediv__", "__mod__", "__rmod__"):
+    setattr(HalfTensor, _name, _no_operator)
+HalfTensor.__neg__ = None
+HalfTensor._py_only = Tensor._py_only | frozenset((
+    "zero", "squeeze", "numel", "random", "bernoulli", "geometric", "randperm"))
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
                                         LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
@@ -1778,14 +1813,23 @@ def _function_form(name):
     def fn(t=NOVALUE, *args):
         if not isinstance(t, Tensor) and name in _TENSOR_LUA_FUNCTIONS:
             _tensor_lua_nontensor(name, None if t is NOVALUE else t, args)
-        if not isinstance(t, Tensor):
+        if not isinstance(t, Tensor) or (type(t) is HalfTensor
+                                         and name in _CWRAP_FUNCTION_FORMS):
+            # (TensorMath's dispatcher sees no tensor type in a HalfTensor: the default
+            # type's function gets it)
             form = _CWRAP_FUNCTION_FORMS.get(name)
             T = default_tensor_type()
             if form is not None:
                 from .messages import REAL_CTYPE, invalid_arguments
+                given = () if t is NOVALUE else (t,) + args
+                last = given[-1] if given else None
+                if isinstance(last, str) and last in tensor_types and \
+                        tensor_types[last] is not HalfTensor:
+                    # the dispatcher's trailing type name: that type's function, called
+                    # without it
+                    T, given = tensor_types[last], given[:-1]
                 tn = T.__name__
                 real = REAL_CTYPE[tn[:-len("Tensor")]]
-                given = () if t is NOVALUE else (t,) + args
                 raise TorchError(invalid_arguments(given, [
                     form.replace("%s", tn).replace("%r", real)]))
             # the default type's C function, whose luaT_checkudata of #1 reports

@@ -123,6 +123,20 @@ def _parse(spec, method):
     return out
 
 
+def _lua_array(x):
+    """A table as torchcwrap's TensorArray reads it (torch_isnonemptytable: t[1] not nil, then
+    t[1], t[2]... up to the first nil): a list's items, or a table with holes or a hash
+    part (a mapping) read the same way; None for a mapping without t[1]."""
+    if isinstance(x, (list, tuple)):
+        return x
+    out = []
+    v = x.get(1)
+    while v is not None:
+        out.append(v)
+        v = x.get(len(out) + 1)
+    return out or None
+
+
 def _code(x):
     tp = type(x)
     c = _TC.get(tp)
@@ -133,6 +147,8 @@ def _code(x):
     if tp is str:
         return ("s", x)
     if isinstance(x, (list, tuple)):
+        return "A"
+    if isinstance(x, Mapping) and x.get(1) is not None:
         return "A"
     if isinstance(x, (np.integer, np.floating)):
         return "n"
@@ -243,6 +259,10 @@ _TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill", "maskedSel
                        "maskedCopy", "maskedFill"))
 
 
+# Tensor.c's functions whose last argument is read with luaG_(checkreal)
+_CHECKREAL_LAST = frozenset(("indexFill", "maskedFill"))
+
+
 # Tensor.c's index/indexCopy/indexAdd/indexFill: per argument count, what each stack slot is
 # read with (luaT_checkudata of a type, luaL_checkint, luaG_checkreal), in the order the C
 # reads them; another count is its THError naming the forms (%T the tensor's type name)
@@ -350,6 +370,11 @@ class _Fn:
         f = cache.get(key)
         if f is None:
             codes = tuple([_code(a) for a in args])
+            if self.name in _CHECKREAL_LAST and T.is_integer and type(codes[-1]) is tuple \
+                    and codes[-1][0] == "s":
+                # Tensor.c reads the value with luaG_(checkreal): for an integer type any
+                # string is strtol(s, NULL, 0) ('x' is 0, '010' 8), which _real does
+                codes = codes[:-1] + ("n",)
             v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
             f = self._compile(T, v, plan, codes)
             cache[key] = f
@@ -364,7 +389,7 @@ class _Fn:
     def _check_array(self, T, x):
         # torchcwrap.lua's TensorArray: a table whose first element is not nil, read up to
         # its first nil, each element luaT_toudata'd as T (luaL_error otherwise)
-        x = list(x)
+        x = list(x) if isinstance(x, (list, tuple)) else _lua_array(x) or []
         if not x or x[0] is None:
             raise _EmptyArray("empty tensor array")
         if None in x:
@@ -421,6 +446,10 @@ class _Fn:
                 elif k == "A":
                     x = "_arr(T, %s)" % x
                 parts.append(x)
+        if getattr(v.impl, "returns_last_argument", False):
+            # Tensor.c's functions that end in `return 1` with their arguments still on the
+            # stack: the caller gets the last argument back as it was passed (not converted)
+            return eval("lambda a: (impl(T, %s), a[-1])[1]" % ", ".join(parts), env)
         return eval("lambda a: impl(T, %s)" % ", ".join(parts), env)
 
     def _resolve(self, T, variants, codes):
@@ -454,16 +483,29 @@ def _dispatch_type(args):
     tensors, else a trailing type name, else the default tensor type."""
     if args:
         a = args[0]
-        if isinstance(a, Tensor):
+        if isinstance(a, Tensor) and type(a) in _DISPATCH_TYPES:
             return type(a), args
-        if len(args) >= 2 and isinstance(args[1], Tensor):
+        if len(args) >= 2 and isinstance(args[1], Tensor) and type(args[1]) in _DISPATCH_TYPES:
             return type(args[1]), args
-        if isinstance(a, (list, tuple)) and a and isinstance(a[0], Tensor):
-            return type(a[0]), args
+        if isinstance(a, (list, tuple, Mapping)):  # torch_istensorarray: t[1]'s type
+            a0 = (a[0] if a else None) if isinstance(a, (list, tuple)) else a.get(1)
+            if isinstance(a0, Tensor) and type(a0) in _DISPATCH_TYPES:
+                return type(a0), args
         last = args[-1]
-        if isinstance(last, str) and last in tensor_types:
+        if isinstance(last, str) and last in tensor_types \
+                and tensor_types[last] in _DISPATCH_TYPES:
             return tensor_types[last], args[:-1]
-    return default_tensor_type(), args
+    T = default_tensor_type()
+    if T not in _DISPATCH_TYPES:  # (torch.setdefaulttensortype('torch.HalfTensor'))
+        raise TorchError("internal error: the default tensor type does not seem to be an "
+                         "actual tensor")
+    return T, args
+
+
+# torch_istensortype: the types whose metatable has TensorMath's `torch` table of functions;
+# TensorMath gives torch.HalfTensor none, so a HalfTensor argument picks no type (the default
+# type's function gets it: "invalid arguments: HalfTensor ...")
+_DISPATCH_TYPES = frozenset(_ALL_TYPES)
 
 
 def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_forms=None):
@@ -506,7 +548,7 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
                 # (the default type, which setdefaulttensortype changes)
                 if targs is args and len(fast) < 256 and not any(
                         issubclass(t, (str, list, tuple)) for t in key) and any(
-                        issubclass(t, Tensor) for t in key[:2]):
+                        t in _DISPATCH_TYPES for t in key[:2]):
                     fast[key] = (T, f)
             else:
                 T, f = hit

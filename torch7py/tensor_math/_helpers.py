@@ -4,7 +4,7 @@ import builtins
 import numpy as np
 
 from .. import messages
-from ..storage import c_cast
+from ..storage import c_cast, lua_real
 from ..tensor_args import _c_int
 from ..tensor import (ByteTensor, CharTensor, _contiguous_strides, DoubleTensor, FloatTensor,
                       IntTensor, LongTensor, ShortTensor, TorchError)
@@ -74,6 +74,8 @@ def _real(T, v):
         return dt.type(v)
     if isinstance(v, float):
         return c_cast(np.float64(v), dt)[()]
+    if isinstance(v, str):  # luaG_(checkreal) of a string: strtol(s, NULL, 0) as the type
+        return lua_real(v, dt)
     v = int(v)
     lo, hi = _IRANGE.get(dt) or _IRANGE.setdefault(dt, (np.iinfo(dt).min, np.iinfo(dt).max))
     if not lo <= v <= hi and -2 ** 1023 < v < 2 ** 1023 and float(v) == v:

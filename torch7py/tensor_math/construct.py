@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import messages
-from ..storage import c_cast, Storage
+from ..storage import c_cast, LongStorage, Storage
 from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
                        _NUMBER_TYPES, _quiet, _resize, _result, _th_dim1)
@@ -20,7 +20,8 @@ def _sizes(args, name):
         # cwrap's LongArg is one argument at least (`narg >= k`), numbers or a LongStorage: a
         # Lua table is none
         raise _SizeArgError(name)
-    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+    # (torch_islongargs: a torch.LongStorage, no other storage type)
+    if len(args) == 1 and isinstance(args[0], (LongStorage, list, tuple)):
         vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
     else:
         vals = list(args)
@@ -47,8 +48,8 @@ def sized_invalid(T, given, method=False, generator=False):
 
 def _filled(name, value):
     def fn(*args):
-        given = args
         T, args = _dispatch_type(args)
+        given = args  # (the dispatcher takes a trailing type name off)
         if args and isinstance(args[0], Tensor):
             r, args = args[0], args[1:]
         else:

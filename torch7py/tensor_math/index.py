@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages, overlap
 from ..tensor import TorchError
-from ._helpers import _new, _pyreal, _resize, _th_dim1
+from ._helpers import _new, _resize, _th_dim1
 from ._dispatch import _define, _FUNCS
 from .blas import _shares
 
@@ -198,7 +198,9 @@ def _index_fill(T, self, d, idx, value):
     i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
     a, sl = _along(self, d, i)
     a[sl] = value
-    return _pyreal(T, value)
+
+
+_index_fill.returns_last_argument = True
 
 
 def _desc(t):
@@ -387,7 +389,9 @@ def _masked_fill(T, self, mask, value):
     m = _mask_array(mask, self._size, self.nElement())
     if self._size:
         self.numpy()[m] = value
-    return _pyreal(T, value)
+
+
+_masked_fill.returns_last_argument = True
 
 
 def _masked_copy(T, self, mask, src):

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages
+from ..storage import strtol0
 from ..tensor import Tensor, TorchError
 from ._helpers import _check_same_n, _new, _NUMBER_TYPES, _real, _view_as
 from ._dispatch import _argname, _code
@@ -27,6 +28,15 @@ def _numeric(x):
     return x
 
 
+def _checkreal(T, x):
+    """luaG_(checkreal) of an operand (TensorOperator's + - *): for an integer type a string
+    is strtol(s, NULL, 0), with no check that it is a number ('x' is 0, '010' is 8, '12abc'
+    12); for a float type luaL_checknumber's (a numeric string is its number)."""
+    if isinstance(x, str) and T.is_integer:
+        return strtol0(x)
+    return _numeric(x)
+
+
 def _op_operand(T, x, op, arg=2):
     """The other operand of a TensorOperator: a tensor of the same type or a number; else
     luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
@@ -45,7 +55,7 @@ def _op_add_sub(op, ufunc, negate):
     """a + b and a - b: by a number through add, by a tensor elementwise into a new tensor."""
     def binop(a, b):
         T = type(a)
-        b = _numeric(b)
+        b = _checkreal(T, b)
         if type(b) is not T and _op_operand(T, b, op) is None:
             return _add_value(T, None, a, _real(T, -b if negate else b))
         _check_same_n(a, b)
@@ -61,14 +71,14 @@ _op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 def _op_radd(a, b):
     T = type(a)
-    b = _numeric(b)
+    b = _checkreal(T, b)
     _op_operand(T, b, "__add__", 1)
     return _add_value(T, None, a, _real(T, b))
 
 
 def _op_rsub(a, b):
     T = type(a)
-    b = _numeric(b)
+    b = _checkreal(T, b)
     _op_operand(T, b, "__sub__", 1)
     r = _new(T, a._size)
     np.subtract(_real(T, b), a.numpy(), out=r.numpy())
@@ -83,7 +93,7 @@ def _op_neg(a):
 
 def _op_mul(a, b):
     T = type(a)
-    b = _numeric(b)
+    b = _checkreal(T, b)
     if _op_operand(T, b, "__mul__") is None:
         return _mul(T, None, a, _real(T, b))
     da, db = a.dim(), b.dim()
@@ -98,8 +108,8 @@ def _op_mul(a, b):
 
 def _op_rmul(a, b):
     T = type(a)
-    b = _numeric(b)
-    _op_operand(T, b, "__mul__")
+    b = _checkreal(T, b)
+    _op_operand(T, b, "__mul__", 1)
     return _mul(T, None, a, _real(T, b))
 
 
