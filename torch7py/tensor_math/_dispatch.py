@@ -190,8 +190,8 @@ def _argname(code):
         name = getattr(tp, "typename", None)
         if isinstance(name, str):
             return name[6:] if name.startswith("torch.") else name
-        if issubclass(tp, (dict, Mapping, list, tuple)):
-            return "table"
+        if issubclass(tp, (dict, Mapping, list, tuple, type)):
+            return "table"  # a class (torch.DoubleTensor, nn.Linear) is a Lua table in Torch7
         if tp.__name__ in ("function", "LuaFunction", "builtin_function_or_method", "method"):
             return "???"  # cwrap's str_arg_types has no case for a function
         return "userdata"
