@@ -302,19 +302,25 @@ def _addbmm(T, res, beta, M, alpha, b1, b2):
     return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
 
 
-def _product(name, dims, add_impl, result_size):
-    """mm/mv/ger/bmm: add_impl with beta 0 into res (new, of result_size(a, b), when absent)."""
-    def impl(T, res, beta, M, alpha, a, b):
+def _product(name, dims, add_impl, result_size, beta=0):
+    """mm/mv/ger/bmm: add_impl(res, beta, res, 1, a, b) on cwrap's result: a new tensor of
+    result_size(a, b) when absent (the wrapper's init), else the given one as it is (init
+    runs only for a default; TH's addmm... then checks its size), zeroed first in both cases
+    (the wrapper's precall, TensorMath.lua): a given result that shares memory with an
+    operand zeroes that operand before the product reads it (torch.mm(a, a, b) is zeros), and
+    stays zeroed when TH then raises a size error. ger's beta is 1, the others' 0."""
+    def impl(T, res, _beta, M, alpha, a, b):
         _need_dims(name, ((a, dims[0]), (b, dims[1])))
         if res is None:
             res = _new(T, result_size(a._size, b._size))
-        return add_impl(T, res, 0, res, 1, a, b)
+        res.numpy()[...] = 0
+        return add_impl(T, res, beta, res, 1, a, b)
     return impl
 
 
 _mm = _product("mm", (2, 2), _addmm, lambda a, b: (a[0], b[1]))
 _mv = _product("mv", (2, 1), _addmv, lambda a, b: (a[0],))
-_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]))
+_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]), beta=1)
 _bmm = _product("bmm", (3, 3), _baddbmm, lambda a, b: (a[0], a[1], b[2]))
 
 
