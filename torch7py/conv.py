@@ -160,6 +160,19 @@ def _make(nsp, conv, name):
             return T._make(T.storage_class._wrap(out.reshape(-1)), 0, out.shape,
                            tuple(st // out.itemsize for st in out.strides))
         r = _new(T, out.shape) if res is None else res._resize_nd(list(out.shape))
+        if res is not None and not r.isContiguous() and r.nElement() > 0:
+            # THTensor_(conv2Dmul)... zero r_ (through its strides), then the C loop adds the
+            # result into THTensor_(data)(r_) as a contiguous block: a given result that is
+            # a non-contiguous view (a transpose) holds it in memory order. Past the end of
+            # the storage (an expanded view) TH writes memory it does not own: not imitated.
+            flat = r._storage._data
+            n = out.size
+            if r._offset + n <= flat.shape[0]:
+                r.numpy()[...] = 0
+                blk = flat[r._offset:r._offset + n]
+                src = out.reshape(-1)
+                blk[...] = blk + (src if src.dtype == T.dtype else c_cast(src, T.dtype))
+                return r
         r.numpy()[...] = out if out.dtype == T.dtype else c_cast(out, T.dtype)
         return r
     return impl

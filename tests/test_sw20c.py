@@ -1,0 +1,124 @@
+"""Session 20's sweep sw20c: linear algebra, BLAS-level products, conv2/xcorr2/conv3 as legacy
+scripts use them, run under our th and under the original Torch7 (/tmp/ref7: torch7 814ea4a on
+LuaJIT 2.1.0-beta2, Debian OpenBLAS 0.3.21). Each test is one mechanism by which ours printed
+something else; every expectation is what the ORIGINAL printed for the same code."""
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.tensor import TorchError
+
+from luatest import th_script
+
+
+def _err(f, *args):
+    with pytest.raises(TorchError) as e:
+        f(*args)
+    return str(e.value)
+
+
+# -- cwrap's str_arg_types: a class is a Lua table --------------------------------------------
+# luaT_typename is NULL for a class table (its metatable is no registered type), so cwrap falls
+# back to Lua's type: "table" (torch.DoubleTensor, nn.Linear, torch.DoubleStorage, torch.Timer).
+
+def test_class_argument_is_named_table():
+    # the original printed "invalid arguments: DoubleTensor table " for each of these
+    for cls in (torch.DoubleTensor, nn.Linear, torch.DoubleStorage, torch.Timer):
+        msg = _err(torch.mm, torch.ones(2, 2), cls)
+        assert msg.startswith("invalid arguments: DoubleTensor table \n"), msg
+    # torch.eye(torch.DoubleTensor, 3): "table number"
+    assert _err(torch.eye, torch.DoubleTensor, 3).startswith("invalid arguments: table number \n")
+    # torch.zeros(torch.FloatTensor, 1): "table number" (was "???")
+    assert _err(torch.zeros, torch.FloatTensor, 1).startswith(
+        "invalid arguments: table number \n")
+
+
+def test_class_argument_through_th(tmp_path):
+    r = th_script("require 'torch'\nrequire 'nn'\n"
+                  "print(pcall(torch.add, torch.DoubleTensor, 1))\n"
+                  "print(pcall(torch.mm, torch.ones(2,2), nn.Linear))\n"
+                  "print(pcall(torch.mm, torch.ones(2,2), print))\n", tmp_path)
+    assert r.stdout == (
+        "false\tinvalid arguments: table number \nexpected arguments: [*DoubleTensor*] "
+        "DoubleTensor double | [*DoubleTensor*] DoubleTensor [double] DoubleTensor\t\n"
+        "false\tinvalid arguments: DoubleTensor table \nexpected arguments: [*DoubleTensor*] "
+        "DoubleTensor~2D DoubleTensor~2D\t\n"
+        "false\tinvalid arguments: DoubleTensor ??? \nexpected arguments: [*DoubleTensor*] "
+        "DoubleTensor~2D DoubleTensor~2D\t\n"), r.stdout + r.stderr
+
+
+# -- mm/mv/ger/bmm: cwrap zeroes the result first, and never resizes a given one ---------------
+# TensorMath.lua's wrappers: init (resize) only for the default result, precall zero(res), then
+# addmm(res, 0, res, 1, a, b) (ger: beta 1). A result that is an operand reads as zeros.
+
+@pytest.mark.parametrize("T", [torch.DoubleTensor, torch.FloatTensor, torch.IntTensor])
+def test_product_into_an_operand_is_zeros(T):
+    a = T([[1, 2], [3, 4]])
+    b = T([[5, 6], [7, 8]])
+    r = a.clone()
+    torch.mm(r, r, b)
+    assert r.numpy().tolist() == [[0, 0], [0, 0]]
+    r = a.clone()
+    torch.mm(r, b, r)
+    assert r.numpy().tolist() == [[0, 0], [0, 0]]
+    v = T([1, 2])
+    torch.mv(v, a, v)
+    assert v.numpy().tolist() == [0, 0]
+    c = T(1, 2, 2).fill(3)
+    torch.bmm(c, c, c)
+    assert c.numpy().tolist() == [[[0, 0], [0, 0]]]
+
+
+def test_given_result_is_checked_not_resized():
+    x, y = torch.Tensor([1, 2]), torch.Tensor([3, 4, 5])
+    a, b = torch.ones(2, 3), torch.ones(3, 2)
+    r = torch.Tensor()
+    assert _err(torch.ger, r, x, y) == "expected matrix, got 0D tensor for t"
+    assert _err(torch.mm, r, a, b) == "matrix expected, got 0D tensor for t"
+    assert _err(torch.mv, r, a, y) == "vector expected, got t: 0D"
+    assert _err(torch.bmm, r, a.view(1, 2, 3), b.view(1, 3, 2)) == \
+        "bad argument #2 to '?' (dimension 1 out of range of 0D tensor)"
+    r = torch.Tensor(5)
+    assert _err(torch.mv, r, a, y) == "size mismatch, t: [5], mat: [2 x 3]"
+    assert _err(torch.bmm, r, a.view(1, 2, 3), b.view(1, 3, 2)) == \
+        "bad argument #1 to '?' (output tensor of incorrect size)"
+    r = torch.Tensor(3, 3).fill(1)
+    assert _err(torch.mm, r, a, b) == "size mismatch, t: [3 x 3], m1: [2 x 3], m2: [3 x 2]"
+    assert r.size().totable() == [3, 3]
+    # zeroed before the size error
+    r = torch.Tensor(2, 2).fill(3)
+    assert _err(torch.ger, r, torch.ones(2), torch.ones(3)) == \
+        "size mismatch, t: [2 x 2], vec1: [2], vec2: [3]"
+    assert r.numpy().tolist() == [[0, 0], [0, 0]]
+    r = torch.Tensor(3).fill(3)
+    assert _err(torch.mv, r, torch.ones(2, 3), torch.ones(4)) == "size mismatch, [2 x 3], [4]"
+    assert r.numpy().tolist() == [0, 0, 0]
+    # the right size: written
+    r = torch.Tensor(2, 3).fill(7)
+    torch.ger(r, x, y)
+    assert r.numpy().tolist() == [[3, 4, 5], [6, 8, 10]]
+
+
+# -- conv2/xcorr2/conv3: the C loop adds into THTensor_(data)(r_) as a contiguous block --------
+
+def test_conv_into_noncontiguous_result_is_in_memory_order(tmp_path):
+    r = th_script("""require 'torch'
+local x = torch.Tensor({{1,2,3},{4,5,6},{7,8,10}})
+local k = torch.Tensor({{1,2},{3,5}})
+local rt = torch.Tensor(2,2):fill(1):t()
+torch.conv2(rt, x, k) print(rt:storage():totable())
+local big = torch.Tensor(3,3):fill(100)
+local rn = big:narrow(2,1,2):narrow(1,1,2)
+torch.xcorr2(rn, x, k) print(big:storage():totable())
+local ri = torch.IntTensor(2,2):fill(1):t()
+torch.conv2(ri, x:int(), k:int()) print(ri[1][2], ri[2][1])
+""".replace("print(rt:storage():totable())",
+            "print(table.concat(rt:storage():totable(), ' '))").replace(
+        "print(big:storage():totable())", "print(table.concat(big:storage():totable(), ' '))"),
+        tmp_path)
+    # the original printed these: rt's storage in conv2's row-major order; rn (rows 3 apart)
+    # zeroed through its strides, then the block of 4 from its first element written: big's
+    # third element gets 100 + 75, its fourth 0 + 91, its fifth stays zeroed
+    assert r.stdout == ("24 35 57 69\t\n"
+                        "42 53 175 91 0 100 100 100 100\t\n"
+                        "57\t35\t\n"), r.stdout + r.stderr
