@@ -122,3 +122,66 @@ torch.conv2(ri, x:int(), k:int()) print(ri[1][2], ri[2][1])
     assert r.stdout == ("24 35 57 69\t\n"
                         "42 53 175 91 0 100 100 100 100\t\n"
                         "57\t35\t\n"), r.stdout + r.stderr
+
+
+# -- integer products whose result is an operand: THBlas.c's own loops, in TH's orientation ----
+# THTensor_(addmm)/(addmv)/(addr) hand the C loops the result's memory and the operands' own
+# memory (a copy only where TH makes one), so the loops read values they already wrote.
+
+def _base(T):
+    a = T(3, 3)
+    s = a.storage()
+    for i in range(1, 10):
+        s[i] = (i * 7) % 11
+    return a
+
+
+def test_int_addmm_into_its_operand():
+    # the original printed these (a:addmm(a, a), then at:addmm(2, 3, at, a) with at = a:t())
+    a = _base(torch.IntTensor)
+    a.addmm(a, a)
+    assert a.numpy().tolist() == [[124, 391, 4849], [807, 315552, 6753192],
+                                  [1472, 891113, 615138800]]
+    a = _base(torch.ByteTensor)
+    a.addmm(a, a)
+    assert a.numpy().tolist() == [[124, 135, 241], [39, 160, 168], [192, 233, 240]]
+    a = _base(torch.ByteTensor)
+    at = a.t()
+    at.addmm(2, 3, at, a)
+    assert a.numpy().tolist() == [[88, 37, 121], [87, 30, 35], [255, 154, 190]]
+    a = _base(torch.ByteTensor)
+    a.addmm(0, 2, a, a.t())
+    assert a.numpy().tolist() == [[60, 64, 176], [144, 170, 32], [254, 164, 168]]
+
+
+def test_int_addmv_addr_into_their_operands():
+    # the original printed these
+    a = _base(torch.IntTensor)
+    v = a.select(2, 1)
+    v.addmv(2, 1, a, v)
+    assert a.numpy().tolist() == [[131, 3, 10], [855, 2, 9], [1560, 1, 8]]
+    a = _base(torch.IntTensor)
+    v = a.select(1, 2)
+    v.addmv(a.t(), v)
+    assert a.numpy().tolist() == [[7, 3, 10], [8253, 1869, 13041], [5, 1, 8]]
+    a = _base(torch.IntTensor)
+    a.addr(2, a.select(1, 3), a.select(2, 2))
+    assert a.numpy().tolist() == [[37, 23, 20], [52, 6, 11], [373, 97, 1560]]
+    a = _base(torch.IntTensor)
+    at = a.t()
+    at.addr(at.select(1, 1), a.select(1, 1))
+    assert a.numpy().tolist() == [[56, 45, 45], [2526, 113672, 234], [2525, 113671, 113633]]
+
+
+def test_int_batch_products_into_their_operands():
+    # the original printed these
+    b = torch.LongTensor(2, 2, 2)
+    for i in range(1, 9):
+        b.storage()[i] = i
+    b.baddbmm(2, 1, b, b)
+    assert b.numpy().tolist() == [[[9, 30], [45, 1374]], [[77, 522], [609, 317978]]]
+    for i in range(1, 9):
+        b.storage()[i] = i
+    r = b.select(1, 1)
+    r.addbmm(r.view(1, 2, 2).expand(2, 2, 2), b)
+    assert b.numpy().tolist() == [[[230, 1614], [7472, 54138]], [[5, 6], [7, 8]]]
