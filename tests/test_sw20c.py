@@ -185,3 +185,31 @@ def test_int_batch_products_into_their_operands():
     r = b.select(1, 1)
     r.addbmm(r.view(1, 2, 2).expand(2, 2, 2), b)
     assert b.numpy().tolist() == [[[230, 1614], [7472, 54138]], [[5, 6], [7, 8]]]
+
+
+# -- full correlations of several input planes: the plain full loops scatter into the output ---
+# fullXCorr2Dptr (rows under 4) and fullXCorr3Dptr add each product to the output element
+# directly, input plane after input plane; the valid loops sum an element's taps first.
+
+_FULL_SCRIPT = """require 'torch'
+for _, T in ipairs{'torch.DoubleTensor', 'torch.FloatTensor'} do
+  local x = torch.Tensor(2, 3, 3):copy(torch.range(1, 18)):div(7):type(T)
+  local k = torch.Tensor(1, 2, 2, 2):copy(torch.range(1, 8)):div(3):type(T)
+  local o = torch.xcorr2(x, k, 'F')
+  print(string.format('%.17g %.17g %.17g', o[1][2][2], o[1][3][3], o[1][4][4]))
+  local x3 = torch.Tensor(2, 2, 2, 2):copy(torch.range(1, 16)):div(7):type(T)
+  local k3 = torch.Tensor(1, 2, 2, 2, 2):copy(torch.range(1, 16)):div(3):type(T)
+  local o3 = torch.xcorr3(x3, k3, 'F')
+  print(string.format('%.17g %.17g %.17g', o3[1][2][2][2], o3[1][2][3][2], o3[1][3][3][3]))
+end
+"""
+
+
+def test_full_xcorr_of_several_planes_adds_in_scatter_order(tmp_path):
+    r = th_script(_FULL_SCRIPT, tmp_path)
+    # the original printed these
+    assert r.stdout == ("16.952380952380953 23.80952380952381 4.7142857142857153\t\n"
+                        "71.238095238095241 34.857142857142854 7.2380952380952372\t\n"
+                        "16.952381134033203 23.809524536132813 4.7142853736877441\t\n"
+                        "71.23809814453125 34.857143402099609 7.238095760345459\t\n"), \
+        r.stdout + r.stderr
