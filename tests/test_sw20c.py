@@ -213,3 +213,72 @@ def test_full_xcorr_of_several_planes_adds_in_scatter_order(tmp_path):
                         "16.952381134033203 23.809524536132813 4.7142853736877441\t\n"
                         "71.23809814453125 34.857143402099609 7.238095760345459\t\n"), \
         r.stdout + r.stderr
+
+
+# -- LAPACK results: TH's working matrix (THTensorLapack.c's checkLapackClone) ----------------
+# A given result apart from the source is TH's working matrix: resized, transposed when
+# contiguous, holding the input's copy and then LAPACK's output, also when LAPACK reports an
+# error. A result that is its own source (torch.inverse(x, x)) and no transposed-contiguous
+# matrix is not: TH works in a new tensor and copies it back through the result's strides.
+
+def _sz(t):
+    return t.size().totable() + t.stride().totable()
+
+
+def test_lapack_given_results_keep_the_working_state_after_an_error():
+    # the original printed these after pcall's false
+    s = torch.Tensor([[1, 2], [2, 4]])
+    for r in (torch.Tensor(2, 2).fill(9), torch.Tensor(3, 3).fill(9), torch.Tensor()):
+        with pytest.raises(TorchError, match="U is singular"):
+            torch.inverse(r, s)
+        assert _sz(r) == [2, 2, 1, 2]
+        assert r.numpy().tolist() == [[2, 4], [0.5, 0]]
+    r = torch.Tensor(2, 2).fill(9)
+    with pytest.raises(TorchError, match="not positive definite"):
+        torch.potrf(r, torch.Tensor([[1, 2], [2, 1]]))
+    assert _sz(r) == [2, 2, 1, 2] and r.numpy().tolist() == [[1, 2], [2, -3]]
+    ra, rb = torch.Tensor(2, 2).fill(9), torch.Tensor(2, 1).fill(9)
+    with pytest.raises(TorchError, match="singular U"):
+        torch.gesv(rb, ra, torch.Tensor([[1], [2]]), s)
+    assert ra.numpy().tolist() == [[2, 4], [0.5, 0]] and rb.numpy().tolist() == [[1], [2]]
+    assert _sz(rb) == [2, 1, 1, 2]
+    ra, rb = torch.Tensor(2, 2).fill(9), torch.Tensor(2, 1).fill(9)
+    with pytest.raises(TorchError, match="singular A"):
+        torch.trtrs(rb, ra, torch.Tensor([[1], [2]]), torch.Tensor([[1, 2], [0, 0]]))
+    assert ra.numpy().tolist() == [[1, 2], [0, 0]] and rb.numpy().tolist() == [[1], [2]]
+    r = torch.Tensor(2, 2).fill(9)
+    with pytest.raises(TorchError, match="cannot be factorized"):
+        torch.potri(r, torch.Tensor([[1, 0], [0, 0]]))
+    assert r.numpy().tolist() == [[1, 0], [0, 0]] and _sz(r) == [2, 2, 1, 2]
+    # in place (the result is the source): TH's new working tensor, the source untouched
+    a = s.clone()
+    with pytest.raises(TorchError, match="U is singular"):
+        torch.inverse(a, a)
+    assert a.numpy().tolist() == [[1, 2], [2, 4]] and _sz(a) == [2, 2, 2, 1]
+
+
+def test_lapack_in_place_results_keep_their_strides():
+    # the original printed strides 2 1 (not 1 2) for each, and these values
+    a = torch.Tensor([[4, 1], [2, 3]])
+    x = a.clone()
+    torch.inverse(x, x)
+    assert _sz(x) == [2, 2, 2, 1]
+    assert x.numpy().ravel().tolist() == pytest.approx([0.3, -0.1, -0.2, 0.4])
+    x = a.clone().t()  # transposed contiguous: TH works in it directly
+    torch.inverse(x, x)
+    assert _sz(x) == [2, 2, 1, 2]
+    s = torch.Tensor([[4, 2], [2, 3]])
+    for f in (torch.potrf, torch.potri):
+        x = s.clone()
+        f(x, x)
+        assert _sz(x) == [2, 2, 2, 1]
+    ra, rb = a.clone(), torch.Tensor([[1], [2]])
+    torch.gesv(rb, ra, rb, ra)
+    assert _sz(ra) == [2, 2, 2, 1] and _sz(rb) == [2, 1, 1, 1]
+    q, qb = torch.Tensor([[1, 2], [3, 4], [5, 6]]), torch.Tensor([[1], [2], [3]])
+    torch.gels(qb, q, qb, q)
+    assert _sz(q) == [3, 2, 2, 1] and _sz(qb) == [2, 1, 1, 1]
+    assert qb[2][1] == pytest.approx(0.5)
+    e = torch.Tensor([[2, 1], [1, 2]])
+    torch.symeig(torch.Tensor(), e, e, 'V')
+    assert _sz(e) == [2, 2, 2, 1]

@@ -65,10 +65,31 @@ def _rhs(b, a, name):
     return np.array(x, order="F")
 
 
-def _colmajor(T, res, arr, rows=None):
-    """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n."""
+def _works_in(res, src, ld):
+    """THTensorLapack.c's checkLapackClone: whether TH's working matrix is the given result
+    itself (a result apart from the source, or the source when it is the transpose of a
+    contiguous matrix whose size[1] is the working rows ld); else TH works in a new tensor
+    and copies it back into the result at the end (freeCopyTo)."""
+    if res is None:
+        return False
+    if res is not src:
+        return True
+    return (res.dim() == 2 and res._stride[0] == 1 and res._stride[1] == res._size[0]
+            and res._size[1] == ld)
+
+
+def _colmajor(T, res, arr, rows=None, src=None):
+    """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n. A
+    result that is its source (src) and no transposed-contiguous matrix keeps its own layout:
+    TH worked in a new tensor and copies it back through the result's strides (freeCopyTo;
+    gels first resizes its B to the n rows of the solution)."""
     ld, n = arr.shape
     m = ld if rows is None else rows
+    if res is not None and res is src and not _works_in(res, src, ld):
+        if res._size != (m, n):
+            res._resize_nd([m, n])
+        res.numpy()[...] = arr[:m]
+        return res
     if res is None:
         res = T()
     if res._size != (n, ld) or not res.isContiguous():
@@ -90,6 +111,17 @@ def _vector(T, res, arr):
     return res
 
 
+def _check_keep(info, msg, T, results):
+    """_check, where TH's working matrices were the given results (_works_in): those keep
+    what TH had put there when the error came (its copy of the input, LAPACK's partial
+    output: getrf's LU, potrf's partial factor). results: (res, array, src) triples."""
+    if info > 0:
+        for res, arr, src in results:
+            if _works_in(res, src, arr.shape[0]):
+                _colmajor(T, res, arr)
+    _check(info, msg)
+
+
 def _check(info, msg):
     """THLapackCheck(WithCleanup) (THLapack.h): info > 0 is the function's text (msg, its
     info as %(i)d); info < 0 an illegal argument of the function msg names."""
@@ -105,8 +137,9 @@ def _gesv(T, rb, ra, b, a):
     A = _square(a, "gesv")
     B = _rhs(b, A, "gesv")
     lu, piv, x, info = _lp("gesv", A.dtype)(A, B)
-    _check(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.")
-    return _colmajor(T, rb, x), _colmajor(T, ra, lu)
+    _check_keep(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.", T,
+                ((ra, lu, a), (rb, x, b)))
+    return _colmajor(T, rb, x, src=b), _colmajor(T, ra, lu, src=a)
 
 
 def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
@@ -115,8 +148,9 @@ def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
     B = _rhs(b, A, "trtrs")
     x, info = _lp("trtrs", A.dtype)(A, B, lower=int(uplo == "L"), trans=int(trans == "T"),
                                      unitdiag=int(diag == "U"))
-    _check(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A")
-    return _colmajor(T, rb, x), _colmajor(T, ra, A)
+    _check_keep(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A", T,
+                ((ra, A, a), (rb, x, b)))
+    return _colmajor(T, rb, x, src=b), _colmajor(T, ra, A, src=a)
 
 
 def _gels(T, rb, ra, b, a):
@@ -132,25 +166,27 @@ def _gels(T, rb, ra, b, a):
                                         overwrite_a=1, overwrite_b=1)
     _check(info, "Lapack Error in gels : The %(i)d-th diagonal element of the triangular "
                  "factor of A is zero")
-    return _colmajor(T, rb, x, rows=n), _colmajor(T, ra, lqr)
+    return _colmajor(T, rb, x, rows=n, src=b), _colmajor(T, ra, lqr, src=a)
 
 
 def _getri(T, ra, a):
     A = _square(a, "inverse")
     lu, piv, info = _lp("getrf", A.dtype)(A)
-    _check(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular")
+    _check_keep(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular", T,
+                ((ra, lu, a),))
     inv, info = _lp("getri", A.dtype)(lu, piv, lwork=_lwork("getri", A.dtype, A.shape[0]),
                                       overwrite_lu=1)
     _check(info, "Lapack Error getri : U(%(i)d,%(i)d) is 0, U is singular")
-    return _colmajor(T, ra, inv)
+    return _colmajor(T, ra, inv, src=a)
 
 
 def _potrf(T, ra, a, uplo):
     A = _square(a, "potrf")
-    c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=1)
-    _check(info, "Lapack Error in potrf : the leading minor of order %(i)d is not positive "
-                 "definite")
-    return _colmajor(T, ra, c)
+    c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=0)
+    _check_keep(info, "Lapack Error in potrf : the leading minor of order %(i)d is not "
+                "positive definite", T, ((ra, c, a),))
+    c = np.triu(c) if uplo == "U" else np.tril(c)  # THTensor_(clearUpLoTriangle)
+    return _colmajor(T, ra, c, src=a)
 
 
 def _potrs(T, rb, b, a, uplo):
@@ -159,23 +195,25 @@ def _potrs(T, rb, b, a, uplo):
     B = _rhs(b, A, "potrs")
     x, info = _lp("potrs", A.dtype)(A, B, lower=int(uplo == "L"))
     _check(info, "Lapack Error in potrs : A(%(i)d,%(i)d) is zero, singular A")
-    return _colmajor(T, rb, x)
+    return _colmajor(T, rb, x, src=b)
 
 
 def _potri(T, ra, a, uplo):
     A = _square(a, "potri")
     inv, info = _lp("potri", A.dtype)(A, lower=int(uplo == "L"))
-    _check(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized")
+    _check_keep(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized", T,
+                ((ra, inv, a),))
     inv = np.triu(inv) + np.triu(inv, 1).T if uplo == "U" else np.tril(inv) + np.tril(inv, -1).T
-    return _colmajor(T, ra, inv)
+    return _colmajor(T, ra, inv, src=a)
 
 
 def _pstrf(T, ra, rpiv, a, uplo, tol):
     A = _square(a, "pstrf")
     c, piv, rank, info = _lp("pstrf", A.dtype)(A, tol=float(tol), lower=int(uplo == "L"))
-    _check(info, "Lapack Error pstrf : matrix is rank deficient or not positive semidefinite")
+    _check_keep(info, "Lapack Error pstrf : matrix is rank deficient or not positive "
+                "semidefinite", T, ((ra, c, a),))
     c = np.triu(c) if uplo == "U" else np.tril(c)
-    return _colmajor(T, ra, c), _vector(IntTensor, rpiv, piv.astype(np.int32))
+    return _colmajor(T, ra, c, src=a), _vector(IntTensor, rpiv, piv.astype(np.int32))
 
 
 def _geqrf(T, ra, rtau, a):
@@ -183,7 +221,7 @@ def _geqrf(T, ra, rtau, a):
     qr, tau, work, info = _lp("geqrf", A.dtype)(A, lwork=_lwork("geqrf", A.dtype, *A.shape),
                                                  overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
-    return _colmajor(T, ra, qr), _vector(T, rtau, tau)
+    return _colmajor(T, ra, qr, src=a), _vector(T, rtau, tau)
 
 
 def _orgqr_arr(A, tau):
@@ -201,7 +239,7 @@ def _orgqr_arr(A, tau):
 
 def _orgqr(T, ra, a, tau):
     A = _mat(a, "orgqr")
-    return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())))
+    return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())), src=a)
 
 
 def _ormqr(T, ra, a, tau, c, side, trans):
@@ -218,7 +256,7 @@ def _ormqr(T, ra, a, tau, c, side, trans):
     if k > nq:
         _check(-5, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
     if not k:  # (LAPACK's quick return: C as it is)
-        return _colmajor(T, ra, C)
+        return _colmajor(T, ra, C, src=c)
     if A.shape[0] != nq or A.shape[1] < k:
         data = a._storage._data[a._offset:] if a._storage is not None else A.reshape(-1)
         if data.shape[0] < nq * k:
@@ -229,7 +267,7 @@ def _ormqr(T, ra, a, tau, c, side, trans):
     lwork = int(work[0])
     cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, max(lwork, 1))
     _check(info, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
-    return _colmajor(T, ra, cq)
+    return _colmajor(T, ra, cq, src=c)
 
 
 def _qr(T, rq, rr, a):
@@ -267,7 +305,7 @@ def _syev(T, re, rv, a, jobz, uplo):
     w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=lower, overwrite_a=1,
                                       lwork=_lwork("syev", A.dtype, A.shape[0], lower=lower))
     _check(info, "Lapack Error syev : %(i)d off-diagonal elements didn't converge to zero")
-    return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v))
+    return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v), src=a)
 
 
 def _geev(T, re, rv, a, jobvr):
