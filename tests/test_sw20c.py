@@ -282,3 +282,27 @@ def test_lapack_in_place_results_keep_their_strides():
     e = torch.Tensor([[2, 1], [1, 2]])
     torch.symeig(torch.Tensor(), e, e, 'V')
     assert _sz(e) == [2, 2, 2, 1]
+
+
+def test_lapack_result_with_other_strides_is_worked_as_a_raw_block(tmp_path):
+    # a result of the right size that is neither contiguous nor the transpose of one stays as
+    # it is; cloneColumnMajor copies the input through its strides, then LAPACK works on
+    # THTensor_(data)(result) as a column-major block with lda = n: the original printed these
+    r = th_script("""require 'torch'
+local a = torch.Tensor({{4, 1, 0}, {2, 5, 1}, {1, 0, 3}})
+local big = torch.Tensor(5, 5) local st = big:storage() for i = 1, 25 do st[i] = i end
+local r = big:narrow(1, 2, 3):narrow(2, 2, 3)
+torch.inverse(r, a)
+local out = {} for i = 1, 25 do out[#out + 1] = string.format('%.17g', st[i]) end
+print(table.concat(out, ' '))
+print(r:stride(1), r:stride(2), r:size(1), r:size(2))
+local z = torch.zeros(4, 4)
+print(pcall(torch.inverse, z:narrow(1, 2, 2):narrow(2, 2, 2), torch.Tensor({{4, 1}, {2, 3}})))
+print(table.concat(z:storage():totable(), ' '))
+""", tmp_path)
+    assert r.stdout == (
+        "1 2 3 4 5 6 0.318359375 -0.029296875 0.00390625 -0.2734375 0.1171875 -0.015625 "
+        "-0.087890625 0.001953125 0.06640625 16 1 0 3 20 21 22 23 24 25\t\n"
+        "5\t1\t3\t3\t\n"
+        "false\tLapack Error getrf : U(2,2) is 0, U is singular\t\n"
+        "0 0 0 0 0 4 0.25 0 0 2 3 0 0 0 0 0\t\n"), r.stdout + r.stderr

@@ -78,6 +78,36 @@ def _works_in(res, src, ld):
             and res._size[1] == ld)
 
 
+def _raw_window(res, src, ld, cols):
+    """The memory TH's LAPACK call reads and writes for a given result that is its working
+    matrix (_works_in) but keeps strides other than (1, ld): resize2d leaves a result of the
+    right size as it is, checkTransposed only transposes a contiguous one, and the call then
+    takes THTensor_(data)(result) as an ld x cols column-major block (lda = ld), whatever
+    the strides. That block as a Fortran-ordered view of the storage, or None where the view
+    is that block already, or the block runs past the storage (memory TH does not own: not
+    imitated). Square working matrices only."""
+    if (res is None or ld != cols or res.dim() != 2 or res._size != (cols, ld)
+            or res.isContiguous() or res._stride == (1, ld) or not _works_in(res, src, ld)):
+        return None
+    flat = res._storage._data
+    if res._offset + ld * cols > flat.shape[0]:
+        return None
+    return flat[res._offset:res._offset + ld * cols].reshape((ld, cols), order="F")
+
+
+def _raw_input(res, src, arr):
+    """What TH's LAPACK call reads from its working matrix: cloneColumnMajor copies src into
+    the result through the result's strides, then the call reads the raw block
+    (_raw_window); arr (src's values) where the working matrix is laid out as it reads it."""
+    if res is None:
+        return arr
+    w = _raw_window(res, src, *arr.shape)
+    if w is None:
+        return arr
+    res.numpy()[...] = src.numpy()
+    return np.array(w, order="F")
+
+
 def _colmajor(T, res, arr, rows=None, src=None):
     """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n. A
     result that is its source (src) and no transposed-contiguous matrix keeps its own layout:
@@ -89,6 +119,10 @@ def _colmajor(T, res, arr, rows=None, src=None):
         if res._size != (m, n):
             res._resize_nd([m, n])
         res.numpy()[...] = arr[:m]
+        return res
+    w = _raw_window(res, src, ld, n) if rows is None or rows == ld else None
+    if w is not None:
+        w[...] = arr
         return res
     if res is None:
         res = T()
@@ -118,7 +152,7 @@ def _check_keep(info, msg, T, results):
     if info > 0:
         for res, arr, src in results:
             if _works_in(res, src, arr.shape[0]):
-                _colmajor(T, res, arr)
+                _colmajor(T, res, arr, src=src)
     _check(info, msg)
 
 
@@ -134,8 +168,8 @@ def _check(info, msg):
 
 def _gesv(T, rb, ra, b, a):
     _check_ab(a, b, True)
-    A = _square(a, "gesv")
-    B = _rhs(b, A, "gesv")
+    A = _raw_input(ra, a, _square(a, "gesv"))
+    B = _raw_input(rb, b, _rhs(b, A, "gesv"))
     lu, piv, x, info = _lp("gesv", A.dtype)(A, B)
     _check_keep(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.", T,
                 ((ra, lu, a), (rb, x, b)))
@@ -144,8 +178,8 @@ def _gesv(T, rb, ra, b, a):
 
 def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
     _check_ab(a, b, True)
-    A = _square(a, "trtrs")
-    B = _rhs(b, A, "trtrs")
+    A = _raw_input(ra, a, _square(a, "trtrs"))
+    B = _raw_input(rb, b, _rhs(b, A, "trtrs"))
     x, info = _lp("trtrs", A.dtype)(A, B, lower=int(uplo == "L"), trans=int(trans == "T"),
                                      unitdiag=int(diag == "U"))
     _check_keep(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A", T,
@@ -170,7 +204,7 @@ def _gels(T, rb, ra, b, a):
 
 
 def _getri(T, ra, a):
-    A = _square(a, "inverse")
+    A = _raw_input(ra, a, _square(a, "inverse"))
     lu, piv, info = _lp("getrf", A.dtype)(A)
     _check_keep(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular", T,
                 ((ra, lu, a),))
@@ -181,7 +215,7 @@ def _getri(T, ra, a):
 
 
 def _potrf(T, ra, a, uplo):
-    A = _square(a, "potrf")
+    A = _raw_input(ra, a, _square(a, "potrf"))
     c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=0)
     _check_keep(info, "Lapack Error in potrf : the leading minor of order %(i)d is not "
                 "positive definite", T, ((ra, c, a),))
@@ -192,23 +226,29 @@ def _potrf(T, ra, a, uplo):
 def _potrs(T, rb, b, a, uplo):
     _check_ab(a, b, True)
     A = _square(a, "potrs")
-    B = _rhs(b, A, "potrs")
+    B = _raw_input(rb, b, _rhs(b, A, "potrs"))
     x, info = _lp("potrs", A.dtype)(A, B, lower=int(uplo == "L"))
     _check(info, "Lapack Error in potrs : A(%(i)d,%(i)d) is zero, singular A")
     return _colmajor(T, rb, x, src=b)
 
 
 def _potri(T, ra, a, uplo):
-    A = _square(a, "potri")
+    A = _raw_input(ra, a, _square(a, "potri"))
     inv, info = _lp("potri", A.dtype)(A, lower=int(uplo == "L"))
     _check_keep(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized", T,
                 ((ra, inv, a),))
-    inv = np.triu(inv) + np.triu(inv, 1).T if uplo == "U" else np.tril(inv) + np.tril(inv, -1).T
+    # THTensor_(copyUpLoTriangle): the other triangle becomes a copy (a -0 stays -0)
+    inv = np.array(inv, order="F")
+    iu = np.triu_indices(inv.shape[0], 1)
+    if uplo == "U":
+        inv[iu[1], iu[0]] = inv[iu]
+    else:
+        inv[iu] = inv[iu[1], iu[0]]
     return _colmajor(T, ra, inv, src=a)
 
 
 def _pstrf(T, ra, rpiv, a, uplo, tol):
-    A = _square(a, "pstrf")
+    A = _raw_input(ra, a, _square(a, "pstrf"))
     c, piv, rank, info = _lp("pstrf", A.dtype)(A, tol=float(tol), lower=int(uplo == "L"))
     _check_keep(info, "Lapack Error pstrf : matrix is rank deficient or not positive "
                 "semidefinite", T, ((ra, c, a),))
@@ -217,7 +257,7 @@ def _pstrf(T, ra, rpiv, a, uplo, tol):
 
 
 def _geqrf(T, ra, rtau, a):
-    A = _mat(a, "geqrf")
+    A = _raw_input(ra, a, _mat(a, "geqrf"))
     qr, tau, work, info = _lp("geqrf", A.dtype)(A, lwork=_lwork("geqrf", A.dtype, *A.shape),
                                                  overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
@@ -238,13 +278,13 @@ def _orgqr_arr(A, tau):
 
 
 def _orgqr(T, ra, a, tau):
-    A = _mat(a, "orgqr")
+    A = _raw_input(ra, a, _mat(a, "orgqr"))
     return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())), src=a)
 
 
 def _ormqr(T, ra, a, tau, c, side, trans):
     A = _mat(a, "ormqr")
-    C = _mat(c, "ormqr", "C")
+    C = _raw_input(ra, c, _mat(c, "ormqr", "C"))
     # TH passes tau's (contiguous) data with k = tau->size[0], whatever tau's shape
     t = np.ascontiguousarray(tau.numpy()).reshape(-1)[:tau._size[0] if tau._size else 0]
     f = _lp("ormqr", A.dtype)
@@ -300,7 +340,7 @@ def _gesvd(T, ru, rs, rv, a, jobu):
 
 
 def _syev(T, re, rv, a, jobz, uplo):
-    A = _square(a, "symeig")
+    A = _raw_input(rv, a, _square(a, "symeig"))
     lower = int(uplo == "L")
     w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=lower, overwrite_a=1,
                                       lwork=_lwork("syev", A.dtype, A.shape[0], lower=lower))
