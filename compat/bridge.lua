@@ -559,7 +559,12 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       local div, mod = ops.div, ops.mod
       -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
       -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
+      -- luaT_mt__div/__mod ask the first operand's metatable when it has one: a string's
+      -- (the string library's) has no __div__/__mod__, luaL_error at the caller's line
       mt.__div = function(a, b)
+         if rawtype(a) == 'string' then
+            error('both (null) and ' .. typename .. ' have no division operator', 2)
+         end
          if PYOBJ[a] == nil then
             error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
          end
@@ -570,6 +575,9 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
       mt.__mod = function(a, b)
+         if rawtype(a) == 'string' then
+            error('both (null) and ' .. typename .. ' have no modulo operator', 2)
+         end
          if PYOBJ[a] == nil then
             error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
          end

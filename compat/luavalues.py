@@ -659,8 +659,15 @@ class _KeyBox:
         self.key = key
 
 
-# operands without a metatable of luaT's: Lua's numbers, strings..., plain tables
+# operands without a metatable of luaT's: Lua's numbers, booleans, plain tables (a string has
+# one, the string library's, without luaT's operators)
 _PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTableMapping)
+
+
+def _is_lua_function(x):
+    """A Lua function (no metatable: luaT asks the other operand's class)."""
+    return type(x).__name__ in ("LuaFunction", "_LuaFunction", "_LuaCoroutineFunction",
+                                "function", "builtin_function_or_method")
 
 
 def _luat_op(f, dunder=None):
@@ -672,8 +679,10 @@ def _luat_op(f, dunder=None):
     is the same answer."""
     def op(*args):
         a = args[0]
+        if dunder is not None and isinstance(a, str):
+            return _Ops.NOOP  # a string's metatable (the string library's) has no __add__...
         if dunder is not None and not isinstance(a, _PLAIN_OPERANDS) and \
-                getattr(type(a), dunder, None) is None:
+                not _is_lua_function(a) and getattr(type(a), dunder, None) is None:
             return _Ops.NOOP
         try:
             return f(*args)

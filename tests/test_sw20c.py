@@ -306,3 +306,40 @@ print(table.concat(z:storage():totable(), ' '))
         "5\t1\t3\t3\t\n"
         "false\tLapack Error getrf : U(2,2) is 0, U is singular\t\n"
         "0 0 0 0 0 4 0.25 0 0 2 3 0 0 0 0 0\t\n"), r.stdout + r.stderr
+
+
+# -- luaT's binary operators: the first operand's metatable decides ---------------------------
+# luaT_mt__add... take the first operand's metatable when it has one: a string's (the string
+# library's) has no __add__..., so luaL_error "both (null) and torch.X have no ... operator";
+# an operand without a metatable (number, boolean, plain table, function) leaves it to the
+# tensor's class: TensorOperator's __mul__(x, tensor) checks x as its argument #1.
+
+_OPS_SCRIPT = """require 'torch'
+local t = torch.ones(2)
+print(pcall(function() return '2' + t end))
+print(pcall(function() return 'x' * t end))
+print(pcall(function() return '' - t end))
+print(pcall(function() return '2' / t end))
+print(pcall(function() return 'x' ^ t end))
+print(pcall(function() return '2' + torch.LongStorage({1, 2}) end))
+print(pcall(function() return {} * t end))
+print(pcall(function() return true * t end))
+print(pcall(function() return print * t end))
+print(pcall(function() return t * {} end))
+"""
+
+
+def test_string_left_operand_and_x_times_tensor(tmp_path):
+    r = th_script(_OPS_SCRIPT, tmp_path)
+    # the original printed these
+    assert r.stdout == (
+        "false\ts.lua:3: both (null) and torch.DoubleTensor have no addition operator\t\n"
+        "false\ts.lua:4: both (null) and torch.DoubleTensor have no multiplication operator\t\n"
+        "false\ts.lua:5: both (null) and torch.DoubleTensor have no substraction operator\t\n"
+        "false\ts.lua:6: both (null) and torch.DoubleTensor have no division operator\t\n"
+        "false\ts.lua:7: both (null) and torch.DoubleTensor have no power operator\t\n"
+        "false\ts.lua:8: both (null) and torch.LongStorage have no addition operator\t\n"
+        "false\tbad argument #1 to '?' (number expected, got table)\t\n"
+        "false\tbad argument #1 to '?' (number expected, got boolean)\t\n"
+        "false\tbad argument #1 to '?' (number expected, got function)\t\n"
+        "false\tbad argument #2 to '?' (number expected, got table)\t\n"), r.stdout + r.stderr

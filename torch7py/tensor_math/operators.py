@@ -97,9 +97,10 @@ def _op_mul(a, b):
 
 
 def _op_rmul(a, b):
+    # x * tensor: TensorOperator's __mul__(x, tensor) checks x as its argument #1
     T = type(a)
     b = _numeric(b)
-    _op_operand(T, b, "__mul__")
+    _op_operand(T, b, "__mul__", 1)
     return _mul(T, None, a, _real(T, b))
 
 
