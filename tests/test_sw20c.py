@@ -343,3 +343,24 @@ def test_string_left_operand_and_x_times_tensor(tmp_path):
         "false\tbad argument #1 to '?' (number expected, got boolean)\t\n"
         "false\tbad argument #1 to '?' (number expected, got function)\t\n"
         "false\tbad argument #2 to '?' (number expected, got table)\t\n"), r.stdout + r.stderr
+
+
+# -- cwrap's charoption: lua_tostring, then only its first character --------------------------
+# torchcwrap.lua's check is `*arg == 'V' || *arg == 'F'`; TH reads *vf, uplo[0], jobz[0].
+
+def test_char_options_take_their_first_character():
+    # the original accepted these, as 'V', 'F', 'L', 'V' and 'A'
+    x = torch.Tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    k = torch.Tensor([[1, 0], [0, 1]])
+    assert torch.conv2(x, k, "VF").numpy().tolist() == [[6, 8], [12, 14]]
+    assert torch.conv2(x, k, "Full").size().totable() == [4, 4]
+    s = torch.Tensor([[4, 2], [2, 3]])
+    assert torch.potrf(s, "Lower").numpy().tolist() == torch.potrf(s, "L").numpy().tolist()
+    e, v = torch.symeig(s, "Vectors")
+    assert v.size().totable() == [2, 2]
+    u, sv, _ = torch.svd(s, "All")
+    assert u.size().totable() == [2, 2]
+    # and refused these ('f', '', ' F'): cwrap's invalid arguments
+    for bad in ("f", "", " F"):
+        msg = _err(torch.conv2, x, k, bad)
+        assert msg.startswith("invalid arguments: DoubleTensor DoubleTensor string \n"), msg

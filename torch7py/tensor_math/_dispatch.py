@@ -49,8 +49,9 @@ class _Arg:
                                    and messages.lua_tonumber(code[1]) is not None)
         if k == "b":
             return code == "b"
-        if k == "c":
-            return type(code) is tuple and code[0] == "s" and code[1] in self.values
+        if k == "c":  # cwrap's charoption: lua_tostring, then its FIRST character
+            return (type(code) is tuple and code[0] == "s" and code[1][:1] != ""
+                    and code[1][:1] in self.values)
         if k == "A":
             return code == "A"
         if k == "G":
@@ -420,6 +421,8 @@ class _Fn:
                     x = "float(%s)" % x
                 elif k == "A":
                     x = "_arr(T, %s)" % x
+                elif k == "c":  # TH reads the option's first character (*vf, uplo[0])
+                    x = "%s[:1]" % x
                 parts.append(x)
         return eval("lambda a: impl(T, %s)" % ", ".join(parts), env)
 
