@@ -364,3 +364,19 @@ def test_char_options_take_their_first_character():
     for bad in ("f", "", " F"):
         msg = _err(torch.conv2, x, k, bad)
         assert msg.startswith("invalid arguments: DoubleTensor DoubleTensor string \n"), msg
+
+
+# -- cross into one of its operands: TH_TENSOR_DIM_APPLY3's slices, three writes each ----------
+
+@pytest.mark.parametrize("T", [torch.DoubleTensor, torch.IntTensor])
+def test_cross_into_an_operand_reads_its_own_writes(T):
+    # the original printed these (dim 1: the slices are the columns, in order)
+    def m3():
+        return T([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    b = T([[0, 1, 0], [1, 0, 0], [0, 0, 1]])
+    a = m3()
+    torch.cross(a, a, b)
+    assert a.numpy().tolist() == [[-7, 0, 6], [0, 8, -6], [-7, -8, 0]]
+    a, c = m3(), b.clone()
+    torch.cross(c, a, c)
+    assert c.numpy().tolist() == [[-7, 0, 6], [-49, 0, 51], [-21, 0, 117]]
