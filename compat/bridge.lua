@@ -576,6 +576,8 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       local div, mod = ops.div, ops.mod
       -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
       -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
+      -- luaT_mt__div/__mod ask the first operand's metatable when it has one: a string's
+      -- (the string library's) has no __div__/__mod__, luaL_error at the caller's line
       mt.__div = function(a, b)
          if PYOBJ[a] == nil and getmt(a) ~= nil then
             return foreign('division', '__div__', a, b)

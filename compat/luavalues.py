@@ -665,6 +665,12 @@ _PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTabl
                    LuaFunction)
 
 
+def _is_lua_function(x):
+    """A Lua function (no metatable: luaT asks the other operand's class)."""
+    return type(x).__name__ in ("LuaFunction", "_LuaFunction", "_LuaCoroutineFunction",
+                                "function", "builtin_function_or_method")
+
+
 def _luat_op(f, dunder=None):
     """Python's operator f, or _Ops.NOOP where the class luaT asks has no such operator:
     bridge.lua then raises luaT's 'both A and B have no ... operator'. luaT_mt__add asks the
@@ -674,8 +680,10 @@ def _luat_op(f, dunder=None):
     is the same answer."""
     def op(*args):
         a = args[0]
+        if dunder is not None and isinstance(a, str):
+            return _Ops.NOOP  # a string's metatable (the string library's) has no __add__...
         if dunder is not None and not isinstance(a, _PLAIN_OPERANDS) and \
-                getattr(type(a), dunder, None) is None:
+                not _is_lua_function(a) and getattr(type(a), dunder, None) is None:
             return _Ops.NOOP
         try:
             return f(*args)

@@ -54,17 +54,25 @@ def test_numeric_string_keys_index_tensors_and_storages():
 def test_tensor_operators_take_numeric_strings():
     # TensorOperator.c: __add/__sub/__mul read the number with luaL_checknumber (luaG_checkreal),
     # __div/__mod with lua_isnumber + lua_tonumber
+    # (a string on the left is another matter: luaT_mt__sub asks the string's own metatable,
+    # which has no __sub__: the original printed "both (null) and torch.DoubleTensor have no
+    # substraction operator" for '10' - x, and likewise for ' 2 ' * x; session 20, sw20c)
     r = lua("""
       local x = torch.Tensor{6, 8}
-      local a, b, c, d = x + '1', '10' - x, ' 2 ' * x, x / '2'
+      local a, d = x + '1', x / '2'
       local e = x % '0x5'
       local ok1, e1 = pcall(function() return x + 'abc' end)
       local ok2, e2 = pcall(function() return x / 'abc' end)
-      return a[1], b[2], c[1], d[2], e[1], e[2], ok1, e1, ok2, e2
+      local ok3, e3 = pcall(function() return '10' - x end)
+      local ok4, e4 = pcall(function() return ' 2 ' * x end)
+      return a[1], d[2], e[1], e[2], ok1, e1, ok2, e2, ok3, e3:match('both.*'), ok4,
+             e4:match('both.*')
     """)
-    assert r == (7, 2, 12, 4, 1, 3,
+    assert r == (7, 4, 1, 3,
                  False, "bad argument #2 to '?' (number expected, got string)",
-                 False, "bad argument #2 to '?' (number expected)")
+                 False, "bad argument #2 to '?' (number expected)",
+                 False, "both (null) and torch.DoubleTensor have no substraction operator",
+                 False, "both (null) and torch.DoubleTensor have no multiplication operator")
 
 
 def test_sizes_given_as_numeric_strings():

@@ -617,7 +617,9 @@ def test_errors_leave_inputs_unchanged():
     r = torch.Tensor(2, 2).fill(7)
     with pytest.raises(TorchError):
         torch.mm(r, t, t)
-    assert_array_equal(npy(r), np.full((2, 2), 7.0))
+    # mm's cwrap wrapper zeroes its result before TH's addmm checks the sizes: the original
+    # printed r as zeros after this error (session 20, sw20c)
+    assert_array_equal(npy(r), np.zeros((2, 2)))
     with pytest.raises(TorchError):
         t.add(torch.Tensor(4))
     with pytest.raises(TorchError):

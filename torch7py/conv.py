@@ -91,21 +91,23 @@ def _xcorr_mv(x, k, full):
     osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[2:]))
     acc = _acc_dtype(x.dtype)
     pin = x.shape[0]
-    if x.dtype.kind == "f" and (len(osh) == 2 or len(osh) == 3 and not full):
-        # THTensor_(conv2Dmv) (and conv3Dmv's valid loops): for each output plane, input
-        # plane after input plane, one loop each (all of its taps before the next input
-        # plane): the vectorised branch's fused tap adds, or the plain one's sum of the taps
-        # added to the output
+    if x.dtype.kind == "f" and len(osh) in (2, 3):
+        # THTensor_(conv2Dmv)/(conv3Dmv): for each output plane, input plane after input
+        # plane, one loop each (all of its taps before the next input plane): the vectorised
+        # branch's fused tap adds; the plain valid loops' sum of the taps added to the
+        # output; the plain full loops (full*Ptr) scatter each input element's products
+        # into the output directly, in input order (the taps in order for each output)
         out = np.zeros((k.shape[0],) + osh, acc)
+        direct = simd or full
         for i in range(pin):
-            part = out if simd else np.zeros_like(out)
+            part = out if direct else np.zeros_like(out)
             for tap, sl in _windows_slices(k.shape[2:], osh, full, width):
                 w = k[(slice(None), i) + tap][(slice(None),) + (None,) * len(osh)]
                 if simd:
                     numerics.fma(x[(i,) + sl][None], w, out, out=out)
                 else:
                     part += w * x[(i,) + sl][None]
-            if not simd:
+            if not direct:
                 out += part
         return out
     out = np.zeros((k.shape[0], int(np.prod(osh))), acc)
@@ -160,6 +162,19 @@ def _make(nsp, conv, name):
             return T._make(T.storage_class._wrap(out.reshape(-1)), 0, out.shape,
                            tuple(st // out.itemsize for st in out.strides))
         r = _new(T, out.shape) if res is None else res._resize_nd(list(out.shape))
+        if res is not None and not r.isContiguous() and r.nElement() > 0:
+            # THTensor_(conv2Dmul)... zero r_ (through its strides), then the C loop adds the
+            # result into THTensor_(data)(r_) as a contiguous block: a given result that is
+            # a non-contiguous view (a transpose) holds it in memory order. Past the end of
+            # the storage (an expanded view) TH writes memory it does not own: not imitated.
+            flat = r._storage._data
+            n = out.size
+            if r._offset + n <= flat.shape[0]:
+                r.numpy()[...] = 0
+                blk = flat[r._offset:r._offset + n]
+                src = out.reshape(-1)
+                blk[...] = blk + (src if src.dtype == T.dtype else c_cast(src, T.dtype))
+                return r
         r.numpy()[...] = out if out.dtype == T.dtype else c_cast(out, T.dtype)
         return r
     return impl

@@ -65,10 +65,65 @@ def _rhs(b, a, name):
     return np.array(x, order="F")
 
 
-def _colmajor(T, res, arr, rows=None):
-    """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n."""
+def _works_in(res, src, ld):
+    """THTensorLapack.c's checkLapackClone: whether TH's working matrix is the given result
+    itself (a result apart from the source, or the source when it is the transpose of a
+    contiguous matrix whose size[1] is the working rows ld); else TH works in a new tensor
+    and copies it back into the result at the end (freeCopyTo)."""
+    if res is None:
+        return False
+    if res is not src:
+        return True
+    return (res.dim() == 2 and res._stride[0] == 1 and res._stride[1] == res._size[0]
+            and res._size[1] == ld)
+
+
+def _raw_window(res, src, ld, cols):
+    """The memory TH's LAPACK call reads and writes for a given result that is its working
+    matrix (_works_in) but keeps strides other than (1, ld): resize2d leaves a result of the
+    right size as it is, checkTransposed only transposes a contiguous one, and the call then
+    takes THTensor_(data)(result) as an ld x cols column-major block (lda = ld), whatever
+    the strides. That block as a Fortran-ordered view of the storage, or None where the view
+    is that block already, or the block runs past the storage (memory TH does not own: not
+    imitated). Square working matrices only."""
+    if (res is None or ld != cols or res.dim() != 2 or res._size != (cols, ld)
+            or res.isContiguous() or res._stride == (1, ld) or not _works_in(res, src, ld)):
+        return None
+    flat = res._storage._data
+    if res._offset + ld * cols > flat.shape[0]:
+        return None
+    return flat[res._offset:res._offset + ld * cols].reshape((ld, cols), order="F")
+
+
+def _raw_input(res, src, arr):
+    """What TH's LAPACK call reads from its working matrix: cloneColumnMajor copies src into
+    the result through the result's strides, then the call reads the raw block
+    (_raw_window); arr (src's values) where the working matrix is laid out as it reads it."""
+    if res is None:
+        return arr
+    w = _raw_window(res, src, *arr.shape)
+    if w is None:
+        return arr
+    res.numpy()[...] = src.numpy()
+    return np.array(w, order="F")
+
+
+def _colmajor(T, res, arr, rows=None, src=None):
+    """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n. A
+    result that is its source (src) and no transposed-contiguous matrix keeps its own layout:
+    TH worked in a new tensor and copies it back through the result's strides (freeCopyTo;
+    gels first resizes its B to the n rows of the solution)."""
     ld, n = arr.shape
     m = ld if rows is None else rows
+    if res is not None and res is src and not _works_in(res, src, ld):
+        if res._size != (m, n):
+            res._resize_nd([m, n])
+        res.numpy()[...] = arr[:m]
+        return res
+    w = _raw_window(res, src, ld, n) if rows is None or rows == ld else None
+    if w is not None:
+        w[...] = arr
+        return res
     if res is None:
         res = T()
     if res._size != (n, ld) or not res.isContiguous():
@@ -90,6 +145,17 @@ def _vector(T, res, arr):
     return res
 
 
+def _check_keep(info, msg, T, results):
+    """_check, where TH's working matrices were the given results (_works_in): those keep
+    what TH had put there when the error came (its copy of the input, LAPACK's partial
+    output: getrf's LU, potrf's partial factor). results: (res, array, src) triples."""
+    if info > 0:
+        for res, arr, src in results:
+            if _works_in(res, src, arr.shape[0]):
+                _colmajor(T, res, arr, src=src)
+    _check(info, msg)
+
+
 def _check(info, msg):
     """THLapackCheck(WithCleanup) (THLapack.h): info > 0 is the function's text (msg, its
     info as %(i)d); info < 0 an illegal argument of the function msg names."""
@@ -102,21 +168,23 @@ def _check(info, msg):
 
 def _gesv(T, rb, ra, b, a):
     _check_ab(a, b, True)
-    A = _square(a, "gesv")
-    B = _rhs(b, A, "gesv")
+    A = _raw_input(ra, a, _square(a, "gesv"))
+    B = _raw_input(rb, b, _rhs(b, A, "gesv"))
     lu, piv, x, info = _lp("gesv", A.dtype)(A, B)
-    _check(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.")
-    return _colmajor(T, rb, x), _colmajor(T, ra, lu)
+    _check_keep(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.", T,
+                ((ra, lu, a), (rb, x, b)))
+    return _colmajor(T, rb, x, src=b), _colmajor(T, ra, lu, src=a)
 
 
 def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
     _check_ab(a, b, True)
-    A = _square(a, "trtrs")
-    B = _rhs(b, A, "trtrs")
+    A = _raw_input(ra, a, _square(a, "trtrs"))
+    B = _raw_input(rb, b, _rhs(b, A, "trtrs"))
     x, info = _lp("trtrs", A.dtype)(A, B, lower=int(uplo == "L"), trans=int(trans == "T"),
                                      unitdiag=int(diag == "U"))
-    _check(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A")
-    return _colmajor(T, rb, x), _colmajor(T, ra, A)
+    _check_keep(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A", T,
+                ((ra, A, a), (rb, x, b)))
+    return _colmajor(T, rb, x, src=b), _colmajor(T, ra, A, src=a)
 
 
 def _gels(T, rb, ra, b, a):
@@ -132,58 +200,68 @@ def _gels(T, rb, ra, b, a):
                                         overwrite_a=1, overwrite_b=1)
     _check(info, "Lapack Error in gels : The %(i)d-th diagonal element of the triangular "
                  "factor of A is zero")
-    return _colmajor(T, rb, x, rows=n), _colmajor(T, ra, lqr)
+    return _colmajor(T, rb, x, rows=n, src=b), _colmajor(T, ra, lqr, src=a)
 
 
 def _getri(T, ra, a):
-    A = _square(a, "inverse")
+    A = _raw_input(ra, a, _square(a, "inverse"))
     lu, piv, info = _lp("getrf", A.dtype)(A)
-    _check(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular")
+    _check_keep(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular", T,
+                ((ra, lu, a),))
     inv, info = _lp("getri", A.dtype)(lu, piv, lwork=_lwork("getri", A.dtype, A.shape[0]),
                                       overwrite_lu=1)
     _check(info, "Lapack Error getri : U(%(i)d,%(i)d) is 0, U is singular")
-    return _colmajor(T, ra, inv)
+    return _colmajor(T, ra, inv, src=a)
 
 
 def _potrf(T, ra, a, uplo):
-    A = _square(a, "potrf")
-    c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=1)
-    _check(info, "Lapack Error in potrf : the leading minor of order %(i)d is not positive "
-                 "definite")
-    return _colmajor(T, ra, c)
+    A = _raw_input(ra, a, _square(a, "potrf"))
+    c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=0)
+    _check_keep(info, "Lapack Error in potrf : the leading minor of order %(i)d is not "
+                "positive definite", T, ((ra, c, a),))
+    c = np.triu(c) if uplo == "U" else np.tril(c)  # THTensor_(clearUpLoTriangle)
+    return _colmajor(T, ra, c, src=a)
 
 
 def _potrs(T, rb, b, a, uplo):
     _check_ab(a, b, True)
     A = _square(a, "potrs")
-    B = _rhs(b, A, "potrs")
+    B = _raw_input(rb, b, _rhs(b, A, "potrs"))
     x, info = _lp("potrs", A.dtype)(A, B, lower=int(uplo == "L"))
     _check(info, "Lapack Error in potrs : A(%(i)d,%(i)d) is zero, singular A")
-    return _colmajor(T, rb, x)
+    return _colmajor(T, rb, x, src=b)
 
 
 def _potri(T, ra, a, uplo):
-    A = _square(a, "potri")
+    A = _raw_input(ra, a, _square(a, "potri"))
     inv, info = _lp("potri", A.dtype)(A, lower=int(uplo == "L"))
-    _check(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized")
-    inv = np.triu(inv) + np.triu(inv, 1).T if uplo == "U" else np.tril(inv) + np.tril(inv, -1).T
-    return _colmajor(T, ra, inv)
+    _check_keep(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized", T,
+                ((ra, inv, a),))
+    # THTensor_(copyUpLoTriangle): the other triangle becomes a copy (a -0 stays -0)
+    inv = np.array(inv, order="F")
+    iu = np.triu_indices(inv.shape[0], 1)
+    if uplo == "U":
+        inv[iu[1], iu[0]] = inv[iu]
+    else:
+        inv[iu] = inv[iu[1], iu[0]]
+    return _colmajor(T, ra, inv, src=a)
 
 
 def _pstrf(T, ra, rpiv, a, uplo, tol):
-    A = _square(a, "pstrf")
+    A = _raw_input(ra, a, _square(a, "pstrf"))
     c, piv, rank, info = _lp("pstrf", A.dtype)(A, tol=float(tol), lower=int(uplo == "L"))
-    _check(info, "Lapack Error pstrf : matrix is rank deficient or not positive semidefinite")
+    _check_keep(info, "Lapack Error pstrf : matrix is rank deficient or not positive "
+                "semidefinite", T, ((ra, c, a),))
     c = np.triu(c) if uplo == "U" else np.tril(c)
-    return _colmajor(T, ra, c), _vector(IntTensor, rpiv, piv.astype(np.int32))
+    return _colmajor(T, ra, c, src=a), _vector(IntTensor, rpiv, piv.astype(np.int32))
 
 
 def _geqrf(T, ra, rtau, a):
-    A = _mat(a, "geqrf")
+    A = _raw_input(ra, a, _mat(a, "geqrf"))
     qr, tau, work, info = _lp("geqrf", A.dtype)(A, lwork=_lwork("geqrf", A.dtype, *A.shape),
                                                  overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
-    return _colmajor(T, ra, qr), _vector(T, rtau, tau)
+    return _colmajor(T, ra, qr, src=a), _vector(T, rtau, tau)
 
 
 def _orgqr_arr(A, tau):
@@ -200,13 +278,13 @@ def _orgqr_arr(A, tau):
 
 
 def _orgqr(T, ra, a, tau):
-    A = _mat(a, "orgqr")
-    return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())))
+    A = _raw_input(ra, a, _mat(a, "orgqr"))
+    return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())), src=a)
 
 
 def _ormqr(T, ra, a, tau, c, side, trans):
     A = _mat(a, "ormqr")
-    C = _mat(c, "ormqr", "C")
+    C = _raw_input(ra, c, _mat(c, "ormqr", "C"))
     # TH passes tau's (contiguous) data with k = tau->size[0], whatever tau's shape
     t = np.ascontiguousarray(tau.numpy()).reshape(-1)[:tau._size[0] if tau._size else 0]
     f = _lp("ormqr", A.dtype)
@@ -218,7 +296,7 @@ def _ormqr(T, ra, a, tau, c, side, trans):
     if k > nq:
         _check(-5, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
     if not k:  # (LAPACK's quick return: C as it is)
-        return _colmajor(T, ra, C)
+        return _colmajor(T, ra, C, src=c)
     if A.shape[0] != nq or A.shape[1] < k:
         data = a._storage._data[a._offset:] if a._storage is not None else A.reshape(-1)
         if data.shape[0] < nq * k:
@@ -229,7 +307,7 @@ def _ormqr(T, ra, a, tau, c, side, trans):
     lwork = int(work[0])
     cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, max(lwork, 1))
     _check(info, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
-    return _colmajor(T, ra, cq)
+    return _colmajor(T, ra, cq, src=c)
 
 
 def _qr(T, rq, rr, a):
@@ -262,12 +340,12 @@ def _gesvd(T, ru, rs, rv, a, jobu):
 
 
 def _syev(T, re, rv, a, jobz, uplo):
-    A = _square(a, "symeig")
+    A = _raw_input(rv, a, _square(a, "symeig"))
     lower = int(uplo == "L")
     w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=lower, overwrite_a=1,
                                       lwork=_lwork("syev", A.dtype, A.shape[0], lower=lower))
     _check(info, "Lapack Error syev : %(i)d off-diagonal elements didn't converge to zero")
-    return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v))
+    return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v), src=a)
 
 
 def _geev(T, re, rv, a, jobvr):

@@ -202,8 +202,8 @@ def lua_type_name(x):
     name = getattr(type(x), "typename", None)
     if isinstance(name, str):
         return name[6:] if name.startswith("torch.") else name
-    if isinstance(x, (list, tuple, dict)) or hasattr(x, "keys"):
-        return "table"
+    if isinstance(x, (list, tuple, dict, type)) or hasattr(x, "keys"):
+        return "table"  # a class (torch.DoubleTensor, nn.Linear) is a Lua table in Torch7
     if callable(x):
         return "function"
     return "userdata"
@@ -247,8 +247,8 @@ def lua_type(x):
         if short is not None and (short.endswith(("Tensor", "Storage")) or short in _USERDATA):
             return "userdata"
         return "table"
-    if callable(x) and not hasattr(x, "keys"):
-        return "function"
+    if callable(x) and not hasattr(x, "keys") and not isinstance(x, type):
+        return "function"  # a class (torch.DoubleTensor, nn.Linear) is a Lua table in Torch7
     return "table"
 
 

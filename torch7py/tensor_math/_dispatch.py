@@ -49,8 +49,9 @@ class _Arg:
                                    and messages.lua_tonumber(code[1]) is not None)
         if k == "b":
             return code == "b"
-        if k == "c":
-            return type(code) is tuple and code[0] == "s" and code[1] in self.values
+        if k == "c":  # cwrap's charoption: lua_tostring, then its FIRST character
+            return (type(code) is tuple and code[0] == "s" and code[1][:1] != ""
+                    and code[1][:1] in self.values)
         if k == "A":
             return code == "A"
         if k == "G":
@@ -206,8 +207,8 @@ def _argname(code):
         name = getattr(tp, "typename", None)
         if isinstance(name, str):
             return name[6:] if name.startswith("torch.") else name
-        if issubclass(tp, (dict, Mapping, list, tuple)):
-            return "table"
+        if issubclass(tp, (dict, Mapping, list, tuple, type)):
+            return "table"  # a class (torch.DoubleTensor, nn.Linear) is a Lua table in Torch7
         if tp.__name__ in ("function", "LuaFunction", "builtin_function_or_method", "method"):
             return "???"  # cwrap's str_arg_types has no case for a function
         return "userdata"
@@ -445,6 +446,8 @@ class _Fn:
                     x = "float(%s)" % x
                 elif k == "A":
                     x = "_arr(T, %s)" % x
+                elif k == "c":  # TH reads the option's first character (*vf, uplo[0])
+                    x = "%s[:1]" % x
                 parts.append(x)
         if getattr(v.impl, "returns_last_argument", False):
             # Tensor.c's functions that end in `return 1` with their arguments still on the

@@ -65,6 +65,140 @@ def _shares(r, *ts):
     return _bany(t._storage is r._storage for t in ts)
 
 
+# -- the integer types' own C loops (THBlas.c), where the result shares memory with an operand --
+# TH's loops read operands while they write the result, element by element, so a result that
+# is (a view of) an operand sees its own new values. Elsewhere numpy's products give the same
+# numbers; here the loops run as TH orders them, on views of the same memory. Integer
+# arithmetic wraps at the type's width (modular: wrapping once per write is the same).
+
+def _wrap(dtype):
+    bits = dtype.itemsize * 8
+    if dtype.kind == "u":
+        mask = (1 << bits) - 1
+        return lambda v: v & mask
+    half = 1 << (bits - 1)
+    full = 1 << bits
+    return lambda v: ((v + half) % full) - half
+
+
+def _int_aliased(T, res, *ts):
+    return T.dtype.kind != "f" and res is not None and _shares(res, *ts)
+
+
+def _ival(T, x):
+    return _wrap(T.dtype)(int(x))  # cwrap's real of a Lua number: C's truncation, then wrap
+
+
+def _loop_gemm(w, C, A, B, alpha, beta):
+    """THBlas_(gemm)'s C loop on (m, n) C, (m, k) A, (k, n) B (views in BLAS's orientation):
+    for i, for j: sum over l, then C[i][j] = alpha*sum (beta 0) or beta*C[i][j] + alpha*sum."""
+    m, n = C.shape
+    k = A.shape[1]
+    for i in range(m):
+        for j in range(n):
+            acc = 0
+            for q in range(k):
+                acc += int(A[i, q]) * int(B[q, j])
+            C[i, j] = w(alpha * acc) if beta == 0 else w(beta * int(C[i, j]) + alpha * acc)
+
+
+def _th_gemm_operand(t, dim):
+    """THTensor_(addmm)'s operand: itself where stride[dim] == 1 and the other stride is not 0
+    ('n'), or where the other stride is 1 ('t'); else a contiguous copy (newContiguous)."""
+    s = t._stride
+    if (s[dim] == 1 and s[1 - dim] != 0) or (s[1 - dim] == 1 and s[dim] != 0):
+        return t.numpy()
+    return np.ascontiguousarray(t.numpy())
+
+
+def _int_addmm_into(T, r, beta, alpha, m1, m2):
+    """THTensor_(addmm) on r (already holding t) with THBlas_(gemm)'s loop, oriented as TH
+    orients it: r column-major (stride[0] == 1) as it is, r row-major (stride[1] == 1) as
+    C = r^T with the operands swapped and transposed, any other r through a column-major
+    clone copied back."""
+    w = _wrap(T.dtype)
+    alpha, beta = _ival(T, alpha), _ival(T, beta)
+    rs = r._stride
+    if rs[0] == 1 and rs[1] != 0:
+        _loop_gemm(w, r.numpy(), _th_gemm_operand(m1, 0), _th_gemm_operand(m2, 0), alpha, beta)
+    elif rs[1] == 1 and rs[0] != 0:
+        _loop_gemm(w, r.numpy().T, _th_gemm_operand(m2, 1).T, _th_gemm_operand(m1, 1).T,
+                   alpha, beta)
+    else:
+        c = np.asfortranarray(r.numpy())
+        _loop_gemm(w, c, _th_gemm_operand(m1, 0), _th_gemm_operand(m2, 0), alpha, beta)
+        r.numpy()[...] = c
+    return r
+
+
+def _int_addmv_into(T, r, beta, alpha, mat, vec):
+    """THTensor_(addmv) on r (holding t) with THBlas_(gemv)'s loops: 'n' (mat stride[0] == 1):
+    y scaled by beta (zeros for 0), then per column j y[i] += alpha*x[j] * mat[i][j]; 't'
+    (else, on mat or its contiguous copy): per row i, y[i] = (beta*y[i] +) alpha*dot."""
+    w = _wrap(T.dtype)
+    alpha, beta = _ival(T, alpha), _ival(T, beta)
+    y, x = r.numpy(), vec.numpy()
+    m, n = mat._size
+    if mat._stride[0] == 1:
+        a = mat.numpy()
+        if beta != 1:
+            for i in range(m):
+                y[i] = 0 if beta == 0 else w(beta * int(y[i]))
+        for j in range(n):
+            z = w(alpha * int(x[j]))
+            for i in range(m):
+                y[i] = w(int(y[i]) + z * int(a[i, j]))
+    else:
+        a = mat.numpy() if mat._stride[1] == 1 else np.ascontiguousarray(mat.numpy())
+        for i in range(m):
+            acc = 0
+            for j in range(n):
+                acc += int(x[j]) * int(a[i, j])
+            y[i] = w(alpha * acc) if beta == 0 else w(beta * int(y[i]) + alpha * acc)
+    return r
+
+
+def _int_addr_into(T, r, beta, alpha, v1, v2):
+    """THTensor_(addr) on r (holding t): scaled by beta (zero for 0), then THBlas_(ger)'s
+    loop, per column j of its column-major matrix: A[i][j] += alpha*y[j] * x[i]; r with
+    stride[0] == 1 is that matrix (x = v1, y = v2), else r^T (x = v2, y = v1), through a
+    contiguous clone copied back where r has no stride 1."""
+    w = _wrap(T.dtype)
+    alpha, beta = _ival(T, alpha), _ival(T, beta)
+    ra = r.numpy()
+    if beta == 0:
+        ra[...] = 0
+    elif beta != 1:
+        for idx in np.ndindex(ra.shape):
+            ra[idx] = w(beta * int(ra[idx]))
+    clone = None
+    if r._stride[0] == 1:
+        A, x, y = ra, v1.numpy(), v2.numpy()
+    else:
+        if r._stride[1] == 1:
+            A = ra.T
+        else:
+            clone = np.ascontiguousarray(ra)
+            A = clone.T
+        x, y = v2.numpy(), v1.numpy()
+    for j in range(A.shape[1]):
+        z = w(alpha * int(y[j]))
+        for i in range(A.shape[0]):
+            A[i, j] = w(int(A[i, j]) + z * int(x[i]))
+    if clone is not None:
+        ra[...] = clone
+    return r
+
+
+def _int_result(T, res, beta, M, copy_always):
+    """TH's `if (r_ != t) { resizeAs(r_, t); copy(r_, t) }` (addmm/bmm: only for beta != 0)."""
+    if res is not M:
+        _resize(res, M._size)
+        if beta != 0 or copy_always:
+            res.numpy()[...] = M.numpy()
+    return res
+
+
 def _addmm(T, res, beta, M, alpha, m1, m2):
     _need_dims("addmm", ((m1, 2), (m2, 2)))
     n, k = m1._size
@@ -81,6 +215,8 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
         r = _result(T, res, beta, M)
         if obgemm.addmm_arrays(r.numpy(), r._stride, m1.numpy(), m2.numpy(), alpha, beta):
             return r
+    if _int_aliased(T, res, m1, m2):
+        return _int_addmm_into(T, _int_result(T, res, beta, M, False), beta, alpha, m1, m2)
     return _blas_into(T, res, beta, M, alpha, m1, m2)
 
 
@@ -143,6 +279,8 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
         r, y = _beta_scaled(T, res, M, beta)
         numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
         return r
+    if _int_aliased(T, res, mat, vec):
+        return _int_addmv_into(T, _int_result(T, res, beta, M, True), beta, alpha, mat, vec)
     return _blas_into(T, res, beta, M, alpha, mat, vec, copy_always=True)
 
 
@@ -251,6 +389,8 @@ def _addr(T, res, beta, M, alpha, v1, v2):
     r = _th_addr(T, res, beta, M, alpha, v1, v2)
     if r is not None:
         return r
+    if _int_aliased(T, res, v1, v2):
+        return _int_addr_into(T, _int_result(T, res, beta, M, True), beta, alpha, v1, v2)
     return _blas_into(T, res, beta, M, alpha, v1, v2, _outer, True)
 
 
@@ -285,6 +425,12 @@ def _baddbmm(T, res, beta, M, alpha, b1, b2):
                 break
         else:
             return r
+    if _int_aliased(T, res, b1, b2):
+        # TH: one addmm per batch on result[i] (beta, alpha each time)
+        r = _int_result(T, res, beta, M, False)
+        for i in range(1, b1._size[0] + 1):
+            _int_addmm_into(T, r.select(1, i), beta, alpha, b1.select(1, i), b2.select(1, i))
+        return r
     return _blas_into(T, res, beta, M, alpha, b1, b2)
 
 
@@ -299,22 +445,35 @@ def _addbmm(T, res, beta, M, alpha, b1, b2):
                 break
         else:
             return r
+    if _int_aliased(T, res, b1, b2):
+        # TH: one addmm per batch into the result, beta on the first, then 1
+        r = _int_result(T, res, beta, M, False)
+        for i in range(1, b1._size[0] + 1):
+            _int_addmm_into(T, r, beta if i == 1 else 1, alpha, b1.select(1, i),
+                            b2.select(1, i))
+        return r
     return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
 
 
-def _product(name, dims, add_impl, result_size):
-    """mm/mv/ger/bmm: add_impl with beta 0 into res (new, of result_size(a, b), when absent)."""
-    def impl(T, res, beta, M, alpha, a, b):
+def _product(name, dims, add_impl, result_size, beta=0):
+    """mm/mv/ger/bmm: add_impl(res, beta, res, 1, a, b) on cwrap's result: a new tensor of
+    result_size(a, b) when absent (the wrapper's init), else the given one as it is (init
+    runs only for a default; TH's addmm... then checks its size), zeroed first in both cases
+    (the wrapper's precall, TensorMath.lua): a given result that shares memory with an
+    operand zeroes that operand before the product reads it (torch.mm(a, a, b) is zeros), and
+    stays zeroed when TH then raises a size error. ger's beta is 1, the others' 0."""
+    def impl(T, res, _beta, M, alpha, a, b):
         _need_dims(name, ((a, dims[0]), (b, dims[1])))
         if res is None:
             res = _new(T, result_size(a._size, b._size))
-        return add_impl(T, res, 0, res, 1, a, b)
+        res.numpy()[...] = 0
+        return add_impl(T, res, beta, res, 1, a, b)
     return impl
 
 
 _mm = _product("mm", (2, 2), _addmm, lambda a, b: (a[0], b[1]))
 _mv = _product("mv", (2, 1), _addmv, lambda a, b: (a[0],))
-_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]))
+_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]), beta=1)
 _bmm = _product("bmm", (3, 3), _baddbmm, lambda a, b: (a[0], a[1], b[2]))
 
 

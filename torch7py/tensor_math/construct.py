@@ -303,6 +303,19 @@ def _cross(T, res, a, b, d):
     r = _prep(T, res, a)
     x = np.moveaxis(a.numpy(), d, -1)
     y = np.moveaxis(b.numpy(), d, -1)
+    if r._storage is a._storage or r._storage is b._storage:
+        # TH_TENSOR_DIM_APPLY3 over the slices (the first other dimension fastest), three
+        # writes each in order: a result that shares memory with a or b reads its own writes
+        z = np.moveaxis(r.numpy(), d, -1)
+        shape = z.shape[:-1]
+        with np.errstate(over="ignore"):
+            for rev in np.ndindex(*shape[::-1]):
+                i = rev[::-1]
+                u, v, w = x[i], y[i], z[i]
+                w[0] = u[1] * v[2] - u[2] * v[1]
+                w[1] = u[2] * v[0] - u[0] * v[2]
+                w[2] = u[0] * v[1] - u[1] * v[0]
+        return r
     c = np.empty(x.shape, T.dtype)
     c[..., 0] = x[..., 1] * y[..., 2] - x[..., 2] * y[..., 1]
     c[..., 1] = x[..., 2] * y[..., 0] - x[..., 0] * y[..., 2]

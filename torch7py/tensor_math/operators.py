@@ -107,6 +107,7 @@ def _op_mul(a, b):
 
 
 def _op_rmul(a, b):
+    # x * tensor: TensorOperator's __mul__(x, tensor) checks x as its argument #1
     T = type(a)
     b = _checkreal(T, b)
     _op_operand(T, b, "__mul__", 1)
