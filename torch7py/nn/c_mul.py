@@ -11,6 +11,19 @@ from . import utils
 from .module import Module
 
 
+
+def _th_sums(a, axes):
+    """CMul.lua's sums of its _repeat buffer (contiguous) along each axis in turn: TH's
+    sum(dim) loops a slice of stride 1 in accreal (double) and rounds once, while along any
+    other stride the result, typed as the tensor, accumulates the slices one after the other;
+    each sum is stored (in the tensor's type) before the next."""
+    dt = a.dtype
+    for ax in axes:
+        inner = int(np.prod(a.shape[ax + 1:], dtype=np.int64))
+        s = numerics.seqsum_axis(a, ax, np.float64 if inner == 1 else dt)
+        a = s if s.dtype == dt else s.astype(dt)
+    return a
+
 class CMul(Module):
 
     def __init__(self, *sizes):
@@ -105,7 +118,7 @@ class CMul(Module):
             sc = gw.dtype.type(scale)
             np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
             return
-        prod = (xv * gv).sum(axis=axes, keepdims=True)
+        prod = _th_sums(xv * gv, axes)
         # _gradWeight:add(scale, sum): TH's cadd (OpenBLAS's axpy on contiguous floats)
         numerics.axpy(gw, scale, np.ascontiguousarray(prod.reshape(gw.shape), dtype=gw.dtype))
 

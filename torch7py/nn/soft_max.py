@@ -48,7 +48,9 @@ def softmax_backward(m, gradOutput, sign=1):
     if sign > 0:
         gi[...] = y * (go - dot)
     else:
-        gi[...] = y * (dot - go)
+        # SoftMin.lua: THNN's SoftMax gradient, then gradInput:mul(-1): a zero difference
+        # (go == sum) gives -0, where y * (sum - go) gave +0
+        gi[...] = np.negative(y * (go - dot))
     return m.gradInput
 
 

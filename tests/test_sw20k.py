@@ -1,0 +1,65 @@
+"""Session 20's float sweep (sw20k): legacy scripts in FloatTensors (TensorMath's pointwise
+functions and reductions, BLAS calls, nn modules forward/backward, criterions, optim loops)
+run under our th and under the original Torch7 (/tmp/ref7, OpenBLAS SkylakeX kernels); each
+test is one mechanism by which ours printed other bits. Every expectation is what the
+original Torch7 printed for the same code."""
+from luatest import th_script
+
+
+# -- CMul's accGradParameters: TH's sum(dim), one dimension after the other -------------------
+# CMul.lua sums its _repeat buffer (input .* gradOutput, contiguous) over each dimension the
+# weight does not span, one sum(dim) at a time; THTensor_(sum) loops a slice of stride 1 in
+# accreal (double) and rounds once, and accumulates along any other stride in the tensor's type.
+
+CMUL = r"""
+require 'nn'
+for _, T in ipairs({'torch.FloatTensor', 'torch.DoubleTensor'}) do
+  local m = nn.CMul(1):type(T)
+  m.weight:fill(2)
+  local x = torch.Tensor({{1}, {3e-8}, {3e-8}}):type(T)
+  m:forward(x)
+  m:zeroGradParameters()
+  m:backward(x, x.new(3, 1):fill(1))
+  print(string.format('%.17g', m.gradWeight[1]))
+  local m2 = nn.CMul(1, 1):type(T)
+  m2.weight:fill(1)
+  local x2 = torch.Tensor({{1, 3e-8, 3e-8}, {2, 0, 0}}):type(T)
+  m2:forward(x2)
+  m2:zeroGradParameters()
+  m2:backward(x2, x2.new(2, 3):fill(1))
+  print(string.format('%.17g', m2.gradWeight[1][1]))
+end
+"""
+
+
+def test_cmul_grad_weight_sums_each_dim_as_th_sum(tmp_path):
+    # the original printed these (the float batch column summed in double: 1 + 2 * 3e-8
+    # rounds up to 1.0000001 where float accumulation stayed at 1; the double 2x3 case sums
+    # the rows first, then the column, not all six at once)
+    r = th_script(CMUL, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ("1.0000001192092896\t\n3\t\n"
+                        "1.0000000600000001\t\n3.0000000599999996\t\n")
+
+
+# -- SoftMin's gradInput: THNN's SoftMax gradient, then gradInput:mul(-1) -----------------------
+
+SOFTMIN = r"""
+require 'nn'
+for _, T in ipairs({'torch.FloatTensor', 'torch.DoubleTensor'}) do
+  local s = nn.SoftMin():type(T)
+  s:forward(torch.Tensor({0.5}):type(T))
+  print(string.format('%g', s:backward(torch.Tensor({0.5}):type(T), torch.Tensor({2}):type(T))[1]))
+  s:forward(torch.Tensor({{0.5, 0.25}}):type(T))
+  local g = s:backward(torch.Tensor({{0.5, 0.25}}):type(T), torch.Tensor({{3, 3}}):type(T))
+  print(string.format('%g %g', g[1][1], g[1][2]))
+end
+"""
+
+
+def test_softmin_grad_input_is_negated_softmax_gradient(tmp_path):
+    # the original printed -0 where gradOutput equals the weighted sum (y * 0, then * -1);
+    # the float pair's sum is not exactly 3 (float softmax), so non-zero there
+    r = th_script(SOFTMIN, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "-0\t\n3.91445e-08 5.02625e-08\t\n-0\t\n-0 -0\t\n"
