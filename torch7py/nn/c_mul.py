@@ -1,4 +1,6 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
+import math
+
 import numpy as np
 
 from . import _lua
@@ -19,7 +21,7 @@ def _th_sums(a, axes):
     each sum is stored (in the tensor's type) before the next."""
     dt = a.dtype
     for ax in axes:
-        inner = int(np.prod(a.shape[ax + 1:], dtype=np.int64))
+        inner = math.prod(a.shape[ax + 1:])
         s = numerics.seqsum_axis(a, ax, np.float64 if inner == 1 else dt)
         a = s if s.dtype == dt else s.astype(dt)
     return a
