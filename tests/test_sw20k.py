@@ -63,3 +63,33 @@ def test_softmin_grad_input_is_negated_softmax_gradient(tmp_path):
     r = th_script(SOFTMIN, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "-0\t\n3.91445e-08 5.02625e-08\t\n-0\t\n-0 -0\t\n"
+
+
+# -- MixtureTable's forward: output:sum(_expert, dim) for a tensor of experts -----------------
+# A tensor of experts is mixed by cmul then TH's sum(dim) (accreal along a stride of 1); a table
+# of experts by output:addcmul per expert, in the tensor's type.
+
+MIXTURE = r"""
+require 'nn'
+local m = nn.MixtureTable():float()
+local y = m:forward({torch.FloatTensor({{1, 1, 1}}), torch.FloatTensor({{1, 3e-8, 3e-8}})})
+print(string.format('%.17g', y[1]))
+local m3 = nn.MixtureTable(3):float()
+local e = torch.FloatTensor(1, 2, 3)
+e[1][1]:copy(torch.FloatTensor({1, 3e-8, 3e-8})); e[1][2]:copy(torch.FloatTensor({3e-8, 3e-8, 1}))
+y = m3:forward({torch.FloatTensor({{1, 1, 1}}), e})
+print(string.format('%.17g %.17g', y[1][1], y[1][2]))
+local mt = nn.MixtureTable():float()
+y = mt:forward({torch.FloatTensor({{1, 1, 1}}), {torch.FloatTensor({{1}}),
+  torch.FloatTensor({{3e-8}}), torch.FloatTensor({{3e-8}})}})
+print(string.format('%.17g', y[1][1]))
+"""
+
+
+def test_mixture_table_sums_a_tensor_of_experts_as_th_sum(tmp_path):
+    # the original printed these: the experts' axis of stride 1 summed in double (1 + 6e-8
+    # rounds up), the table of experts added in float (stays 1)
+    r = th_script(MIXTURE, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ("1.0000001192092896\t\n1.0000001192092896 1.0000001192092896\t\n"
+                        "1\t\n")

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import messages
+from .. import messages, numerics
 from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 from ._thnn_check import THNN_WHERE
@@ -68,6 +68,19 @@ def out_like(buf, shape):
             buf.resize(*shape)
     return buf.numpy()
 
+
+
+def th_sum_dims(a, axes):
+    """THTensor_(sum)(r, t, dim) of a contiguous floating array along each axis in turn, the
+    result of one the source of the next (CMul.lua's, MixtureTable.lua's sums of their
+    buffers): a slice of stride 1 loops in accreal (double) and rounds once, while along any
+    other stride the result, typed as the tensor, accumulates the slices one after the other."""
+    dt = a.dtype
+    for ax in axes:
+        inner = math.prod(a.shape[ax + 1:])
+        s = numerics.seqsum_axis(a, ax, np.float64 if inner == 1 else dt)
+        a = s if s.dtype == dt else s.astype(dt)
+    return a
 
 def pool_out_size(size, k, d, pad, ceil_mode, dil=1, any_pad=None):
     """THNN's output size of a pooling along one dimension. ceil mode divides in C float

@@ -1,6 +1,4 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
-import math
-
 import numpy as np
 
 from . import _lua
@@ -8,23 +6,10 @@ from .. import messages, numerics
 from ..messages import lua_line
 from ..storage import TorchError
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import arr, new_tensor, out_like, th_sum_dims
 from . import utils
 from .module import Module
 
-
-
-def _th_sums(a, axes):
-    """CMul.lua's sums of its _repeat buffer (contiguous) along each axis in turn: TH's
-    sum(dim) loops a slice of stride 1 in accreal (double) and rounds once, while along any
-    other stride the result, typed as the tensor, accumulates the slices one after the other;
-    each sum is stored (in the tensor's type) before the next."""
-    dt = a.dtype
-    for ax in axes:
-        inner = math.prod(a.shape[ax + 1:])
-        s = numerics.seqsum_axis(a, ax, np.float64 if inner == 1 else dt)
-        a = s if s.dtype == dt else s.astype(dt)
-    return a
 
 class CMul(Module):
 
@@ -120,7 +105,7 @@ class CMul(Module):
             sc = gw.dtype.type(scale)
             np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
             return
-        prod = _th_sums(xv * gv, axes)
+        prod = th_sum_dims(xv * gv, axes)  # CMul.lua: _sum:sum(_repeat, i) ...
         # _gradWeight:add(scale, sum): TH's cadd (OpenBLAS's axpy on contiguous floats)
         numerics.axpy(gw, scale, np.ascontiguousarray(prod.reshape(gw.shape), dtype=gw.dtype))
 

@@ -7,7 +7,7 @@ from ..messages import at_lua, lua_method_call, size_str
 from .. import numerics
 from ..storage import LongStorage, TorchError
 from . import _lua, utils
-from ._kernels import arr, out_like
+from ._kernels import arr, out_like, th_sum_dims
 from .module import Module
 
 
@@ -78,7 +78,13 @@ class MixtureTable(Module):
         utils.lua_buffers(self, _lua.index(input, 1), '_gaterView', '_expert', '_expertView',
                           what='')
         g, gv, e, is_table = self._setup(input, forward=True)
-        mixed = (gv * e).sum(axis=self.dim - 1)
+        if is_table or e.dtype.kind != 'f':
+            # output:zero(), then output:addcmul(expertInput, gate) per expert, in order
+            mixed = numerics.seqsum_axis(gv * e, self.dim - 1)
+        else:
+            # _expert:cmul(gate, expertInputs), then output:sum(_expert, dim) (TH's sum(dim))
+            mixed = th_sum_dims(gv * e, (self.dim - 1,))
+        mixed = np.squeeze(mixed, self.dim - 1)
         shape = arr(input[1][0]).shape if is_table else mixed.shape
         y = out_like(self.output, shape)
         y[...] = mixed.reshape(shape)
