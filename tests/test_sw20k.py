@@ -93,3 +93,35 @@ def test_mixture_table_sums_a_tensor_of_experts_as_th_sum(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout == ("1.0000001192092896\t\n1.0000001192092896 1.0000001192092896\t\n"
                         "1\t\n")
+
+
+# -- Mul/CMul's gradInput: gradInput:zero(), then add(w, gradOutput) / addcmul(1, w, gradOutput)
+# The product is added to zeros: a -0 product gives +0; Mul's add is THBlas_(axpy) on
+# contiguous tensors, which does nothing for a weight of 0 (a NaN/inf gradOutput stays 0).
+
+MULZERO = r"""
+require 'nn'
+local function G(t) local s = {} for i = 1, t:nElement() do s[#s+1] = string.format('%g', t[i]) end return table.concat(s, ' ') end
+for _, T in ipairs({'torch.FloatTensor', 'torch.DoubleTensor'}) do
+  local x = torch.Tensor({1, 2, 3}):type(T)
+  local m = nn.Mul():type(T)
+  m.weight:fill(0)
+  m:forward(x)
+  print(G(m:backward(x, torch.Tensor({0/0, 1/0, -1}):type(T))))
+  m.weight:fill(-0.5)
+  print(G(m:backward(x, torch.Tensor({0, -0.0, 2}):type(T))))
+  local c = nn.CMul(3):type(T)
+  c.weight:fill(0)
+  c:forward(x)
+  print(G(c:backward(x, torch.Tensor({0/0, 1/0, -1}):type(T))))
+  c.weight:fill(-1)
+  print(G(c:backward(x, torch.Tensor({0, -0.0, 2}):type(T))))
+end
+"""
+
+
+def test_mul_cmul_grad_input_adds_the_product_to_zeros(tmp_path):
+    # the original printed these (ours printed nan nan -0 and -0 0 ... before)
+    r = th_script(MULZERO, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "0 0 0\t\n0 0 -1\t\nnan nan 0\t\n0 0 -2\t\n" * 2

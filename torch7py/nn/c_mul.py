@@ -81,7 +81,9 @@ class CMul(Module):
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
-        gi[...] = (gv * w).reshape(gi.shape)
+        # gradInput:zero(), then gradInput:addcmul(1, weight, gradOutput): 0 + w * g, +0
+        # where the product is -0
+        np.add((gv * w).reshape(gi.shape), gi.dtype.type(0), out=gi)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):

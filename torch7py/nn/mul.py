@@ -1,7 +1,7 @@
 """nn.Mul: port of torch/nn Mul.lua (the input times one learnt scalar)."""
 import numpy as np
 
-from .. import messages
+from .. import messages, numerics
 from ..tensor import Tensor, TorchError
 from . import _lua
 from ._conv import uniform_reset
@@ -34,10 +34,12 @@ class Mul(Module):
             _lua.mcall(self.gradInput, 'add', self.weight[1], gradOutput)
             return self.gradInput
         gi = out_like(self.gradInput, input._size)
+        gi[...] = 0
         if gradOutput.nElement() != gi.size:  # Mul.lua: gradInput:zero():add(w, gradOutput)
-            gi[...] = 0
             apply_check(('r_', 't', 'src'), self.gradInput, self.gradInput, gradOutput)
-        np.multiply(arr(gradOutput).reshape(gi.shape), arr(self.weight)[0], out=gi)
+        # gradInput:add(w, gradOutput) on zeros: TH's cadd (THBlas_(axpy) when contiguous,
+        # which skips a weight of 0), so 0 + w * g: +0 where the product is -0
+        numerics.axpy(gi, arr(self.weight)[0], arr(gradOutput).reshape(gi.shape))
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
