@@ -125,3 +125,33 @@ def test_mul_cmul_grad_input_adds_the_product_to_zeros(tmp_path):
     r = th_script(MULZERO, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "0 0 0\t\n0 0 -1\t\nnan nan 0\t\n0 0 -2\t\n" * 2
+
+
+# -- LookupTable's accGradParameters with scale 0: THBlas_(axpy) does nothing for alpha 0 ------
+
+LOOKUP0 = r"""
+require 'nn'
+local function G(t) local s = {} local v = t:view(-1) for i = 1, v:nElement() do s[#s+1] = string.format('%g', v[i]) end return table.concat(s, ' ') end
+for _, T in ipairs({'torch.FloatTensor', 'torch.DoubleTensor'}) do
+  for _, freq in ipairs({false, true}) do
+    local m = nn.LookupTable(3, 2):type(T)
+    if freq then m:scaleGradByFreq() end
+    local x = torch.LongTensor({1, 3, 1})
+    m:forward(x)
+    m:zeroGradParameters()
+    local go = torch.Tensor({{0/0, 1/0}, {1, 2}, {3, -1/0}}):type(T)
+    m:accGradParameters(x, go, 0)
+    print(G(m.gradWeight))
+    m:accGradParameters(x, torch.Tensor({{1, 2}, {3, 4}, {5, 6}}):type(T), 1)
+    print(G(m.gradWeight))
+  end
+end
+"""
+
+
+def test_lookup_table_scale_zero_adds_nothing(tmp_path):
+    # the original printed zeros after the scale-0 call (no NaN), then the plain sums
+    r = th_script(LOOKUP0, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ("0 0 0 0 0 0\t\n6 8 0 0 3 4\t\n"
+                        "0 0 0 0 0 0\t\n3 4 0 0 3 4\t\n") * 2

@@ -577,6 +577,17 @@ def axpy_rows(y, idx, x, alpha, unit):
     else:
         fused = n & (-16 if y.dtype == np.float64 else -32) if unit else 0
     scalar = np.ndim(alpha) == 0
+    # OpenBLAS's axpy returns at once for alpha == 0: such a row adds nothing, not 0 * x
+    # (a NaN or inf in x leaves y as it was)
+    if scalar:
+        if alpha == 0:
+            return
+    else:
+        live = np.asarray(alpha).reshape(len(idx), -1)[:, 0] != 0
+        if not live.all():
+            idx, x, alpha = idx[live], x[live], alpha[live]
+            if not idx.size:
+                return
     if not exact or fused == 0 or scalar and (alpha == 1 or exact_scale(float(alpha))):
         # every product exact, or none fused: the product rounded, then the sum
         np.add.at(y, idx, x * alpha)
