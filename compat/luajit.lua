@@ -438,13 +438,15 @@ end
 -- place no pairs() walks and every environment reaches, the string table's own metatable
 -- ("").__L52 (a chunk with an environment of its own honours __len too, as LJ_52 does)
 local rawtype, dgetmt = type, debug.getmetatable
-local function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
+-- `#v` (n: LuaJIT's own #v, computed first): a table's __len result (its first, nil or false
+-- included: lj_meta_len under LJ_52), else n
+local function __L52(v, n)
    if rawtype(v) == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
       if h ~= nil then return (h(v, v)) end
    end
-   return nil
+   return n
 end
 local function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
    local t = rawtype(v)
@@ -460,7 +462,9 @@ local function __L52c(v)  -- #v of a value read once (a call's result), with Lua
    error('attempt to get length of a ' .. t .. ' value', 2)
 end
 setmetatable(string, {__index = {__L52 = __L52, __L52c = __L52c}})
-local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52, ("").__L52c; '
+-- (a script that took the helpers away from the string metatable gets LuaJIT's own `#`)
+local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52 or function(_, n) return n end, '
+   .. '("").__L52c or function(v) return #v end; '
 local len52 = L.len52
 local function fix52(s, name)
    if type(s) ~= 'string' or name == '=[compat]' or string.byte(s, 1) == 27
@@ -514,11 +518,15 @@ function load(...)
    if f == nil then return nil, err end
    return f
 end
--- a file's source rewritten for `#`, or nil: the file then compiles as it is
+-- a file's source rewritten for `#` (with the helpers' locals, as fix52's chunks; a first line
+-- that starts with '#', which loadfile skips, commented out), or nil: the file then compiles
+-- as it is
 local function file52(path)
    local src = readfile(path)
    if src == nil or not find(src, '#', 1, true) then return nil end
-   return len52(src)
+   if sub(src, 1, 1) == '#' then src = '--' .. src end
+   local r = len52(src)
+   return r and LEN52_LOCALS .. r or nil
 end
 function loadfile(path, ...)
    local src52 = path ~= nil and file52(path)
