@@ -664,6 +664,27 @@ do
    if string.gfind == nil then string.gfind = string.gmatch end
 end
 
+-- tonumber as beta2's lib_base.c: a string is read up to its first NUL (lj_strscan_scan stops
+-- there: tonumber('12\0x') is 12; this LuaJIT reads the whole string and says nil), and with a
+-- base other than 10 C's strtoul gives the number, so a '-' negates modulo 2^64
+-- (tonumber('-11', 2) is 1.844674407371e+19, not -3: L.strtoul)
+do
+   local lj_tonumber, strtoul = tonumber, L.strtoul
+   _G.tonumber = function(...)  -- (the file's local tonumber stays LuaJIT's)
+      local v, base = ...
+      if rawtype(v) == 'string' then
+         if base == nil or base == 10 then
+            local z = find(v, '\0', 1, true)
+            if z then return lj_tonumber(sub(v, 1, z - 1)) end
+         elseif rawtype(base) == 'number' and base >= 2 and base < 37
+               and find(v, '-', 1, true) then
+            return strtoul(v, base)
+         end
+      end
+      return lj_tonumber(...)
+   end
+end
+
 -- BUILTIN: the fast function ids of Torch7's LuaJIT 2.1.0-beta2 (LUA52COMPAT, GC64), as its
 -- tostring prints them ('function: builtin#N'), by the name each library function has; the
 -- functions here (the builtins of this LuaJIT or this layer's wrappers) are keyed at start.

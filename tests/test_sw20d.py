@@ -36,3 +36,50 @@ def test_len_metamethod_in_dofile_and_require(tmp_path):
                   "package.path = './?.lua;' .. package.path\n"
                   "print(require('inc'))\nprint(dofile('inc2.lua'))\n", tmp_path)
     assert r.stdout == "2\t7\t\n2\t7\t\n2\t\n2\t7\t3\t\n", r.stderr
+
+
+# -- tonumber: a string is read up to its first NUL; a base other than 10 is C's strtoul ------
+
+def test_tonumber_stops_at_nul_and_strtoul_negates(tmp_path):
+    # the original printed these (lj_strscan_scan stops at '\0'; strtoul('-11', 2) is 2^64 - 3)
+    r = th_script("for _, s in ipairs({'12\\0', '\\0', '0x10\\0zz', ' 5 \\0 ', '1e2\\0', 'x\\0 1'}) do\n"
+                  "  print(tonumber(s), tonumber(s, 10))\nend\n"
+                  "local t = {{'-11', 2}, {'-0', 2}, {' -ff ', 16}, {'-0x10', 16}, {'-zz', 36},\n"
+                  "  {'-ffffffffffffffff', 16}, {'-1ffffffffffffffff', 16}, {'-9007199254740993', 11},\n"
+                  "  {'- 1', 2}, {'-', 2}, {'--1', 2}, {'-1 x', 2}, {'-1\\0', 2}, {'-10', 2.5},\n"
+                  "  {'-0x', 16}, {'11', 2}}\n"
+                  "for i, c in ipairs(t) do print(i, tonumber(c[1], c[2])) end\n"
+                  "print(pcall(tonumber))\nprint(pcall(tonumber, '1', 40))\n"
+                  "print(pcall(function() local n = tonumber() return n end))\n"
+                  "print(tostring(tonumber), tonumber(12, 10), tonumber(12, 16))\n", tmp_path)
+    assert r.stdout == (
+        "12\t12\t\nnil\tnil\t\n16\t16\t\n5\t5\t\n100\t100\t\nnil\tnil\t\n"
+        "1\t1.844674407371e+19\t\n2\t0\t\n3\t1.844674407371e+19\t\n4\t1.844674407371e+19\t\n"
+        "5\t1.844674407371e+19\t\n6\t1\t\n7\t1.844674407371e+19\t\n8\t1.8409126330682e+19\t\n"
+        "9\tnil\t\n10\tnil\t\n11\tnil\t\n12\tnil\t\n13\t1.844674407371e+19\t\n"
+        "14\t1.844674407371e+19\t\n15\tnil\t\n16\t3\t\n"
+        "false\tbad argument #1 to '?' (value expected)\t\n"
+        "false\tbad argument #2 to '?' (base out of range)\t\n"
+        "false\ts.lua:11: bad argument #1 to 'tonumber' (value expected)\t\n"
+        "function: builtin#18\t12\t18\t\n"), r.stderr
+
+
+def test_lua_tonumber_of_cwrap_stops_at_nul():
+    from torch7py.messages import lua_tonumber
+    assert lua_tonumber("12\0x") == 12 and lua_tonumber("\0") is None
+    assert lua_tonumber(" 0x10 ") == 16
+
+
+# -- next's "invalid key to 'next'" has no position (a C function's lj_err_msg) ----------------
+
+def test_next_invalid_key_has_no_position(tmp_path):
+    # the original printed the bare message each time, for a module and a class too
+    r = th_script("require 'nn'\nlocal t = {a = 1}\n"
+                  "print(pcall(function() for k in next, t, 'nokey' do end end))\n"
+                  "print(pcall(function() local x = next(t, 'zz') return x end))\n"
+                  "local m = nn.Linear(2, 2)\n"
+                  "print(pcall(function() for k in next, m, 'nokey' do end end))\n"
+                  "print(pcall(function() local x = next(m, 'nokey') return x end))\n"
+                  "print(pcall(function() local x = next(nn.Linear, 'nokey') return x end))\n"
+                  "print(next(nn.Linear))\n", tmp_path)
+    assert r.stdout == "false\tinvalid key to 'next'\t\n" * 5 + "nil\t\n", r.stderr
