@@ -304,17 +304,22 @@ do
    -- anything but an open pipe goes to the C function by a tail call (a closed file's error
    -- then names the script's line); a non-file is refused here with the C function's message,
    -- which a tail call would name '?'
+   -- (named as the caller named close: from pcall '?')
    local iotype = io.type
    local function check(n, f)
       if iotype(f) == nil then
-         error(sfmt("bad argument #1 to 'close' (FILE* expected, got %s)",
+         local ar = getinfo(2, 'n')
+         error(sfmt("bad argument #1 to '%s' (FILE* expected, got %s)", ar and ar.name or '?',
                    n == 0 and 'no value' or type(f)), 3)
       end
    end
+   -- f:close() with no file at all closes the default output, as io.close() (beta2's
+   -- io_method_close)
    methods.close = function(...)
       local f = ...
+      if select('#', ...) == 0 then return io.close() end
       if status_file[f] ~= nil then return pipe_close(f) end
-      check(select('#', ...), f)
+      check(1, f)
       return file.close(...)
    end
    io.close = function(...)

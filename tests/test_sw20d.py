@@ -83,3 +83,29 @@ def test_next_invalid_key_has_no_position(tmp_path):
                   "print(pcall(function() local x = next(nn.Linear, 'nokey') return x end))\n"
                   "print(next(nn.Linear))\n", tmp_path)
     assert r.stdout == "false\tinvalid key to 'next'\t\n" * 5 + "nil\t\n", r.stderr
+
+
+# -- file methods: arguments passed on as given; flush returns true; close() without a file ----
+
+def test_file_methods_argument_errors_and_results(tmp_path):
+    # the original printed these: no file at all is 'got no value' (not nil), f:flush() is
+    # luaL_fileresult's true, f.close() closes the default output (io_method_close), and
+    # io.close's argument error is named as the caller named it
+    r = th_script("print(pcall(io.stdout.write))\nprint(pcall(io.stdout.flush))\n"
+                  "print(pcall(io.stdout.close))\nprint(pcall(io.stdout.flush, 5))\n"
+                  "print(pcall(io.stdout.write, io.stdout, {}))\n"
+                  "print(io.stdout:flush() == io.stdout, io.stdout:flush(), io.flush())\n"
+                  "local f = io.tmpfile()\nprint(f:flush(), f:write('x') == f, io.type(f:flush()))\n"
+                  "print(io.stdout:write() == io.stdout)\n"
+                  "print(pcall(io.close, 5))\nprint(pcall(function() io.close(5) end))\n"
+                  "print(pcall(function() local c = io.close; c({}) end))\n", tmp_path)
+    assert r.stdout == (
+        "false\tbad argument #1 to '?' (FILE* expected, got no value)\t\n"
+        "false\tbad argument #1 to '?' (FILE* expected, got no value)\t\n"
+        "true\tnil\tcannot close standard file\t\n"
+        "false\tbad argument #1 to '?' (FILE* expected, got number)\t\n"
+        "false\tbad argument #2 to '?' (string expected, got table)\t\n"
+        "false\ttrue\ttrue\t\ntrue\ttrue\tnil\t\ntrue\t\n"
+        "false\tbad argument #1 to '?' (FILE* expected, got number)\t\n"
+        "false\ts.lua:11: bad argument #1 to 'close' (FILE* expected, got number)\t\n"
+        "false\ts.lua:12: bad argument #1 to 'c' (FILE* expected, got table)\t\n"), r.stderr
