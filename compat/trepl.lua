@@ -28,14 +28,16 @@ local function show(obj, nested)
    return tostring(obj)
 end
 
-local function isempty(t)
-   for _ in pairs(t) do return false end
-   return true
+-- trepl tests `next(obj)` (the first key: a table whose first key is false prints as {}) and,
+-- for a nested table, `next(v) == nil`
+local function firstkey(t)
+   for k in pairs(t) do return k end
+   return nil
 end
 
 local function dump(obj, depth)
    local pad = string.rep(' ', depth * 4)
-   if isempty(obj) then
+   if not firstkey(obj) then
       write(pad .. '{}\n')
       return
    end
@@ -43,7 +45,7 @@ local function dump(obj, depth)
    local inner = pad .. '  '
    for k, v in pairs(obj) do
       if type(v) == 'table' then
-         if depth >= ndepth - 1 or isempty(v) then
+         if depth >= ndepth - 1 or firstkey(v) == nil then
             write(inner .. tostring(k) .. ' : {...}\n')
          else
             write(inner .. tostring(k) .. ' : \n')

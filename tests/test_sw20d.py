@@ -109,3 +109,15 @@ def test_file_methods_argument_errors_and_results(tmp_path):
         "false\tbad argument #1 to '?' (FILE* expected, got number)\t\n"
         "false\ts.lua:11: bad argument #1 to 'close' (FILE* expected, got number)\t\n"
         "false\ts.lua:12: bad argument #1 to 'c' (FILE* expected, got table)\t\n"), r.stderr
+
+
+# -- th's print of a table tests next(obj): a table whose first key is false prints as {} -----
+
+def test_th_print_table_whose_first_key_is_false(tmp_path):
+    # trepl's printrecursive: `if next(obj) then` (the first key's truth) and, nested,
+    # `next(v) == nil`; the original printed these
+    r = th_script("print({[true] = 1, [false] = 0})\n"
+                  "print({x = {[false] = 1}, y = {[false] = 2, [true] = 3}})\n"
+                  "print({[false] = 1})\nprint({[true] = 1})\n", tmp_path)
+    assert r.stdout == ("{}\n{\n  y : \n    {}\n  x : \n    {}\n}\n{}\n"
+                        "{\n  true : 1\n}\n"), r.stderr
