@@ -6,6 +6,7 @@ local write = P.write
 local lua_type = type
 local rawtype = P.rawtype
 local ndepth = 5
+local lua_position = P.module('torch7py.messages').lua_position
 
 local function sizestr(x)
    local name = torch.typename(x) or ''
@@ -106,7 +107,8 @@ print = th_print
 
 -- as trepl: level 0 puts the globals print_old back, any other level print_new
 function setprintlevel(n)
-   if n == nil or n < 0 then error('expected number [0,+)', 2) end
+   -- trepl's error('expected number [0,+)') at its init.lua:312: the installed file's position
+   if n == nil or n < 0 then error(lua_position('trepl/init.lua:312') .. 'expected number [0,+)', 0) end
    ndepth = math.floor(n)
    if ndepth == 0 then print = print_old else print = print_new end
 end

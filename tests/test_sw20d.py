@@ -121,3 +121,14 @@ def test_th_print_table_whose_first_key_is_false(tmp_path):
                   "print({[false] = 1})\nprint({[true] = 1})\n", tmp_path)
     assert r.stdout == ("{}\n{\n  y : \n    {}\n  x : \n    {}\n}\n{}\n"
                         "{\n  true : 1\n}\n"), r.stderr
+
+
+# -- setprintlevel's error is raised in trepl's init.lua, at line 312 --------------------------
+
+def test_setprintlevel_error_has_trepls_position(tmp_path):
+    # the original printed '<its install>/share/lua/5.1/trepl/init.lua:312: expected number
+    # [0,+)'; torch7py writes Torch7's Lua files under messages.LUA_PREFIX
+    from torch7py.messages import LUA_PREFIX
+    r = th_script("print(pcall(setprintlevel, -1))\nprint(pcall(setprintlevel))\n", tmp_path)
+    assert r.stdout == ("false\t%strepl/init.lua:312: expected number [0,+)\t\n" % LUA_PREFIX) * 2, \
+        r.stderr
