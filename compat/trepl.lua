@@ -63,6 +63,17 @@ end
 if not print_old then print_old = print end
 local plain_print = print_old
 
+-- trepl's rawprint (init.lua:262): io.write(tostring(o or '') .. '\n'), so a __tostring that
+-- returns no string or number fails there, at that position
+local function rawprint(o)
+   local s = tostring(o or '')
+   local t = rawtype(s)
+   if t ~= 'string' and t ~= 'number' then
+      error(lua_position('trepl/init.lua:262') .. 'attempt to concatenate a ' .. t .. ' value', 0)
+   end
+   write(s .. '\n')
+end
+
 local function th_print(...)
    local n = select('#', ...)
    for i = 1, n do
@@ -70,7 +81,7 @@ local function th_print(...)
       local t = type(obj)
       if t ~= 'table' then
          if t == 'userdata' then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             write(show(obj) .. '\t')
             if i == n then write('\n') end
@@ -81,12 +92,12 @@ local function th_print(...)
          if cmt ~= nil and torch.typename(obj) == nil and rawtype(cmt) == 'table'
                and cmt.__tostring ~= nil then
             -- a class (Torch7's constructor table, whose metatable has luaT's __tostring)
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          -- a plain table that Python keeps (nngraph's node data: no torch type) is a table
          -- for print, as in Torch7, though its proxy has a __tostring
          elseif mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil
                and torch.typename(obj) ~= nil then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             dump(obj, 0)
          end
@@ -94,7 +105,7 @@ local function th_print(...)
          -- trepl: getmetatable(obj).__tostring (a __metatable field answers for the metatable)
          local mt = getmetatable(obj)
          if rawtype(mt) == 'table' and mt.__tostring ~= nil then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             dump(obj, 0)
          end

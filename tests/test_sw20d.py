@@ -132,3 +132,19 @@ def test_setprintlevel_error_has_trepls_position(tmp_path):
     r = th_script("print(pcall(setprintlevel, -1))\nprint(pcall(setprintlevel))\n", tmp_path)
     assert r.stdout == ("false\t%strepl/init.lua:312: expected number [0,+)\t\n" % LUA_PREFIX) * 2, \
         r.stderr
+
+
+# -- th's print of an object whose __tostring gives no string fails in trepl's rawprint --------
+
+def test_th_print_tostring_without_string_fails_at_trepls_rawprint(tmp_path):
+    # the original printed '<install>/share/lua/5.1/trepl/init.lua:262: attempt to concatenate
+    # a nil value' (rawprint's io.write(tostring(o or '') .. '\n')); a number is written
+    from torch7py.messages import LUA_PREFIX
+    r = th_script("local Z = setmetatable({}, {__tostring = function() return nil end})\n"
+                  "local N = setmetatable({}, {__tostring = function() return 42 end})\n"
+                  "local B = setmetatable({}, {__tostring = function() return true end})\n"
+                  "print(pcall(print, Z))\nprint(pcall(print, N))\nprint(pcall(print, B))\n",
+                  tmp_path)
+    at = LUA_PREFIX + "trepl/init.lua:262: attempt to concatenate a "
+    assert r.stdout == ("false\t%snil value\t\n42\ntrue\t\nfalse\t%sboolean value\t\n"
+                        % (at, at)), r.stderr
