@@ -510,7 +510,16 @@ local function load_with(loader, ...)
       local fixed = lj52_source(src, err)
       if fixed then return loader(fixed, name, select(3, ...)) end
    end
-   if f == nil then return nil, err end
+   if f == nil then
+      -- the reader's errors (lj_err_caller) name the line that called the C load: this
+      -- layer's; beta2's name the script's line that called load, or none (from pcall)
+      if rawtype(err) == 'string' and find(err, '^%[compat%]:%d+: ') then
+         local ar = getinfo(3, 'Sl')
+         local at = ar and ar.currentline > 0 and (ar.short_src .. ':' .. ar.currentline .. ': ')
+         err = gsub(err, '^%[compat%]:%d+: ', at or '', 1)
+      end
+      return nil, err
+   end
    return f
 end
 function loadstring(...)

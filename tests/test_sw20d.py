@@ -148,3 +148,18 @@ def test_th_print_tostring_without_string_fails_at_trepls_rawprint(tmp_path):
     at = LUA_PREFIX + "trepl/init.lua:262: attempt to concatenate a "
     assert r.stdout == ("false\t%snil value\t\n42\ntrue\t\nfalse\t%sboolean value\t\n"
                         % (at, at)), r.stderr
+
+
+# -- load's reader errors name the script's line that called load (or none from pcall) ---------
+
+def test_load_reader_error_position(tmp_path):
+    # the original printed these (lj_err_caller: the caller of load), never a [compat] line
+    r = th_script("print(pcall(load, function() return {} end))\n"
+                  "local n = 0\n"
+                  "local f, e = load(function() n = n + 1 if n == 1 then return 'return ' end "
+                  "return true end)\n"
+                  "print(f, (e:match('^[^\\n]*')))\n"
+                  "print(pcall(loadstring, function() return {} end))\n", tmp_path)
+    assert r.stdout == ("true\tnil\treader function must return a string\t\n"
+                        "nil\ts.lua:3: reader function must return a string\t\n"
+                        "true\tnil\treader function must return a string\t\n"), r.stderr
