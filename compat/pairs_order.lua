@@ -341,7 +341,8 @@ local function onext(t, k)
       if i == nil then
          E = sync(t)
          i = E.pos[k]
-         if i == nil then error("invalid key to 'next'", 2) end
+         -- (lib_base's next is a C function: lj_err_msg adds no position)
+         if i == nil then error("invalid key to 'next'", 0) end
       end
    end
    local order, keyof = E.order, E.keyof

@@ -98,22 +98,25 @@ if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
    local io_type = io.type
-   fmethods.write = function(f, ...)
-      if f == stdout then return write_stdout(1, ...) end
+   -- (the builtins get the arguments as given: no file at all is 'got no value', not nil)
+   fmethods.write = function(...)
+      local f = ...
+      if f == stdout then return write_stdout(1, select(2, ...)) end
       -- LJ_52's io_file_write returns the file (this LuaJIT: true); a closed file or a bad
       -- value is the builtin's error, tail-called so that it names the caller's call
-      if io_type(f) ~= 'file' then return native_write(f, ...) end
-      for i = 1, select('#', ...) do
+      if io_type(f) ~= 'file' then return native_write(...) end
+      for i = 2, select('#', ...) do
          local t = lua_type((select(i, ...)))
-         if t ~= 'string' and t ~= 'number' then return native_write(f, ...) end
+         if t ~= 'string' and t ~= 'number' then return native_write(...) end
       end
-      local ok, msg, code = native_write(f, ...)
+      local ok, msg, code = native_write(...)
       if ok == true then return f end
       return ok, msg, code
    end
-   fmethods.flush = function(f, ...)
-      if f == stdout then P.flush() return f end
-      return native_flush(f, ...)
+   -- io_method_flush is luaL_fileresult's: true
+   fmethods.flush = function(...)
+      if (...) == stdout then P.flush() return true end
+      return native_flush(...)
    end
 end
 

@@ -368,14 +368,14 @@ end
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
 -- the name after k in names (a list in pairs' order), nil after the last; a k not among them is
--- LuaJIT's error at next's caller (level 3: this function, next, the caller)
+-- LuaJIT's error, with no position (lib_base's next is a C function: lj_err_msg adds none)
 local function name_after(names, k)
    local i = 0
    if k ~= nil then
       for j = 1, #names do
          if names[j] == k then i = j end
       end
-      if i == 0 then error("invalid key to 'next'", 3) end
+      if i == 0 then error("invalid key to 'next'", 0) end
    end
    return names[i + 1]
 end
@@ -400,7 +400,10 @@ _G.next = function(...)
       if isluatfield(key) then return key, classraw(t, key) end
       return key, t[key]
    end
-   if info.kind == 'class' then return nil end
+   if info.kind == 'class' then  -- (luaT's constructor table: empty)
+      if k ~= nil then error("invalid key to 'next'", 0) end
+      return nil
+   end
    if userdata_info(t) then argerr(1, 'table expected, got userdata') end
    if info.kind ~= 'object' then return lua_next(t, k) end
    local found = k == nil
@@ -408,7 +411,7 @@ _G.next = function(...)
       if found then return key, v end
       found = key == k
    end
-   if not found then error("invalid key to 'next'", 2) end
+   if not found then error("invalid key to 'next'", 0) end
    return nil
 end
 
