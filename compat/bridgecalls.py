@@ -939,7 +939,9 @@ class BridgeCalls:
                         v = info[1]["__init"]
                         if v is not None:
                             return False, v
-                    elif c is not _LuaObject:
+                    elif c is _LuaObject:  # no class up the chain has one: nil
+                        return False, None
+                    else:
                         cls = c  # the nearest Python ancestor's constructor
                         break
                 k = "__init__"

@@ -677,13 +677,88 @@ do
       return base_isTypeOf(obj, spec)
    end
 
-   -- init.lua: assert(type(typename) == 'string', 'string expected')
+   -- The default tensor type is torch.Tensor: utils.c's torch_getdefaulttensortype names the
+   -- class of the constructor table torch.Tensor holds (its metatable's __index, looked up in
+   -- the registry), whatever set it: init.lua's setdefaulttensortype or a script's own
+   -- `torch.Tensor = torch.FloatTensor`. torch.Storage is a plain field: only
+   -- setdefaulttensortype sets it. A tensor class given to torch.Tensor makes it Python's
+   -- default type too (torch7py's functions make their tensors of it); any other value is kept
+   -- here and torch.Tensor answers it.
    local base_setdefault = torch.setdefaulttensortype
+   local base_getdefault = torch.getdefaulttensortype
+   local NILV = {}  -- (a field set to nil)
+   local SET = {}   -- 'Tensor' / 'Storage' -> what the script set, where Python's differs
+   local function ctor_name(v)
+      local info = PYOBJ[v] ~= nil and CLASSMT[getmetatable(v)]
+      if info and info.kind == 'class' then return info.typename end
+      for name, c in pairs(CTOR) do
+         if rawequal(c, v) then return name end
+      end
+      for name, mt in pairs(REG) do
+         if rawequal(rawget(mt, '__constructor'), v) then return name end
+      end
+   end
+   local tmt = getmetatable(torch)
+   local base_index = tmt.__index
+   tmt.__index = function(t, k)
+      local v = SET[k]
+      if v ~= nil then
+         if v == NILV then return nil end
+         return v
+      end
+      return base_index(t, k)
+   end
+   tmt.__newindex = function(t, k, v)
+      if k ~= 'Tensor' and k ~= 'Storage' then return rawset(t, k, v) end
+      if k == 'Tensor' then
+         local name = v ~= nil and ctor_name(v)
+         if name and P.is_tensor_type(name) then
+            local st = t.Storage
+            base_setdefault(name)
+            SET.Tensor = nil
+            if SET.Storage == nil and not rawequal(st, base_index(t, 'Storage')) then
+               SET.Storage = st
+            end
+            return
+         end
+      elseif rawequal(v, base_index(t, 'Storage')) then
+         SET.Storage = nil
+         return
+      end
+      if v == nil then v = NILV end
+      SET[k] = v
+   end
+   function torch.getdefaulttensortype()
+      local v = SET.Tensor
+      if v == nil then return base_getdefault() end
+      local name = v ~= NILV and ctor_name(v)
+      if name then return name end
+   end
+   -- init.lua's: assert(type(typename) == 'string', 'string expected'), then
+   -- torch.Tensor = getconstructortable(typename) and
+   -- torch.Storage = getconstructortable(torch.typename(torch.Tensor(1):storage())): a class
+   -- that is no tensor type stays in torch.Tensor, and its object has no storage method
    function torch.setdefaulttensortype(typename)
       if lua_type(typename) ~= 'string' then  -- (LuaJIT's assert names its line)
          error(P.lua_prefix .. 'torch/init.lua:111: string expected', 0)
       end
-      base_setdefault(typename)
+      local ct = torch.getconstructortable(typename)
+      if ct == nil then
+         error(P.lua_prefix .. 'torch/init.lua:116: <' .. typename
+               .. '> is not a string describing a torch object', 0)
+      end
+      torch.Tensor = ct
+      if P.is_tensor_type(typename) then
+         SET.Storage = nil
+         return
+      end
+      local x = torch.Tensor(1)
+      local storage = x.storage
+      if storage == nil then
+         error(P.lua_prefix .. "torch/init.lua:114: attempt to call method 'storage' (a nil value)",
+               0)
+      end
+      torch.Storage = torch.getconstructortable(torch.typename(storage(x)))
    end
 end
 

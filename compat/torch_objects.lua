@@ -598,10 +598,9 @@ function torch.typename(...)
       if info.kind == 'class' then return end
       return info.typename
    end
-   if lua_type(mt) == 'table' then
-      local name = rawget(mt, '__typename')
-      if name ~= nil then return name end
-   end
+   -- luaT_typename reads the registry only: a metatable the script made itself, with a
+   -- __typename field of its own, names no class (torch_luat.lua's wrapper answers the
+   -- registered ones)
 end
 
 function torch.type(x)

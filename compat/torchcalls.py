@@ -534,6 +534,12 @@ class TorchCalls:
             r = _USERDATA[cls] = _classes.is_userdata(cls)
         return r
 
+    @staticmethod
+    def _p_is_tensor_type(name):
+        """Whether name is a tensor type (torch.setdefaulttensortype's Python side takes it)."""
+        from torch7py.tensor import tensor_types
+        return name in tensor_types
+
     def _p_address(self, obj):
         """The address of a storage's first number, or of a tensor's first element (at its
         storage offset); None for a tensor without a storage.  The numpy buffer lives as long

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..luaresults import NOVALUE
 from ..messages import bad_argument, lua_tonumber, lua_type, msg
-from ..storage import c_cast
+from ..storage import _INVALID_MEMORY, c_cast
 from ..tensor import TorchError
 
 
@@ -301,8 +301,8 @@ class File:
         """Read up to n elements of `kind` as a 1-D numpy array; a short read is an error."""
         self._check_read()
         n = int(n)
-        if n < 0:
-            raise ValueError("cannot read a negative number (%d) of elements" % n)
+        if n < 0:  # File.c makes a storage of that size first: THAlloc refuses it
+            raise ValueError(_INVALID_MEMORY)
         dtype = _DTYPES[kind]
         if n == 0:
             return np.zeros(0, dtype)

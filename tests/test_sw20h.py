@@ -1,0 +1,132 @@
+"""Session 20's sweep of torch's classes, metatables, sizes and files (sw20h). Every expectation
+is what the original Torch7 (/tmp/ref7: torch7 814ea4a, nn 8726825, trepl's th, LuaJIT
+2.1.0-beta2) printed for the same code, its install path replaced by ours."""
+from torch7py.messages import LUA_PREFIX
+
+from luatest import th_script
+
+P = LUA_PREFIX + "torch/File.lua"
+INIT = LUA_PREFIX + "torch/init.lua"
+
+
+def test_serialize_mode_is_a_method_lookup(tmp_path):
+    # File.lua: f = f[mode](f), no assert: another mode calls nil at line 424 / 441; a value
+    # that is no string makes CharStorage():string(x) return "", which CharTensor refuses
+    r = th_script("""
+print(pcall(torch.serialize, torch.Tensor(1), 'text'))
+print(pcall(torch.deserialize, 'abc', 'text'))
+print(pcall(torch.serializeToStorage, torch.Tensor(1), 'text'))
+print(pcall(torch.serialize, torch.Tensor(1), 1))
+print(pcall(torch.deserialize, nil))
+print(pcall(torch.deserialize, nil, 'text'))
+print(pcall(torch.deserialize, ''))
+print(#torch.serialize({1}, 'ascii'), torch.deserialize(torch.serialize({7}))[1])
+""", tmp_path)
+    assert r.stdout == (
+        "false\t%s:424: attempt to call a nil value\t\n"
+        "false\t%s:441: attempt to call a nil value\t\n"
+        "false\t%s:424: attempt to call a nil value\t\n"
+        "false\t%s:424: attempt to call a nil value\t\n"
+        "false\tbad argument #1 to '?' (expecting number or torch.CharTensor or "
+        "torch.CharStorage)\t\n"
+        "false\tbad argument #1 to '?' (expecting number or torch.CharTensor or "
+        "torch.CharStorage)\t\n"
+        "false\t%s:436: bad argument #1 to 'size' (dimension 1 out of range of 0D tensor)\t\n"
+        "14\t7\t\n" % (P, P, P, P, P))
+
+
+def test_default_tensor_type_is_torch_Tensor(tmp_path):
+    # utils.c's torch_getdefaulttensortype names the class of torch.Tensor, whoever set it;
+    # init.lua's setdefaulttensortype sets torch.Tensor, then torch.Storage from
+    # torch.Tensor(1):storage(); torch.Storage is a plain field
+    r = th_script("""
+torch.Tensor = torch.FloatTensor
+print(torch.typename(torch.zeros(1)), torch.typename(torch.Storage(1)), torch.getdefaulttensortype())
+torch.setdefaulttensortype('torch.DoubleTensor')
+print(torch.typename(torch.zeros(1)), torch.typename(torch.Storage(1)), torch.typename(torch.Tensor(1)), torch.getdefaulttensortype())
+torch.Tensor = nil
+print(torch.Tensor, torch.getdefaulttensortype())
+torch.Tensor = {}
+print(type(torch.Tensor), torch.getdefaulttensortype())
+torch.setdefaulttensortype('torch.LongTensor')
+print(torch.typename(torch.zeros(1)), torch.typename(torch.Storage(1)), torch.typename(torch.Tensor(1)), torch.getdefaulttensortype())
+torch.Storage = torch.ByteStorage
+print(torch.typename(torch.Storage(1)))
+torch.setdefaulttensortype('torch.DoubleTensor')
+print(torch.typename(torch.Storage(1)), torch.typename(torch.Tensor(1)), torch.getdefaulttensortype())
+sw = {}
+torch.class('sw.K')
+function sw.K:storage() return torch.IntStorage(2) end
+print(pcall(torch.setdefaulttensortype, 'sw.K'))
+print(torch.getdefaulttensortype(), torch.typename(torch.Storage(1)), torch.Tensor == sw.K)
+torch.setdefaulttensortype('torch.DoubleTensor')
+print(pcall(torch.setdefaulttensortype, 'torch.DoubleStorage'))
+print(torch.getdefaulttensortype(), torch.Tensor == torch.DoubleStorage)
+print(pcall(torch.setdefaulttensortype, 'torch.Nope'))
+""", tmp_path)
+    assert r.stdout == (
+        "torch.FloatTensor\ttorch.DoubleStorage\ttorch.FloatTensor\t\n"
+        "torch.DoubleTensor\ttorch.DoubleStorage\ttorch.DoubleTensor\ttorch.DoubleTensor\t\n"
+        "nil\t\n"
+        "table\t\n"
+        "torch.LongTensor\ttorch.LongStorage\ttorch.LongTensor\ttorch.LongTensor\t\n"
+        "torch.ByteStorage\t\n"
+        "torch.DoubleStorage\ttorch.DoubleTensor\ttorch.DoubleTensor\t\n"
+        "true\t\n"
+        "sw.K\ttorch.IntStorage\ttrue\t\n"
+        "false\t%s:114: attempt to call method 'storage' (a nil value)\t\n"
+        "torch.DoubleStorage\ttrue\t\n"
+        "false\t%s:116: <torch.Nope> is not a string describing a torch object\t\n"
+        % (INIT, INIT))
+
+
+def test_class_without_init(tmp_path):
+    # init.lua's constructor calls self:__init(...) only where there is one: the arguments are
+    # ignored; Class.__init is nil (nothing in the metatables); a torch.class child of a
+    # Python-made class passes them to the parent's __init as Lua does (extra ones dropped)
+    r = th_script("""
+sw = {}
+torch.class('sw.K')
+print(pcall(sw.K, 1, 2))
+torch.class('sw.K2', 'sw.K')
+print(pcall(sw.K2, 1, 2))
+require 'nn'
+torch.class('sw.M', 'nn.Module')
+print(pcall(sw.M, 1, 2))
+torch.class('sw.T', 'nn.Tanh')
+print(pcall(function() return torch.typename(sw.T(1, 2)) end))
+print(sw.K.__init, sw.K2.__init, rawget(torch.getmetatable('sw.K'), '__init'))
+print(pcall(function() sw.K.__init(sw.K2()) end))
+""", tmp_path)
+    assert r.stdout == ("true\tsw.K\ntrue\tsw.K2\ntrue\tsw.M\ntrue\tsw.T\t\nnil\tnil\tnil\t\n"
+                        "false\ts.lua:13: attempt to call field '__init' (a nil value)\t\n")
+
+
+def test_typename_reads_the_registry_only(tmp_path):
+    # luaT_typename: registry[metatable]; a metatable with a __typename of its own names no
+    # class (isTypeOf, init.lua's Lua, does read __typename)
+    r = th_script("""
+local t = setmetatable({}, {__typename = 'my.Thing'})
+print(torch.typename(t), torch.type(t), torch.isTypeOf(t, 'my.Thing'))
+local t2 = setmetatable({}, {__typename = 'torch.DoubleTensor'})
+print(torch.typename(t2), torch.type(t2), torch.isTensor(t2))
+sw = {}
+torch.class('sw.Real')
+print(torch.typename(sw.Real()), torch.type(sw.Real()))
+""", tmp_path)
+    assert r.stdout == "nil\ttable\ttrue\t\nnil\ttable\tfalse\t\nsw.Real\tsw.Real\t\n"
+
+
+def test_file_read_negative_count(tmp_path):
+    # File.c makes a storage of the asked size first: THAlloc's "invalid memory size"
+    r = th_script("""
+local f = torch.MemoryFile()
+f:writeInt(1)
+f:seek(1)
+print(pcall(function() return f:readInt(-1) end))
+print(f:position(), f:hasError())
+print(pcall(function() return f:readChar(-2) end))
+print(f:readInt())
+""", tmp_path)
+    assert r.stdout == ("false\t$ Torch: invalid memory size -- maybe an overflow?\t\n1\tfalse\t\n"
+                        "false\t$ Torch: invalid memory size -- maybe an overflow?\t\n1\t\n")
