@@ -130,3 +130,31 @@ print(f:readInt())
 """, tmp_path)
     assert r.stdout == ("false\t$ Torch: invalid memory size -- maybe an overflow?\t\n1\tfalse\t\n"
                         "false\t$ Torch: invalid memory size -- maybe an overflow?\t\n1\t\n")
+
+
+def test_only_a_LongStorage_is_a_size(tmp_path):
+    # cwrap's LongArg and Tensor.c's c_readSizeStride take luaT_toudata(.., "torch.LongStorage")
+    # or numbers: another type's storage is an invalid argument
+    r = th_script("""
+local ds = torch.DoubleStorage({2, 3})
+print(pcall(torch.zeros, ds))
+print(pcall(torch.rand, torch.FloatStorage({2})))
+print(pcall(function() return torch.Tensor():resize(ds) end))
+print(pcall(function() return torch.zeros(6):reshape(torch.IntStorage({2, 3})) end))
+print(pcall(function() return torch.Tensor():zeros(ds) end))
+print(pcall(function() return torch.Tensor():rand(ds) end))
+print(torch.zeros(torch.LongStorage({2, 3})):dim(), torch.Tensor():resize(torch.LongStorage({4})):size(1))
+""", tmp_path)
+    assert r.stdout == (
+        "false\tinvalid arguments: DoubleStorage \n"
+        "expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])\t\n"
+        "false\tinvalid arguments: FloatStorage \n"
+        "expected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t\n"
+        "false\tbad argument #2 to '?' (number expected, got userdata)\t\n"
+        "false\tinvalid arguments: DoubleTensor IntStorage \n"
+        "expected arguments: [*DoubleTensor*] DoubleTensor (LongStorage | dim1 [dim2...])\t\n"
+        "false\tinvalid arguments: DoubleTensor DoubleStorage \n"
+        "expected arguments: *DoubleTensor* (LongStorage | dim1 [dim2...])\t\n"
+        "false\tinvalid arguments: DoubleTensor DoubleStorage \n"
+        "expected arguments: *DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])\t\n"
+        "2\t4\t\n")

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import messages, numerics
 from .messages import lua_tonumber
-from .storage import Storage, check_file
+from .storage import LongStorage, check_file
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
 __all__ = [
@@ -415,7 +415,7 @@ def _dispatch_type(args, name, float_only):
 
 
 def _sizes(rest):
-    if len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)):
+    if len(rest) == 1 and isinstance(rest[0], (LongStorage, list, tuple)):
         rest = list(rest[0])
     return [_c_long(v, "size") for v in rest]
 
@@ -638,8 +638,9 @@ def _checked_sizes(args, res, rest, method=False):
     """The sizes of rand/randn; else cwrap's invalid-arguments error (given args, its forms)."""
     rest = tuple(lua_tonumber(v) if isinstance(v, str) and lua_tonumber(v) is not None else v
                  for v in rest)
-    # cwrap's LongArg is one argument at least (`narg >= k`): no sizes is invalid
-    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) and not \
+    # cwrap's LongArg is one argument at least (`narg >= k`): no sizes is invalid; a storage
+    # is a size only as a torch.LongStorage (luaT_toudata of that class)
+    ok = len(rest) == 1 and isinstance(rest[0], (LongStorage, list, tuple)) and not \
         messages.from_lua_table(rest[0]) or bool(rest) and all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)

@@ -34,8 +34,9 @@ def _contiguous_strides(size):
 
 
 def _sizes_from_args(args, what="size"):
-    """Sizes given as numbers or one LongStorage (or list); Torch7 stops at the first <= 0."""
-    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+    """Sizes given as numbers or one LongStorage (or list); Torch7 stops at the first <= 0.
+    Another type's storage is no size (c_readSizeStride's luaT_toudata of torch.LongStorage)."""
+    if len(args) == 1 and isinstance(args[0], (LongStorage, list, tuple)):
         vals = list(args[0])
     else:
         vals = list(args)
@@ -368,7 +369,7 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
-        if len(sizes) > 8 and not isinstance(sizes[0], Storage):
+        if len(sizes) > 8 and not isinstance(sizes[0], LongStorage):
             sizes = sizes[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if sizes and type(sizes[0]) is int:
             # the plain call (sizes all ints > 0) without the general walk: the same geometry
@@ -389,10 +390,11 @@ class Tensor:
                 self._stride = stride
                 self._np = None
                 return self
-        if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
+        if len(sizes) == 2 and isinstance(sizes[0], LongStorage) and \
+                isinstance(sizes[1], LongStorage):
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
-        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))
+        if not (len(sizes) == 1 and isinstance(sizes[0], (LongStorage, list, tuple))
                 and not from_lua_table(sizes[0])):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):

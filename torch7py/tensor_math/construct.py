@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import messages
-from ..storage import c_cast, Storage
+from ..storage import c_cast, LongStorage
 from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
                        _NUMBER_TYPES, _quiet, _resize, _result, _th_dim1)
@@ -20,8 +20,10 @@ def _sizes(args, name):
         # cwrap's LongArg is one argument at least (`narg >= k`), numbers or a LongStorage: a
         # Lua table is none
         raise _SizeArgError(name)
-    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
-        vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
+    # (a storage is a size only as a torch.LongStorage: cwrap's LongArg reads luaT_toudata of
+    # that class, numbers else)
+    if len(args) == 1 and isinstance(args[0], (LongStorage, list, tuple)):
+        vals = list(args[0]._data) if isinstance(args[0], LongStorage) else list(args[0])
     else:
         vals = list(args)
     out = []
