@@ -466,8 +466,9 @@ do
       local n = select('#', ...)
       local t, name = ...
       name = checkstring('setmetatable', 2, n, name)
-      if type(t) ~= 'table' then
-         error("bad argument #1 to 'setmetatable' (table expected, got "
+      if type(t) ~= 'table' then  -- (named as the caller's call names it: '?' in a tail call)
+         local ar = debug.getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got "
                .. (n < 1 and 'no value' or type(t)) .. ")", 2)
       end
       local mt, kind = class_of(name)
@@ -483,18 +484,11 @@ do
          debug.setmetatable(t, debug.getmetatable(tmpl))
       elseif kind == 'lua' then
          setmetatable(t, mt)
-      elseif H.LUACLASSNAME[mt] ~= nil and not PYROOTED[mt] then
-         -- a torch.class class of its own (no torch7py class underneath, so every method is
-         -- Lua): the table finds the class's Lua methods through it
-         if rawget(mt, '__index') == nil then
-            rawset(mt, '__index', function(_, k) return mt[k] end)
-            rawset(mt, '__typename', name)
-         end
-         REGNAME[mt] = name
-         setmetatable(t, mt)
       else
-         -- a torch7py class (nn.Linear...), or a torch.class class on one (dpnn's Serial
-         -- turns its state tables back into modules, then calls nn.Module's type on them):
+         -- a torch7py class (nn.Linear...), or a torch.class class (of its own, or on one:
+         -- dpnn's Serial turns its state tables back into modules, then calls nn.Module's type
+         -- on them); a torch.class object is a Python object too, which writeObject writes
+         -- with its class name and isTypeOf matches:
          -- luaT gives the table the class's metatable, the
          -- table becomes the object (fb.resnet.torch's checkpoints.lua deep-copies a model so:
          -- new module tables over the same tensors). Here the object is a Python object: one
@@ -530,6 +524,41 @@ do
          debug.setmetatable(t, fmt)
       end
       return name
+   end
+
+   -- Lua's own setmetatable(t, mt) with a class's metatable (torch.getmetatable(name), a
+   -- torch.class's metatable, getmetatable(obj)): in Torch7 that metatable is the one
+   -- luaT_lua_setmetatable gives, so t becomes an object of the class as torch.setmetatable(t,
+   -- name) makes it. luaT sets every metatable's __metatable to itself: the metatable of a
+   -- torch object (a torch.class object, a table given a class) is protected
+   do
+      local base_setmetatable = _G.setmetatable
+      local function class_name(mt)
+         if lua_type(mt) ~= 'table' then return nil end
+         local name = REGNAME[mt] or H.LUACLASSNAME[mt]
+         if name == nil then
+            local c = CLASSOFTABLE[mt]
+            if c ~= nil then name = CLASSMT[getmetatable(c)].typename end
+         end
+         return name
+      end
+      _G.setmetatable = function(...)
+         local t, mt = ...
+         if lua_type(t) == 'table' and select('#', ...) >= 2 then
+            local cur = getmetatable(t)
+            if cur ~= nil and class_name(cur) ~= nil then
+               error('cannot change a protected metatable', 2)
+            end
+            local name = class_name(mt)
+            if name ~= nil then
+               torch.setmetatable(t, name)
+               return t
+            end
+         elseif PYOBJ[t] ~= nil and type(t) == 'table' then  -- a torch.class object (a table)
+            error('cannot change a protected metatable', 2)
+         end
+         return base_setmetatable(...)
+      end
    end
 
    -- luaT_lua_pointer: a cdata gives the pointer it holds, a number is a string
@@ -665,6 +694,11 @@ do
       end
       if STANDIN[obj] ~= nil then obj = STANDIN[obj] end  -- the object is of the class
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
+      if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) ~= 'string' then
+         -- a constructor (a class proxy): getmetatable(spec).__typename, its class's name
+         local info = CLASSMT[getmetatable(spec)]
+         if info and info.kind == 'class' then spec = info.typename end
+      end
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
          local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
          while name ~= nil do

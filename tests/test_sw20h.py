@@ -158,3 +158,34 @@ print(torch.zeros(torch.LongStorage({2, 3})):dim(), torch.Tensor():resize(torch.
         "false\tinvalid arguments: DoubleTensor DoubleStorage \n"
         "expected arguments: *DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])\t\n"
         "2\t4\t\n")
+
+
+def test_plain_setmetatable_with_a_class_metatable(tmp_path):
+    # the metatable torch.getmetatable(name) gives is the one luaT_lua_setmetatable sets:
+    # Lua's setmetatable with it makes the table an object of the class (methods, typename,
+    # isTypeOf, writeObject); luaT's __metatable field protects a torch object's metatable
+    r = th_script("""
+require 'nn'
+local t = setmetatable({}, torch.getmetatable('nn.Tanh'))
+print(torch.typename(t), torch.type(t), type(t.forward), torch.isTypeOf(t, nn.Module))
+t.output = torch.Tensor(); t.gradInput = torch.Tensor()
+print(t:forward(torch.Tensor({0})):size(1))
+zz = {}
+local A = torch.class('zz.A')
+function A:hi() return 'hi ' .. tostring(self.v) end
+local B = torch.class('zz.B', 'zz.A')
+local u = setmetatable({v = 2}, torch.getmetatable('zz.B'))
+print(torch.typename(u), u:hi(), torch.isTypeOf(u, zz.A), torch.isTypeOf(u, 'zz.A'))
+local f = torch.MemoryFile()
+f:writeObject(u)
+f:seek(1)
+local r = f:readObject()
+print(torch.typename(r), r.v, r:hi())
+print(pcall(setmetatable, zz.A(), nil))
+print(pcall(setmetatable, u, {}))
+print(getmetatable(setmetatable({}, {__index = {k = 1}})).__index.k)
+""", tmp_path)
+    assert r.stdout == ("nn.Tanh\tnn.Tanh\tfunction\ttrue\t\n1\t\n"
+                        "zz.B\thi 2\ttrue\ttrue\t\nzz.B\t2\thi 2\t\n"
+                        "false\tcannot change a protected metatable\t\n"
+                        "false\tcannot change a protected metatable\t\n1\t\n")
