@@ -12,6 +12,7 @@ local STANDIN, lua_type, set_in_module, CLASSOFTABLE, RAWNEWINDEX = S.STANDIN, S
    S.set_in_module, S.CLASSOFTABLE, S.RAWNEWINDEX
 local luat_indexer, luat_newindexer, luat_binerr, luat_unerr = S.luat_indexer, S.luat_newindexer,
    S.luat_binerr, S.luat_unerr
+local luat_hookresult = S.luat_hookresult
 
 local LUACLASS_ROOTED  -- (M, rooted): set in the block below
 -- ===========================================================================================
@@ -210,6 +211,11 @@ do
          orig[k] = mt[k]
          mt[k] = f
       end
+      -- luaT pushes a new C closure of luaT_mt__eq into every metatable, and LuaJIT compares
+      -- two objects with different metatables through __eq only when both hold the same
+      -- function: objects of two classes are never equal (no __eq__ is called)
+      local eq = HOOKED.__eq
+      mt.__eq = function(a, b) return eq(a, b) end
       ORIG[mt] = orig
       local index, newindex = mt.__index, mt.__newindex
       RAWNEWINDEX[mt] = newindex
@@ -227,8 +233,8 @@ do
             if lua_type(f) ~= 'function' then
                error('critical internal indexing error: __index__ is not a function', 2)
             end
-            local r = {f(p, k)}
-            if r[#r] then return r[#r - 1] end
+            local done, v = luat_hookresult(table.pack(f(p, k)), _G.getmetatable(p), k)
+            if done then return v end
          end
          -- a value the script put in the class table (`C.vocabs = {1, 2, 3}`, not a
          -- function): the object's own field of that name comes first, as Lua finds a

@@ -189,3 +189,47 @@ print(getmetatable(setmetatable({}, {__index = {k = 1}})).__index.k)
                         "zz.B\thi 2\ttrue\ttrue\t\nzz.B\t2\thi 2\t\n"
                         "false\tcannot change a protected metatable\t\n"
                         "false\tcannot change a protected metatable\t\n1\t\n")
+
+
+def test_index_hook_results_as_luaT_reads_its_stack(tmp_path):
+    # luaT_mt__index pops __index__'s last result: true returns what is then on top (a lone
+    # true: the metatable; no result: the key), false indexes that top value (the metatable
+    # for a lone false, else the result before it: nil there is Lua's indexing error)
+    r = th_script("""
+zz = {}
+local C = torch.class('zz.C')
+function C:__index__(k) if k == '__init' then return false end return 'only-one' end
+local c = zz.C()
+print(c.x == torch.getmetatable('zz.C'), c.foo == getmetatable(c))
+local G = torch.class('zz.G')
+function G:__index__(k) if k == '__init' then return false end end
+print(zz.G().anything, zz.G()[5])
+local H = torch.class('zz.H')
+function H:__index__(k) if k == '__init' then return false end return {k = 'from table'}, false end
+print(zz.H().k, zz.H().z)
+local I = torch.class('zz.I')
+function I:__index__(k) if k == '__init' then return false end return 'abc', false end
+print(zz.I().upper == string.upper)
+local J = torch.class('zz.J')
+function J:__index__(k) if k == '__init' then return false end return nil, false end
+print(pcall(function() return zz.J().x end))
+local D = torch.class('zz.D')
+function D:__index__(k) if k == '__init' then return false end return 'v', 'w', true end
+print(zz.D().x)
+""", tmp_path)
+    assert r.stdout == ("true\ttrue\t\nanything\t5\t\nfrom table\tnil\t\ntrue\t\n"
+                        "false\tattempt to index a nil value\t\nw\t\n")
+
+
+def test_objects_of_two_classes_are_never_equal(tmp_path):
+    # luaT gives every metatable its own closure of luaT_mt__eq; LuaJIT calls __eq for two
+    # objects of different metatables only when both hold the same function
+    r = th_script("""
+zz = {}
+local V = torch.class('zz.V')
+function V:__init(n) self.n = n end
+function V:__eq__(o) return self.n == o.n end
+local W = torch.class('zz.W', 'zz.V')
+print(zz.V(1) == zz.V(1), zz.W(1) == zz.W(1), zz.V(1) == zz.W(1), zz.W(1) == zz.V(1), zz.V(1) ~= zz.W(1))
+""", tmp_path)
+    assert r.stdout == "true\ttrue\tfalse\tfalse\ttrue\t\n"

@@ -9,7 +9,7 @@ import tempfile
 
 import numpy as np
 
-from ..messages import at_lua, bad_argument
+from ..messages import at_lua, bad_argument, msg
 from ..tensor import TorchError
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
 from .files import _check_string, _storage_class
@@ -30,7 +30,7 @@ def _check_format(fmt, line):
     `f = f[mode](f)` on their MemoryFile, no assert: a mode other than 'binary' or 'ascii' is
     a nil method there, "attempt to call a nil value" at that line of File.lua."""
     if fmt not in ("binary", "ascii"):
-        raise at_lua(ValueError("attempt to call a nil value"), "torch/File.lua:%d" % line)
+        raise at_lua(ValueError(msg("call_a", "nil")), "torch/File.lua:%d" % line)
 
 
 def _umask():
