@@ -175,9 +175,9 @@ class TorchCalls:
         # same bytecode string.dump gave here, so no code that was not already in the run
         own.trusts = self._is_own_bytecode
         unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
-        if opts is not None:
-            if not hasattr(opts, "get"):
-                raise TypeError("options table expected, got %s" % type(opts).__name__)
+        # (an argument that is no options table is one more argument than File.lua's
+        # functions take: ignored, as Lua ignores it there)
+        if opts is not None and hasattr(opts, "get"):
             unknown = opts.get("unknown_classes") or "error"
             gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:

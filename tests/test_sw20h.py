@@ -233,3 +233,35 @@ local W = torch.class('zz.W', 'zz.V')
 print(zz.V(1) == zz.V(1), zz.W(1) == zz.W(1), zz.V(1) == zz.W(1), zz.W(1) == zz.V(1), zz.V(1) ~= zz.W(1))
 """, tmp_path)
     assert r.stdout == "true\ttrue\tfalse\tfalse\ttrue\t\n"
+
+
+def test_file_corners_of_the_C_classes(tmp_path):
+    # File.lua's readObject/writeObject start with self:readInt()/self:writeInt(): the check of
+    # self reads "calling '...' on bad self" at File.lua:259/143; an extra argument is ignored;
+    # the endian encodings are DiskFile.c's; a pipe neither seeks nor tells (ESPIPE)
+    r = th_script("""
+local w = torch.MemoryFile('w')
+print(pcall(w.readObject, w))
+local c = torch.MemoryFile(); c:close()
+print(pcall(c.writeObject, c, {}))
+local m = torch.MemoryFile()
+print(pcall(m.readObject, m, 1))
+m:writeObject(5); m:seek(1)
+print(m:readObject(7))
+print(m.bigEndianEncoding, m.noBuffer, type(torch.DiskFile.bigEndianEncoding))
+local p = torch.PipeFile('echo 3 4', 'r')
+print(pcall(p.position, p))
+print(pcall(p.seek, p, 1))
+print(pcall(p.seekEnd, p))
+print(p:readInt(), p:hasError())
+p:close()
+""", tmp_path)
+    assert r.stdout == (
+        "false\t%s:259: calling 'readInt' on bad self (attempt to read in a write-only file)\t\n"
+        "false\t%s:143: calling 'writeInt' on bad self (attempt to use a closed file)\t\n"
+        "false\t%s:259: read error: read 0 blocks instead of 1\t\n"
+        "5\t\nnil\tnil\tfunction\t\n"
+        "false\tunable to obtain disk file offset (maybe a long overflow occurred)\t\n"
+        "false\tunable to seek to position 0\t\n"
+        "false\tunable to seek at end of file\t\n"
+        "3\ttrue\t\n" % (P, P, P))

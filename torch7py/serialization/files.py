@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from ..luaresults import NOVALUE
-from ..messages import bad_argument, lua_tonumber, lua_type, msg
+from ..messages import at_lua, bad_argument, lua_tonumber, lua_type, msg
 from ..storage import _INVALID_MEMORY, c_cast
 from ..tensor import TorchError
 
@@ -277,6 +277,18 @@ class File:
     def _check_open(self):
         if not self._is_open():
             raise FileArgError(1, msg("file_closed"))
+
+    def _lua_checked(self, check, name, line):
+        """check() as File.lua's first `self:<name>(...)` meets it (line of File.lua): the C
+        method's argument check on self reads "calling '<name>' on bad self (...)"."""
+        try:
+            check()
+        except FileArgError as e:
+            m = re.match(r"^bad argument #1 to '\?' \((.*)\)$", str(e), re.S)
+            if m is None:
+                raise
+            raise at_lua(SerializationError("calling '%s' on bad self (%s)" % (name, m.group(1))),
+                         "torch/File.lua:%d" % line) from None
 
     def _check_read(self):
         self._check_open()
@@ -643,7 +655,7 @@ class File:
             hook = None
         if hook is not None and not callable(hook):  # then hook(object), before any write
             raise TorchError(msg("call_local", "hook", lua_type(hook)))
-        self._check_write()
+        self._lua_checked(self._check_write, "writeInt", 143)
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:
@@ -654,7 +666,7 @@ class File:
         """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
         another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
-        self._check_read()
+        self._lua_checked(self._check_read, "readInt", 259)
         outer = (self._env or {}).get("options") or {}
         opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
                 "gpu_types": gpu_types}
@@ -1064,6 +1076,9 @@ class MemoryFile(File):
 
     typename = "torch.MemoryFile"
     _t7_factory = False
+    # the encodings are DiskFile.c's methods: a MemoryFile has none in Lua
+    _py_only = File._py_only | {"nativeEndianEncoding", "littleEndianEncoding",
+                                "bigEndianEncoding"}
 
     def __init__(self, storage=NOVALUE, mode=NOVALUE):
         # MemoryFile.c: a CharStorage first, then luaL_optstring(L, 2, "rw"); anything else
@@ -1192,15 +1207,20 @@ class PipeFile(DiskFile):
                 "unable to obtain disk file offset (maybe a long overflow occurred)")
         return 0
 
+    # a pipe, read or written, cannot seek nor tell (fseeko and ftello fail with ESPIPE):
+    # THDiskFile's errors (quiet: hasError, position 1), even where 'r' holds the whole output
+    def position(self):
+        self._check_open()
+        if not self._quiet:
+            raise SerializationError(
+                "unable to obtain disk file offset (maybe a long overflow occurred)")
+        return 1
+
     def _seek(self, position):
-        if self._handle is None:
-            return super()._seek(position)
         self._fail("unable to seek to position %d" % position)
 
     def seekEnd(self):
         self._check_open()
-        if self._handle is None:
-            return super().seekEnd()
         self._fail("unable to seek at end of file")
         return self
 
