@@ -265,3 +265,21 @@ p:close()
         "false\tunable to seek to position 0\t\n"
         "false\tunable to seek at end of file\t\n"
         "3\ttrue\t\n" % (P, P, P))
+
+
+def test_objects_find_their_metatables_luaT_fields(tmp_path):
+    # luaT_mt__index ends in the class's metatable, which holds luaT_newmetatable's fields
+    # (__version, __factory, __constructor, __metatable, the operators); torch.File and
+    # torch.Allocator were made with no constructor: no `new`, and calling them fails
+    r = th_script("""
+require 'nn'
+zz = {}
+torch.class('zz.A')
+local a, l, t = zz.A(), nn.Linear(1, 1), torch.Tensor(1)
+print(a.__version, l.__version, t.__version, type(a.__factory), type(l.__constructor), type(t.__index))
+print(a.__metatable == getmetatable(a), l.__metatable == torch.getmetatable('nn.Linear'), a.__constructor == zz.A)
+print(pcall(torch.File))
+print(torch.getmetatable('torch.File').new, torch.File.new, torch.getmetatable('torch.Allocator').new, type(torch.DiskFile.new))
+""", tmp_path)
+    assert r.stdout == ("1\t1\t1\tfunction\ttable\tfunction\t\ntrue\ttrue\ttrue\t\n"
+                        "false\tno constructor available\t\nnil\tnil\tnil\tfunction\t\n")

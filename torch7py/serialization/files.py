@@ -151,10 +151,13 @@ class File:
     # Subclasses provide the raw layer: _tell, _size, _raw_seek, _raw_read, _raw_readinto,
     # _raw_write, _is_open, _do_close.
 
+    # luaT_newmetatable(L, "torch.File", NULL, NULL, NULL, NULL) (File.c): no constructor,
+    # so no `new` in its metatable, and calling the class is luaT_cmt__call's error
+    _t7_no_constructor = True
+
     def __new__(cls, *args, **kwargs):
         if cls is File:
-            raise TypeError("torch.File is abstract: open a torch.DiskFile, torch.MemoryFile or "
-                            "torch.PipeFile")
+            raise TorchError("no constructor available")
         return super().__new__(cls)
 
     def __repr__(self):  # the class's __tostring__ (DiskFile.c, MemoryFile.c, PipeFile.c)
