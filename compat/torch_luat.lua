@@ -460,11 +460,17 @@ do
       if c ~= nil then return c end
    end
    local base_factory = torch.factory
+   local FACTORY = {}  -- name -> its factory: one function, as luaT keeps in the metatable
    function torch.factory(...)
       local name = checkstring('factory', 1, select('#', ...), (...))
       local mt = REG[name]
       if mt ~= nil then return rawget(mt, '__factory') end
-      return base_factory(name)
+      local f = FACTORY[name]
+      if f == nil then
+         f = base_factory(name)
+         FACTORY[name] = f
+      end
+      return f
    end
 
    -- luaT_lua_setmetatable(table, name): returns the name (the top of luaT's stack)

@@ -283,3 +283,15 @@ print(torch.getmetatable('torch.File').new, torch.File.new, torch.getmetatable('
 """, tmp_path)
     assert r.stdout == ("1\t1\t1\tfunction\ttable\tfunction\t\ntrue\ttrue\ttrue\t\n"
                         "false\tno constructor available\t\nnil\tnil\tnil\tfunction\t\n")
+
+
+def test_factory_is_one_function_per_class(tmp_path):
+    # luaT keeps one __factory in the class's metatable: torch.factory gives it every time
+    r = th_script("""
+require 'nn'
+zz = {}
+torch.class('zz.A')
+print(torch.factory('zz.A') == torch.factory('zz.A'), torch.factory('nn.Linear') == torch.factory('nn.Linear'), torch.factory('torch.DoubleTensor') == torch.factory('torch.DoubleTensor'))
+print(torch.getmetatable('zz.A').__factory == torch.factory('zz.A'), torch.getmetatable('nn.Linear').__factory == torch.factory('nn.Linear'))
+""", tmp_path)
+    assert r.stdout == "true\ttrue\ttrue\t\ntrue\ttrue\t\n"
