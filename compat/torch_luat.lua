@@ -149,7 +149,18 @@ do
       local key, direct = '__' .. name .. '__', '__' .. name
       local function luat(a, b)
          local M, mt = lclass(a)
-         if M == nil then M, mt = lclass(b) end
+         if M == nil then
+            -- MT_BIN_OPERATOR_GET_HANDLER: the first operand's metatable when it has one (a
+            -- string's too, which holds no __add__: luaT's error then), else the second's
+            local am = debug.getmetatable(a)
+            if am ~= nil and PYOBJ[a] == nil then
+               local f = lua_type(am) == 'table' and rawget(am, key) or nil
+               if f == nil then return nil_behavior(a, b) end
+               if lua_type(f) == 'function' then return f(a, b) end
+               return
+            end
+            M, mt = lclass(b)
+         end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, b) end

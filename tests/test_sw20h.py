@@ -295,3 +295,22 @@ print(torch.factory('zz.A') == torch.factory('zz.A'), torch.factory('nn.Linear')
 print(torch.getmetatable('zz.A').__factory == torch.factory('zz.A'), torch.getmetatable('nn.Linear').__factory == torch.factory('nn.Linear'))
 """, tmp_path)
     assert r.stdout == "true\ttrue\ttrue\t\ntrue\ttrue\t\n"
+
+
+def test_binary_operator_handler_is_the_first_operands_metatable(tmp_path):
+    # luaT's MT_BIN_OPERATOR_GET_HANDLER takes the first operand's metatable when it has one:
+    # a string's has no __add__/__concat__, so luaT's error names (null) first
+    r = th_script("""
+zz = {}
+local V = torch.class('zz.V')
+function V:__init(n) self.n = n end
+function V.__add__(a, b) return 'added' end
+function V.__concat__(a, b) return 'concat' end
+local v = zz.V(1)
+print(v + 2, 2 + v, v .. 'x')
+print(pcall(function() return 'a' + v end))
+print(pcall(function() return 'x' .. v end))
+""", tmp_path)
+    assert r.stdout == ("added\tadded\tconcat\t\n"
+                        "false\ts.lua:9: both (null) and zz.V have no addition operator\t\n"
+                        "false\ts.lua:10: both (null) and zz.V have no concat operator\t\n")
