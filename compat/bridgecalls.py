@@ -925,6 +925,12 @@ class BridgeCalls:
                 return _MISSING
         return _MISSING
 
+    @staticmethod
+    def _b_no_constructor(cls):
+        """Whether the class has no constructor in Torch7 (luaT_newmetatable given none: its
+        metatable holds no `new`): torch.File, torch.Allocator."""
+        return bool(cls.o.__dict__.get("_t7_no_constructor", False))
+
     def _b_class_index(self, cls, k):
         cls = cls.o
         try:
@@ -939,7 +945,9 @@ class BridgeCalls:
                         v = info[1]["__init"]
                         if v is not None:
                             return False, v
-                    elif c is not _LuaObject:
+                    elif c is _LuaObject:  # no class up the chain has one: nil
+                        return False, None
+                    else:
                         cls = c  # the nearest Python ancestor's constructor
                         break
                 k = "__init__"

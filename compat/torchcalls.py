@@ -178,9 +178,9 @@ class TorchCalls:
         # same bytecode string.dump gave here, so no code that was not already in the run
         own.trusts = self._is_own_bytecode
         unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
-        if opts is not None:
-            if not hasattr(opts, "get"):
-                raise TypeError("options table expected, got %s" % type(opts).__name__)
+        # (an argument that is no options table is one more argument than File.lua's
+        # functions take: ignored, as Lua ignores it there)
+        if opts is not None and hasattr(opts, "get"):
             unknown = opts.get("unknown_classes") or "error"
             gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
@@ -536,6 +536,12 @@ class TorchCalls:
             # (a torch.class child of one is a table: init.lua's constructor makes {} objects)
             r = _USERDATA[cls] = _classes.is_userdata(cls)
         return r
+
+    @staticmethod
+    def _p_is_tensor_type(name):
+        """Whether name is a tensor type (torch.setdefaulttensortype's Python side takes it)."""
+        from torch7py.tensor import tensor_types
+        return name in tensor_types
 
     def _p_address(self, obj):
         """The address of a storage's first number, or of a tensor's first element (at its
