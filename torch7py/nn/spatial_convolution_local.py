@@ -105,6 +105,7 @@ class SpatialConvolutionLocal(Module):
         self._lua_call(input, ("field 'output'", self.output), ("field 'weight'", self.weight),
                        ("field 'bias'", self.bias), *self._bufs())
         check_type(self, input, self.weight)
+        self._lua_finput(input, x4)
         if self._exact(x4, arr(self.bias)):
             # THNN, per sample: the output is the bias, then per location l (a baddbmm)
             # output[:, l] += weight[l] @ columns[:, l], a BLAS call of one column
@@ -123,6 +124,20 @@ class SpatialConvolutionLocal(Module):
         out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 4 else shape[1:])
         return self.output
+
+    def _lua_finput(self, input, x4):
+        """THNN's finput: resize2d(kW*kH*nInputPlane, oH*oW) for one sample, resize3d(T, ...)
+        for a batch, holding each sample's unfolded input."""
+        N, L = x4.shape[0], self.oH * self.oW
+        K = self.nInputPlane * self.kH * self.kW
+        f = out_like(self.finput, (N, K, L) if input.dim() == 4 else (K, L))
+        f.reshape(N, K, L)[...] = self._cols(x4).transpose(1, 2, 0)
+
+    def _lua_fgrad_input(self, cols):
+        """THNN's resizeAs(fgradInput, finput), filled with the gradient's columns (cols: N x
+        nInputPlane x kH x kW x oH x oW)."""
+        f = out_like(self.fgradInput, self.finput._size)
+        f.reshape(cols.shape)[...] = cols
 
     def _go(self, input, gradOutput, N):
         """SpatialConvolutionLocal.lua's checkOutputSize; THNN's per-sample loop then selects
@@ -169,6 +184,9 @@ class SpatialConvolutionLocal(Module):
             gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
             cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
                                                      self.oH, self.oW))
+        if isinstance(self.__dict__.get('fgradInput'), type(self.finput)) \
+                and self.finput.nElement() == cols.size:
+            self._lua_fgrad_input(cols)
         g = fold(cols, x4.shape[2:], (self.dH, self.dW), (self.padH, self.padW), (1, 1))
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput
