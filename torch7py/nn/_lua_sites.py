@@ -1036,8 +1036,15 @@ def where(e, msg):
         methods = {g.f_code.co_name for g in own}
         methods.update(m for m in _METHODS if any(_runs(getattr(type(obj), m, None), g)
                                                   for g in own))
+        thnn_call = getattr(e, "lua_thnn_call", False)
         for cls in type(obj).__mro__:
             name = _lua_class(cls)
+            if thnn_call:
+                # an index of input raised at the THNN call: that call's line (its entry for
+                # input.THNN), when the table has one
+                for meth, text, line in SITES.get(name, ()) if name else ():
+                    if text is _INDEX_THNN and (meth is None or meth in methods):
+                        return "nn/%s.lua:%d" % (name, line)
             for meth, text, line in SITES.get(name, ()) if name else ():
                 if (meth is None or meth in methods) and (
                         msg.startswith(text) or msg.endswith(text)

@@ -90,7 +90,12 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
     if ("field", "gradInput") in args and d.get("gradInput") is None:
         return  # `if self.gradInput then` around the call
     if kind in messages.NOT_INDEXABLE:
-        raise TorchError(messages.msg("index_local", var, kind))
+        # (raised by the call's line, `input.THNN.F(`: the line of its THNN index, not that
+        # of a `self.x = self.x or input.new()` before it, which indexed input only while x
+        # was nil)
+        e = TorchError(messages.msg("index_local", var, kind))
+        e.lua_thnn_call = True
+        raise e
     if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
         raise TorchError(messages.msg("index_field", "THNN", "nil"))
     values = []
