@@ -58,7 +58,9 @@ class CAdd(Module):
                     self._output.set(self.output)
                     self._bias.set(self.bias)
             except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
-                raise TorchError(str(e)) from None
+                err = TorchError(str(e))
+                err.__dict__.update(e.__dict__)  # (its Lua position)
+                raise err from None
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
             # CAdd.lua's self._expand:expandAs(self._bias, self._output): Tensor.lua's expand
@@ -105,7 +107,9 @@ class CAdd(Module):
                 gbv.view(self.gradBias, 1, -1)
                 go.view(gradOutput, batch, -1)
             except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
-                raise TorchError(str(e)) from None
+                err = TorchError(str(e))
+                err.__dict__.update(e.__dict__)  # (its Lua position)
+                raise err from None
         b = arr(gbv)
         # (CAdd.lua: self._gradBias:expandAs(self._gradBias, self._gradOutput): the buffer is
         # left that expanded view)
