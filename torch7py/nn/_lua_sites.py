@@ -791,6 +791,25 @@ _FIRST = {
     'SpatialAutoCropMSECriterion': (
         ('updateOutput', _call('dim'), 57),
     ),
+    # modules whose first line indexes input (an assert of input.THNN or input:dim()), found
+    # running a number, a table, a string and a LongTensor through them (session 20)
+    'SpatialConvolutionMM': (
+        ('updateOutput', _INDEX_INPUT, 54),  # assert(input.THNN, ...)
+        ('updateOutput', '.THNN backend not imported', 54),
+        ('updateGradInput', _INDEX_INPUT, 78),
+        ('updateGradInput', '.THNN backend not imported', 78),
+    ),
+    'SpatialCrossMapLRN': (
+        ('updateOutput', _INDEX_INPUT, 13),  # assert(input:dim() == 3 or ...)
+        ('updateOutput', _call('dim'), 13),
+        ('updateGradInput', _INDEX_INPUT, 87),
+        ('updateGradInput', _call('dim'), 87),
+        ('updateGradInput', 'Input must be 3D or 4D', 87),
+    ),
+    'VolumetricConvolution': (
+        ('updateOutput', _INDEX_NIL, 62),  # torch.typename(input):find(...) of a non-object
+        ('updateOutput', _INDEX_THNN, 74),  # input.THNN.VolumetricConvolutionMM_updateOutput(
+    ),
 }
 for _cls, _entries in _FIRST.items():
     SITES[_cls] = _entries + tuple(SITES.get(_cls, ()))

@@ -3,7 +3,7 @@ SpatialConvolutionLocal.c (a convolution with different weights at every output 
 import numpy as np
 
 from .. import numerics, obgemm
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
 from ._conv import fold, unfold, uniform_reset
@@ -51,7 +51,9 @@ class SpatialConvolutionLocal(Module):
 
     def _geo(self, input):
         """SpatialConvolutionLocal.lua's checkInputSize."""
-        nd, sz = _lua.mcall(input, 'nDimension', what="local 'input'"), input._size
+        with lua_line('nn/SpatialConvolutionLocal.lua:66'):
+            nd = _lua.mcall(input, 'nDimension', what="local 'input'")
+        sz = input._size
         want = (self.nInputPlane, self.iH, self.iW)
         if nd == 3 and tuple(sz) != want:
             raise at_lua(TorchError(
@@ -99,8 +101,10 @@ class SpatialConvolutionLocal(Module):
     def updateOutput(self, input):
         # its Lua: self.finput = self.finput or input.new() (and fgradInput), checkInputSize,
         # then the THNN call
-        _lua.new_field(self, 'finput', input)
-        _lua.new_field(self, 'fgradInput', input)
+        with lua_line('nn/SpatialConvolutionLocal.lua:101'):
+            _lua.new_field(self, 'finput', input)
+        with lua_line('nn/SpatialConvolutionLocal.lua:102'):
+            _lua.new_field(self, 'fgradInput', input)
         x4 = self._geo(input)
         self._lua_call(input, ("field 'output'", self.output), ("field 'weight'", self.weight),
                        ("field 'bias'", self.bias), *self._bufs())
