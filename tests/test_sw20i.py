@@ -59,3 +59,17 @@ _ERRPOS_REF = "LogSigmoid\tnumber\tfresh\tnn/LogSigmoid.lua:4: attempt to index 
 def test_bad_input_error_lines_before_and_after_a_forward(tmp_path):
     r = th_script(_ERRPOS, tmp_path)
     assert r.stdout == _ERRPOS_REF, r.stderr
+
+
+# -- LuaJIT's FFI converts no nil to a C bool: a THNN call given a nil bool field fails
+# ("cannot convert 'nil' to 'bool'"), as for a number (LeakyReLU's inplace, FeatureLPPooling's
+# batch_mode left out of its constructor, ClassNLLCriterion's sizeAverage)
+
+_NILBOOL = "require 'nn'\nlocal function p(ok, e) print(ok, (tostring(e):gsub('[^%s]*/nn/', 'nn/'))) end\nlocal m = nn.LeakyReLU(0.1) m.inplace = nil\np(pcall(function() return m:forward(torch.randn(3)):size(1) end))\nlocal e = nn.ELU() e.inplace = nil\np(pcall(function() return e:forward(torch.randn(3)):size(1) end))\nlocal f = nn.FeatureLPPooling(2, 1, 2)\np(pcall(function() return f:forward(torch.randn(4)):size(1) end))\nf.batch_mode = false\np(pcall(function() return f:forward(torch.randn(4)):size(1) end))\nlocal c = nn.ClassNLLCriterion() c.sizeAverage = nil\np(pcall(function() return c:forward(torch.randn(3), 1) end))\nlocal s = nn.SpatialClassNLLCriterion() s.sizeAverage = nil\np(pcall(function() return s:forward(torch.randn(1, 3, 2, 2), torch.LongTensor{{{1, 2}, {3, 1}}}) end))\n"
+
+_NILBOOL_REF = "false\tnn/THNN.lua:110: bad argument #5 to 'v' (cannot convert 'nil' to 'bool')\t\ntrue\t3\t\nfalse\tnn/THNN.lua:110: bad argument #7 to 'v' (cannot convert 'nil' to 'bool')\t\ntrue\t3\t\nfalse\tnn/THNN.lua:110: bad argument #5 to 'v' (cannot convert 'nil' to 'bool')\t\nfalse\tnn/THNN.lua:110: bad argument #5 to 'v' (cannot convert 'nil' to 'bool')\t\n"
+
+
+def test_thnn_nil_bool_argument_fails_the_ffi_conversion(tmp_path):
+    r = th_script(_NILBOOL, tmp_path)
+    assert r.stdout == _NILBOOL_REF, r.stderr
