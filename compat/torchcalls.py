@@ -692,6 +692,8 @@ class TorchCalls:
     def _p_compat_chunk(self, name):
         """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
         chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
-        into the tables it builds for scripts (pl.lapp's results)."""
+        into the tables it builds for scripts (pl.lapp's results), and the install prefix
+        under which errors name the original package's Lua files (gnuplot.lua's)."""
+        from torch7py.messages import LUA_PREFIX
         api = getattr(self, "pairs_api", None)
-        return self._exec_internal(name, api.note if api is not None else None)
+        return self._exec_internal(name, api.note if api is not None else None, LUA_PREFIX)
