@@ -7,8 +7,11 @@ keys noted by the code that inserted them (torch7py's own tables: bridge convers
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
 of `t.x = ...` inserts) -- unless the table is a copy: its strings are all the strings one
-traversal (pairs/next) yielded last, then they were inserted in that order, or exactly the
-keys of a table constructor in the sources, then in the constructor's order --, then strings never seen in a source in the order pairs first meets
+traversal (pairs/next) yielded last, then they were inserted in that order, or they are all
+strings the script made at run time (string.gmatch, match, sub, gsub, format, lower, upper,
+lines read from files: a vocabulary filled from a text), then in the order they were made
+(pairs_order.lua's `produced`), or exactly the keys of a table constructor in the sources,
+then in the constructor's order --, then strings never seen in a source in the order pairs first meets
 them (sorted among themselves, runs of digits by value), booleans, and other objects in the
 order they were first met.  The table's current sizes (read from the real table) tell a
 constructor's pre-sized table from one grown from empty.  After the first traversal the model

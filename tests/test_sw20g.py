@@ -30,3 +30,77 @@ def test_paths_dofile_through_pcall_resolves_against_the_cwd(tmp_path):
                         "true\t42\t\n"
                         "false\tcannot open CWD/zz.lua: No such file or directory\t\n"
                         "CWD/q.lua\t\n"), r.stderr
+
+
+# -- pairs() of a table filled with strings the script made -------------------------------------
+# LuaJIT's layout follows the order the keys went in; a vocabulary filled over text:gmatch(...)
+# (or lines read from a file) got its words in the text's order, and a table of characters
+# filled by a later gmatch('.') loop got them in that loop's order (a character met earlier as
+# a word, 'a', included)
+
+def test_pairs_of_a_vocabulary_filled_from_text(tmp_path):
+    r = th_script(
+        "local text = [[the quick brown fox jumps over the lazy dog while the cat sleeps on a "
+        "warm mat\nand the dog barks at the moon every night because dogs like to bark loudly]]\n"
+        "local counts = {}\n"
+        "for w in text:gmatch('%a+') do counts[w] = (counts[w] or 0) + 1 end\n"
+        "local order = {}\n"
+        "for w, c in pairs(counts) do table.insert(order, w .. ':' .. c) end\n"
+        "print(table.concat(order, ' '))\n"
+        "local chars = {}\n"
+        "for c in text:gmatch('.') do chars[c] = true end\n"
+        "local ordered = {}\n"
+        "for c in pairs(chars) do ordered[#ordered + 1] = c end\n"
+        "print(#ordered, table.concat(ordered))\n"
+        "local f = io.open('v.txt', 'w')\n"
+        "f:write('zeta 1\\nalpha 2\\nmu 3\\nbeta 4\\nomega 5\\ndelta 6\\nkappa 7\\npi 8\\nrho 9\\n')\n"
+        "f:close()\n"
+        "local v = {}\n"
+        "for l in io.lines('v.txt') do local k, n = l:match('(%S+) (%d+)'); v[k] = n end\n"
+        "local o = {}\n"
+        "for k, n in pairs(v) do o[#o + 1] = k .. n end\n"
+        "print(table.concat(o, ' '))\n", tmp_path)
+    # the original printed:
+    assert r.stdout == (
+        "cat:1 to:1 brown:1 a:1 on:1 over:1 like:1 and:1 loudly:1 because:1 quick:1 moon:1 "
+        "sleeps:1 at:1 night:1 mat:1 every:1 lazy:1 fox:1 bark:1 while:1 warm:1 the:5 barks:1 "
+        "jumps:1 dogs:1 dog:2\t\n"
+        "28\tomwexajukc\nfvgqsdbrnzlip tyh\t\n"
+        "pi8 kappa7 delta6 rho9 alpha2 beta4 zeta1 omega5 mu3\t\n"), r.stderr
+
+
+# -- the string library keeps its errors and names under those wrappers -----------------------
+# (the wrappers that stamp the strings made: a direct call's message, at the caller's line, the
+# function named as the caller named it; from C or a tail call '?' and no position)
+
+def test_string_library_errors_and_names(tmp_path):
+    r = th_script(
+        "print(pcall(function() local s = ('abc'):sub() return s end))\n"
+        "print(pcall(function() local s = string.sub() return s end))\n"
+        "print(pcall(function() return string.sub() end))\n"
+        "print(pcall(string.sub))\n"
+        "print(pcall(function() local s = string.gsub('abc') return s end))\n"
+        "print(pcall(function() for w in ('abc'):gmatch('%') do end end))\n"
+        "print(pcall(function() for w in string.gmatch(nil, 'x') do end end))\n"
+        "print(pcall(function() local x = ('a'):match('(') return x end))\n"
+        "print(pcall(function() local x = io.stdin:read('*x') return x end))\n"
+        "print(pcall(function() for l in io.lines('/nonexistent/zz') do end end))\n"
+        "print(pcall(function() local f = io.open('s.lua'); f:close(); return f:read() end))\n"
+        "print(ipairs({}), (string.gmatch('a', 'a')), string.gfind, string.sub)\n"
+        "print(string.format('%s|%s', string.gmatch('a', 'a'), ipairs({})))\n", tmp_path)
+    # the original printed:
+    assert r.stdout == (
+        "false\ts.lua:1: bad argument #1 to 'sub' (number expected, got no value)\t\n"
+        "false\ts.lua:2: bad argument #1 to 'sub' (string expected, got no value)\t\n"
+        "false\tbad argument #1 to '?' (string expected, got no value)\t\n"
+        "false\tbad argument #1 to '?' (string expected, got no value)\t\n"
+        "false\ts.lua:5: bad argument #2 to 'gsub' (string expected, got no value)\t\n"
+        "false\ts.lua:6: malformed pattern (ends with '%')\t\n"
+        "false\ts.lua:7: bad argument #1 to 'gmatch' (string expected, got nil)\t\n"
+        "false\ts.lua:8: unfinished capture\t\n"
+        "false\ts.lua:9: bad argument #1 to 'read' (invalid format)\t\n"
+        "false\ts.lua:10: bad argument #1 to 'lines' (/nonexistent/zz: No such file or "
+        "directory)\t\n"
+        "false\tattempt to use a closed file\t\n"
+        "function: builtin#6\tfunction: builtin#87\tfunction: builtin#88\tfunction: builtin#79\t\n"
+        "function: builtin#87|function: builtin#6\t\n"), r.stderr
