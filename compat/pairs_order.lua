@@ -10,6 +10,7 @@ if not P.enabled then return end
 local rawtype, rawget, rawequal, lua_next, sfmt = type, rawget, rawequal, next, string.format
 local tonumber, setmetatable, getmetatable = tonumber, setmetatable, debug.getmetatable
 local add_source = P.add_source
+local SOURCE = P.in_source  -- (s): a string of the sources compiled so far
 
 local CACHE = setmetatable({}, {__mode = 'k'})   -- table -> its order (see sync)
 local NOTED = setmetatable({}, {__mode = 'k'})   -- table -> keys in the order they were noted
@@ -169,30 +170,50 @@ local function scanned(scan, s, ...)
    return s, ...
 end
 -- the strings keys[from..n] of t in the order they were made, when there are two or more and
--- all of them were made at run time (by one scan: in its order; else in their first making's),
--- else nil
-local function produced(keys, from, n)
-   local cnt, scan = 0, nil
+-- all of them were made at run time (by one scan: in its order; else in their first making's):
+-- true; when the others are strings of the sources (a constructor's `{['<unk>'] = 1}` that a
+-- loop over a text filled then), those come first and the count of the made ones is returned
+-- (compat/pairs_order.py estimates the others' order); else nil
+local function produced(t, keys, from, n)
+   local cnt, scan, unmade = 0, nil, 0
    for i = from, n do
       local k = keys[i]
       if rawtype(k) == 'string' then
-         if PROD[k] == nil then return nil end
-         if cnt == 0 then scan = SCAN[k] elseif scan ~= SCAN[k] then scan = nil end
-         cnt = cnt + 1
+         if PROD[k] == nil then
+            if not SOURCE(k) then return nil end
+            unmade = unmade + 1
+         else
+            if cnt == 0 then scan = SCAN[k] elseif scan ~= SCAN[k] then scan = nil end
+            cnt = cnt + 1
+         end
       end
    end
    if cnt < 2 then return nil end
    local strs, others = {}, {}
    for i = from, n do
       local k = keys[i]
-      if rawtype(k) == 'string' then strs[#strs + 1] = k else others[#others + 1] = k end
+      if rawtype(k) == 'string' and PROD[k] ~= nil then strs[#strs + 1] = k
+      else others[#others + 1] = k end
    end
    local at = scan ~= nil and SPOS or PROD
+   -- an index (the values a run of consecutive integers, one each: `if not v[w] then n = n + 1;
+   -- v[w] = n end`, `for i, w in ipairs(words) do v[w] = i + 1 end`) went in by value
+   local lo, hi, seen = math.huge, -math.huge, {}
+   for i = 1, #strs do
+      local v = rawget(t, strs[i])
+      if rawtype(v) ~= 'number' or v ~= math.floor(v) or seen[v] then lo = nil; break end
+      seen[v] = true
+      if v < lo then lo = v end
+      if v > hi then hi = v end
+   end
+   if lo ~= nil and hi - lo + 1 == #strs then
+      at = setmetatable({}, {__index = function(_, k) return rawget(t, k) end})
+   end
    table.sort(strs, function(a, b) return at[a] < at[b] end)
    local j = from
    for i = 1, #others do keys[j], j = others[i], j + 1 end
    for i = 1, #strs do keys[j], j = strs[i], j + 1 end
-   return true
+   return unmade == 0 or cnt
 end
 
 local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order, pos}
@@ -238,11 +259,11 @@ local function first_sight(t)
       end
    end
    NOTED[t] = nil
-   local given = copied(t, keys, nknown + 1, n) or produced(keys, nknown + 1, n)
+   local given = copied(t, keys, nknown + 1, n) or produced(t, keys, nknown + 1, n)
    local asize, hmask = sizes(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
-   if sig and given then sig = sig .. '\0S' end
+   if sig and given then sig = sig .. '\0S' .. tostring(given) end
    local memo = sig and MEMO[sig] or nil
    local E
    if memo ~= nil then

@@ -104,3 +104,43 @@ def test_string_library_errors_and_names(tmp_path):
         "false\tattempt to use a closed file\t\n"
         "function: builtin#6\tfunction: builtin#87\tfunction: builtin#88\tfunction: builtin#79\t\n"
         "function: builtin#87|function: builtin#6\t\n"), r.stderr
+
+
+# -- pairs() of a vocabulary with special tokens, and of an index ------------------------------
+# a constructor's strings ({['<pad>'] = 1, ['<unk>'] = 2}) went in first, then the words the text
+# gave; an index (values consecutive integers, one each: ids given at first sight, or
+# `v[w] = i + 1` over a sorted list) went in by value; gmatch's first capture is a made string
+
+def test_pairs_of_an_index_after_a_constructor(tmp_path):
+    r = th_script(
+        "local text = 'the movie was great , really great ! terrible acting ; the plot was thin .'\n"
+        "local word2id, n = {['<pad>'] = 1, ['<unk>'] = 2}, 2\n"
+        'local freq = {}\n'
+        "for tok in text:gmatch('%S+') do\n"
+        '   freq[tok] = (freq[tok] or 0) + 1\n'
+        '   if not word2id[tok] then n = n + 1; word2id[tok] = n end\n'
+        'end\n'
+        'local o = {}\n'
+        'for w, i in pairs(word2id) do o[#o + 1] = w .. i end\n'
+        "print(table.concat(o, ' '))\n"
+        'local keep = {}\n'
+        'for w, c in pairs(freq) do keep[#keep + 1] = w end\n'
+        'table.sort(keep)\n'
+        "local v2 = {['<unk>'] = 1}\n"
+        'for i, w in ipairs(keep) do v2[w] = i + 1 end\n'
+        'o = {}\n'
+        'for w, i in pairs(v2) do o[#o + 1] = w .. i end\n'
+        "print(table.concat(o, ' '))\n"
+        'local row = {}\n'
+        "for k, v in ('zeta=4;a=1;mu=3;b=2;c=3;alpha=5'):gmatch('(%w+)=(%w+)') do row[k] = tonumber(v) end\n"
+        'o = {}\n'
+        'for k, v in pairs(row) do o[#o + 1] = k .. v end\n'
+        "print(table.concat(o, ' '))\n"
+        , tmp_path)
+    # the original printed:
+    assert r.stdout == (
+        ";12 terrible10 really8 thin14 movie4 the3 <pad>1 great6 acting11 ,7 plot13 .15 !9 "
+        "<unk>2 was5\t\n"
+        ";5 <unk>1 was14 movie8 the12 thin13 !2 terrible11 ,3 plot9 .4 really10 great7 "
+        "acting6\t\n"
+        "a1 alpha5 zeta4 mu3 c3 b2\t\n"), r.stderr
