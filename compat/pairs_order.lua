@@ -153,21 +153,37 @@ local PROD, SCAN, SPOS, nprod, nscan = {}, {}, {}, 0, 0
 -- prints the library's: 'function: builtin#87' for gmatch's)
 local WRAPPED = setmetatable({}, {__mode = 'k'})
 local loading = 0  -- > 0 while require loads a module: its strings are not the script's
-local function made(s, ...)
+local function stamp1(s)
    if rawtype(s) == 'string' and PROD[s] == nil and loading == 0 then
       if nprod >= 200000 then PROD, SCAN, SPOS, nprod = {}, {}, {}, 0 end
       nprod = nprod + 1
       PROD[s] = nprod
    end
-   return s, ...
 end
-local function scanned(scan, s, ...)
+local function made(...)  -- each string made (all of match's captures)
+   local n = select('#', ...)
+   if n == 1 then
+      stamp1((...))
+   else
+      for i = 1, n do stamp1((select(i, ...))) end
+   end
+   return ...
+end
+local function scan1(scan, s)
    if rawtype(s) == 'string' and SCAN[s] ~= scan and loading == 0 then
-      made(s)
+      stamp1(s)
       nprod = nprod + 1
       SCAN[s], SPOS[s] = scan, nprod
    end
-   return s, ...
+end
+local function scanned(scan, ...)
+   local n = select('#', ...)
+   if n == 1 then
+      scan1(scan, (...))
+   else
+      for i = 1, n do scan1(scan, (select(i, ...))) end
+   end
+   return ...
 end
 -- the strings keys[from..n] of t in the order they were made, when there are two or more and
 -- all of them were made at run time (by one scan: in its order; else in their first making's):

@@ -144,3 +144,37 @@ def test_pairs_of_an_index_after_a_constructor(tmp_path):
         ";5 <unk>1 was14 movie8 the12 thin13 !2 terrible11 ,3 plot9 .4 really10 great7 "
         "acting6\t\n"
         "a1 alpha5 zeta4 mu3 c3 b2\t\n"), r.stderr
+
+
+# -- every capture match returns is a made string ---------------------------------------------
+# ("path label" lines: the labels are match's second capture; an index of them and a count per
+# label went in in the order the file gave them)
+
+def test_pairs_of_labels_read_with_match_captures(tmp_path):
+    r = th_script(
+        "local f = io.open('labels.txt', 'w')\n"
+        "f:write('train/cat/001.jpg cat\\ntrain/dog/002.jpg dog\\ntrain/cat/003.jpg cat\\n'\n"
+        "        .. 'train/bird/004.jpg bird\\ntrain/fish/006.jpg fish\\n')\n"
+        'f:close()\n'
+        'local classList, classIndices, paths_ = {}, {}, {}\n'
+        "for line in io.lines('labels.txt') do\n"
+        "   local path, cls = line:match('^(%S+)%s+(%S+)$')\n"
+        '   if not classIndices[cls] then\n'
+        '      classList[#classList + 1] = cls\n'
+        '      classIndices[cls] = #classList\n'
+        '   end\n'
+        '   paths_[#paths_ + 1] = {path, cls}\n'
+        'end\n'
+        'local o = {}\n'
+        'for c, i in pairs(classIndices) do o[#o + 1] = c .. i end\n'
+        "print(table.concat(o, ' '))\n"
+        'local perClass = {}\n'
+        'for _, pc in ipairs(paths_) do\n'
+        '   perClass[pc[2]] = (perClass[pc[2]] or 0) + 1\n'
+        'end\n'
+        'o = {}\n'
+        'for c, n in pairs(perClass) do o[#o + 1] = c .. n end\n'
+        "print(table.concat(o, ' '))\n"
+        , tmp_path)
+    # the original printed:
+    assert r.stdout == "fish4 dog2 bird3 cat1\t\nfish1 dog1 bird1 cat2\t\n", r.stderr
