@@ -33,6 +33,7 @@ end
 -- the library functions of Torch7's LuaJIT print as 'function: builtin#N' (their fast
 -- function id there, filled in at the end of this file: BUILTIN), not as an address
 local BUILTIN = {}
+local unwrap = L.unwrap or function(f) return f end
 tostring = function(...)
    local v = ...
    local t = rawtype(v)
@@ -41,6 +42,7 @@ tostring = function(...)
       return lj_tostring(v)
    end
    if t == 'function' then
+      v = unwrap(v)
       local b = BUILTIN[v]
       if b ~= nil then return b end
       b = lj_tostring(v)
@@ -88,9 +90,12 @@ local function builtin_args(fmt, ...)
       if conv ~= '%' then
          k = k + 1
          local a = args[k]
-         if conv == 's' and rawtype(a) == 'function' and BUILTIN[a] ~= nil then
-            args[k] = BUILTIN[a]
-            changed = true
+         if conv == 's' and rawtype(a) == 'function' then
+            local b = tostring(a)  -- (a library's iterator too: gmatch's, ipairs')
+            if b ~= lj_tostring(a) then
+               args[k] = b
+               changed = true
+            end
          end
       end
    end
@@ -769,7 +774,7 @@ do
    -- the library's iterators, made per call, by the text this LuaJIT gives them: ipairs's
    -- (ipairs_aux), coroutine.wrap's (coroutine_wrap_aux), string.gmatch's (gmatch_aux)
    local aux = {{(lua_ipairs({})), 6}, {lj_wrap(function() end), 37},
-                {lj_gmatch('', ''), 87}}
+                {unwrap(lj_gmatch('', '')), 87}}
    -- pairs's iterator here (pairs_order's model of the hash order) is lib_base's next there
    local iter = pairs({})
    if rawtype(iter) == 'function' and BUILTIN[iter] == nil then

@@ -39,6 +39,7 @@ def install(rt):
     api = getattr(rt, "pairs_api", None)
     if api is not None:
         L.ipairs_iter = api.ipairs_iter
+        L.unwrap = api.unwrap  # the library's iterator under pairs_order.lua's wrapper
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)

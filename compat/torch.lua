@@ -652,10 +652,18 @@ paths = preload.paths()
 package.loaded.paths = paths
 -- paths.thisfile / paths.dofile read the Lua call stack (paths/init.lua): the file of the
 -- calling chunk, and a dofile relative to it (main.lua's paths.dofile('model.lua'))
+-- A source that is not a file's ('=[C]' of a pcall, a loadstring's code) is kept as it is
+-- (paths.dofile then resolves against its dirname, '.'); 'qt.' sources need qtide's qt
 rawset(paths, 'thisfile', function(arg, depth)
-   local src = debug.getinfo(depth or 2).source
-   local file
-   if lua_type(src) == 'string' and src:sub(1, 1) == '@' then file = paths.concat(src:sub(2)) end
+   local file = debug.getinfo(depth or 2).source
+   if lua_type(file) ~= 'string' then
+      file = nil
+   elseif file:sub(1, 1) == '@' then
+      file = paths.concat(file:sub(2))
+   elseif file:match('^qt[.]') then
+      local ok, name = pcall(function(q) return qt[q].fileName:tostring() end, file:sub(4))
+      if ok and name and name ~= '' then file = name else file = nil end
+   end
    if lua_type(arg) == 'string' then
       file = file and paths.concat(paths.dirname(file), arg) or arg
    end
