@@ -545,7 +545,7 @@ preload.sys = function()
    -- sys/init.lua's `cmd .. ' 2>&1'` (line 36; fexecute's at 53): a concatenation error
    local function concat_error(cmd, line)
       local t = lua_type(cmd)
-      if t ~= 'string' and t ~= 'number' then
+      if t ~= 'string' and t ~= 'number' and not (getmetatable(cmd) or {}).__concat then
          error(P.lua_prefix .. 'sys/init.lua:' .. line .. ": attempt to concatenate local 'cmd' "
                .. '(a ' .. t .. ' value)', 0)
       end
@@ -560,7 +560,8 @@ preload.sys = function()
    -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
    s.fexecute = function(cmd, readwhat)
       local tmp = os.tmpname()
-      if lua_type(cmd) ~= 'string' and lua_type(cmd) ~= 'number' then
+      local ok = pcall(concat_error, cmd, 53)
+      if not ok then
          os.remove(tmp)
          concat_error(cmd, 53)
       end
@@ -649,7 +650,14 @@ preload['trepl.colorize'] = function()
    local colors = require 'trepl.colors'
    local f = {}
    for name in pairs(colors) do
-      f[name] = function(txt) return colors[name] .. txt .. colors.none end
+      f[name] = function(txt)
+         local t = lua_type(txt)  -- colorize.lua:7's concatenation, named there
+         if t ~= 'string' and t ~= 'number' and not (getmetatable(txt) or {}).__concat then
+            error(P.lua_prefix .. "trepl/colorize.lua:7: attempt to concatenate local 'txt' (a "
+                  .. t .. ' value)', 0)
+         end
+         return colors[name] .. txt .. colors.none
+      end
    end
    return f
 end

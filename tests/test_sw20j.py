@@ -140,3 +140,13 @@ def test_torchtest_globals_and_who_padding(tmp_path):
         "== User Variables ==\t\n"
         "[myvarA]                 = 1\t\n"
         "==\t\n")
+
+
+def test_colorize_concatenation_error_names_colorize_lua(tmp_path):
+    # trepl/colorize.lua:7: colors[name] .. txt .. colors.none
+    r = th_script("local c = require 'trepl.colorize'\nprint(pcall(c.red))\n"
+                  "print(pcall(c.Green, {}))\nprint(c.none(12))\n", tmp_path)
+    C = P + "trepl/colorize.lua:7: attempt to concatenate local 'txt' "
+    assert _out(r) == ("false\t" + C + "(a nil value)\t\n"
+                       "false\t" + C + "(a table value)\t\n"
+                       "12\t\n")
