@@ -317,6 +317,9 @@ class BridgeCalls:
         # (carries_position: Torch7's Lua code raised it, its message starts with that place)
         # (lua_where "": raised by C under C, without a position: messages.from_c)
         msg = _py_message(e)
+        if getattr(e, "lua_cfunc", False):
+            # a C function's luaL_argerror ("to '?'"): bridge.lua names it as LuaJIT does
+            return self.ERR, msg, False, True
         return self.ERR, msg, isinstance(e, AssertionError) and isinstance(
             e, TorchError) or getattr(e, "torch7_plain", False) or carries_position(msg) \
             or getattr(e, "lua_where", None) == ""

@@ -193,6 +193,30 @@ do
       end
       return xpcall_args(...)
    end
+   -- LuaJIT's pcall and xpcall are fast functions whose callee's frame links to the caller:
+   -- debug.getinfo(level) counts no frame of these wrappers (paths.thisfile under pcall)
+   local hidden = {[_G.pcall] = true, [xpcall_args] = true}
+   debug.getinfo = function(...)
+      local level = ...
+      if rawtype(level) ~= 'number' or level < 1 or select('#', ...) == 0 then
+         return getinfo(...)
+      end
+      local seen, real = 0, 1
+      while true do
+         real = real + 1
+         local ar = getinfo(real, 'f')
+         if ar == nil then return nil end
+         if not hidden[ar.func] then
+            seen = seen + 1
+            if seen >= level then
+               local r  -- (not a tail call: this frame stays, `real` counts it)
+               if select('#', ...) >= 2 then r = getinfo(real, (select(2, ...)))
+               else r = getinfo(real) end
+               return r
+            end
+         end
+      end
+   end
    coroutine.resume = function(co, ...)
       if rawtype(co) ~= 'thread' then argerror(1, 'coroutine expected') end
       return pass(resume(co, ...))
