@@ -419,6 +419,14 @@ local function proxy_pairs(p)
    end, p, nil
 end
 
+-- the fields luaT_lua_newmetatable puts in every class's metatable, which luaT_mt__index
+-- finds last for any object of the class (x.__version is 1, x.__factory its factory)
+local LUAT_METAFIELD = {__index = true, __newindex = true, __metatable = true, __version = true,
+                        __factory = true, __constructor = true, __add = true, __sub = true,
+                        __mul = true, __div = true, __mod = true, __pow = true, __unm = true,
+                        __concat = true, __len = true, __eq = true, __lt = true, __le = true,
+                        __call = true, __tostring = true}
+
 -- A metatable for the instances of one Python class.  kind: 'tensor', 'storage', 'object'.
 local function newclass(cls, kind, typename, ctor, luaclass)
    local methods = {}
@@ -453,6 +461,9 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          -- torch object answers its type name there (zaremba's `node.__typename == nil` test
          -- for a plain table)
          return torch.typename(p) or typename
+      elseif v == nil and LUAT_METAFIELD[k] then
+         local T = _G.getmetatable(p)  -- (the class's metatable, as Lua sees it)
+         if T ~= nil then return T[k] end
       end
       return v
    end
@@ -696,7 +707,11 @@ local function newclassproxy(cls, ctor, cinfo)
          if f ~= nil then return f end
       end
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
-      if k == 'new' then return cinfo.newfn or ctor end
+      if k == 'new' then
+         if cinfo.noctor == nil then cinfo.noctor = B.no_constructor(cls) and true or false end
+         if cinfo.noctor and cinfo.newfn == nil then return nil end
+         return cinfo.newfn or ctor
+      end
       if k == '__typename' then return cinfo.typename end
       local ism, r, d1, d2, d3, dv, h = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end

@@ -317,6 +317,9 @@ class BridgeCalls:
         # (carries_position: Torch7's Lua code raised it, its message starts with that place)
         # (lua_where "": raised by C under C, without a position: messages.from_c)
         msg = _py_message(e)
+        if getattr(e, "lua_cfunc", False):
+            # a C function's luaL_argerror ("to '?'"): bridge.lua names it as LuaJIT does
+            return self.ERR, msg, False, True
         return self.ERR, msg, isinstance(e, AssertionError) and isinstance(
             e, TorchError) or getattr(e, "torch7_plain", False) or carries_position(msg) \
             or getattr(e, "lua_where", None) == ""
@@ -925,6 +928,12 @@ class BridgeCalls:
                 return _MISSING
         return _MISSING
 
+    @staticmethod
+    def _b_no_constructor(cls):
+        """Whether the class has no constructor in Torch7 (luaT_newmetatable given none: its
+        metatable holds no `new`): torch.File, torch.Allocator."""
+        return bool(cls.o.__dict__.get("_t7_no_constructor", False))
+
     def _b_class_index(self, cls, k):
         cls = cls.o
         try:
@@ -939,7 +948,9 @@ class BridgeCalls:
                         v = info[1]["__init"]
                         if v is not None:
                             return False, v
-                    elif c is not _LuaObject:
+                    elif c is _LuaObject:  # no class up the chain has one: nil
+                        return False, None
+                    else:
                         cls = c  # the nearest Python ancestor's constructor
                         break
                 k = "__init__"

@@ -3,6 +3,7 @@
 -- gnuplot on PATH, require succeeds and the first figure fails ('Gnuplot terminal is not
 -- set'). TORCH7PY_GNUPLOT=null accepts every call without any gnuplot (headless runs).
 local gnuplot = {}
+local _, LUA_PREFIX = ...  -- (the install prefix torch7py names Torch7's Lua files under)
 _G.gnuplot = gnuplot
 require 'paths'
 
@@ -99,9 +100,16 @@ set border 31 lw @my_axis_width lc rgb text_color
 -- state: figures at integer keys, and current/defaultterm/exe/hasrefresh
 local G = {current = nil, defaultterm = nil, exe = nil, hasrefresh = true}
 
+-- the two errors a machine without a gnuplot executable meets (every figure, every plot) name
+-- their line in the original's gnuplot/gnuplot.lua (a75e678), as its error(msg) does there
+local function gnuplot_error(line, msg)
+   if LUA_PREFIX == nil then error(msg, 2) end
+   error(LUA_PREFIX .. 'gnuplot/gnuplot.lua:' .. line .. ': ' .. msg, 0)
+end
+
 local function getexec()
    if not G.exe then
-      error('gnuplot executable is not set')
+      gnuplot_error(99, 'gnuplot executable is not set')
    end
    return G.exe
 end
@@ -140,7 +148,7 @@ local function getfigure(n)
    if G[n] == nil then
       G[n] = {}
       if G.defaultterm == nil then
-         error('Gnuplot terminal is not set')
+         gnuplot_error(127, 'Gnuplot terminal is not set')
       end
       local silent = paths.is_win() and '> nul 2>&1' or '> /dev/null 2>&1'
       G[n].term = G.defaultterm

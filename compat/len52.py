@@ -1,10 +1,10 @@
 """The length operator as Torch7's LuaJIT (LUA52COMPAT) ran it: `#t` calls the __len metamethod
-of a table (lj_meta_len under LJ_52), where the LuaJIT here takes the table's border. The VM
-decides that, so compat/luajit.lua compiles every chunk of a script with each `#e` written
-`(__L52 and __L52(e) or #e)` (e a name, field or index, read twice) or
-`(__L52c and __L52c(e) or #(e))` (e a call, a constructor or spread over lines: read once), on
-e's own lines, so line numbers stay; a chunk run in an environment without the helpers takes
-LuaJIT's own `#`."""
+of a table (lj_meta_len under LJ_52) and is its first result, whatever it is (nil and false
+included), where the LuaJIT here takes the table's border. The VM decides that, so
+compat/luajit.lua compiles every chunk of a script with each `#e` written `(__L52(e, #e))`
+(e a name, field or index, read twice: LuaJIT's own `#e` first, so a value that has no length
+fails with its own message, naming the variable) or `(__L52c(e))` (e a call, a constructor or
+spread over lines: read once), on e's own lines, so line numbers stay."""
 import re
 
 _KEYWORDS = frozenset((
@@ -155,12 +155,12 @@ def _operand(s, i):
 
 
 def rewrite(s):
-    """s with each '#e' written `(__L52 and __L52(e) or #e)` (e read twice: names, fields,
-    indexes) or `(__L52c and __L52c(e) or #(e))` (e read once: calls, constructors,
-    parentheses, or e spread over lines), both on e's own lines; None when s has no '#' to
-    rewrite.  The helpers are globals of the layer's environment: a chunk given an environment
-    of its own (load's env, setfenv, a sandbox without _G) finds none and takes LuaJIT's own
-    length instead of failing on a nil call."""
+    """s with each '#e' written `(__L52(e, #e))` (e read twice: names, fields, indexes) or
+    `(__L52c(e))` (e read once: calls, constructors, parentheses, or e spread over lines),
+    both on e's own lines, parenthesised (never a tail call, one result); None when s has no
+    '#' to rewrite.  The helpers are locals the layer sets on the chunk's first line
+    (compat/luajit.lua's LEN52_LOCALS), so a chunk given an environment of its own (load's
+    env, setfenv, a sandbox without _G) has them too."""
     if "#" not in s:
         return None
     out, i, last, n, changed = [], 0, 0, len(s), False
@@ -185,9 +185,9 @@ def rewrite(s):
             out.append(s[last:i])
             if single or "\n" in text:
                 # parenthesised: never a tail call
-                out.append(f"(__L52c and __L52c({text}) or #({text}))")
+                out.append(f"(__L52c({text}))")
             else:
-                out.append(f"(__L52 and __L52({text}) or #{text})")
+                out.append(f"(__L52({text}, #{text}))")
             last = i = end
             changed = True
         else:

@@ -4,12 +4,18 @@ defined on the class, so Python code (a Sequential, optim, clone, save) runs the
 import keyword
 
 from torch7py import classes as _classes
+from torch7py.luacall import call as _luacall
 
 
 class LuaObject:
     """The Python base of a Lua class declared without a parent (torch.class('Foo'))."""
 
     typename = None
+
+    def __init__(self, *args):
+        # init.lua's constructor calls self:__init(...) only where the class has one: a class
+        # without any takes its arguments and ignores them
+        pass
 
     def __repr__(self):
         return type(self).typename or type(self).__name__
@@ -82,8 +88,8 @@ class ClassRegistry:
             init = registry._lookup(type(self), "__init")
             if init is not None:
                 init(self, *args)
-            else:
-                super(cls, self).__init__(*args)
+            else:  # the Python parent's __init, called as Lua calls it (extra arguments dropped)
+                _luacall(super(cls, self).__init__, *args)
 
         short = name.rsplit(".", 1)[-1]
         ident = short if short.isidentifier() and not keyword.iskeyword(short) else "LuaClass"

@@ -33,6 +33,7 @@ end
 -- the library functions of Torch7's LuaJIT print as 'function: builtin#N' (their fast
 -- function id there, filled in at the end of this file: BUILTIN), not as an address
 local BUILTIN = {}
+local unwrap = L.unwrap or function(f) return f end
 tostring = function(...)
    local v = ...
    local t = rawtype(v)
@@ -41,6 +42,7 @@ tostring = function(...)
       return lj_tostring(v)
    end
    if t == 'function' then
+      v = unwrap(v)
       local b = BUILTIN[v]
       if b ~= nil then return b end
       b = lj_tostring(v)
@@ -88,9 +90,12 @@ local function builtin_args(fmt, ...)
       if conv ~= '%' then
          k = k + 1
          local a = args[k]
-         if conv == 's' and rawtype(a) == 'function' and BUILTIN[a] ~= nil then
-            args[k] = BUILTIN[a]
-            changed = true
+         if conv == 's' and rawtype(a) == 'function' then
+            local b = tostring(a)  -- (a library's iterator too: gmatch's, ipairs')
+            if b ~= lj_tostring(a) then
+               args[k] = b
+               changed = true
+            end
          end
       end
    end
@@ -304,17 +309,22 @@ do
    -- anything but an open pipe goes to the C function by a tail call (a closed file's error
    -- then names the script's line); a non-file is refused here with the C function's message,
    -- which a tail call would name '?'
+   -- (named as the caller named close: from pcall '?')
    local iotype = io.type
    local function check(n, f)
       if iotype(f) == nil then
-         error(sfmt("bad argument #1 to 'close' (FILE* expected, got %s)",
+         local ar = getinfo(2, 'n')
+         error(sfmt("bad argument #1 to '%s' (FILE* expected, got %s)", ar and ar.name or '?',
                    n == 0 and 'no value' or type(f)), 3)
       end
    end
+   -- f:close() with no file at all closes the default output, as io.close() (beta2's
+   -- io_method_close)
    methods.close = function(...)
       local f = ...
+      if select('#', ...) == 0 then return io.close() end
       if status_file[f] ~= nil then return pipe_close(f) end
-      check(select('#', ...), f)
+      check(1, f)
       return file.close(...)
    end
    io.close = function(...)
@@ -438,7 +448,9 @@ end
 -- place no pairs() walks and every environment reaches, the string table's own metatable
 -- ("").__L52 (a chunk with an environment of its own honours __len too, as LJ_52 does)
 local rawtype, dgetmt = type, debug.getmetatable
-local function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
+-- `#v` (n: LuaJIT's own #v, computed first): a table's __len result (its first, nil or false
+-- included: lj_meta_len under LJ_52), else n
+local function __L52(v, n)
    if rawtype(v) == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
@@ -447,7 +459,7 @@ local function __L52(v)  -- the metamethod's result for a table with __len, else
       -- `and ... or` keeps its first value
       if h ~= nil then return h(v, v) end
    end
-   return nil
+   return n
 end
 local function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
    local t = rawtype(v)
@@ -463,7 +475,9 @@ local function __L52c(v)  -- #v of a value read once (a call's result), with Lua
    error('attempt to get length of a ' .. t .. ' value', 2)
 end
 setmetatable(string, {__index = {__L52 = __L52, __L52c = __L52c}})
-local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52, ("").__L52c; '
+-- (a script that took the helpers away from the string metatable gets LuaJIT's own `#`)
+local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52 or function(_, n) return n end, '
+   .. '("").__L52c or function(v) return #v end; '
 local len52 = L.len52
 local function fix52(s, name)
    if type(s) ~= 'string' or name == '=[compat]' or string.byte(s, 1) == 27
@@ -504,7 +518,16 @@ local function load_with(loader, ...)
       local fixed = lj52_source(src, err)
       if fixed then return loader(fixed, name, select(3, ...)) end
    end
-   if f == nil then return nil, err end
+   if f == nil then
+      -- the reader's errors (lj_err_caller) name the line that called the C load: this
+      -- layer's; beta2's name the script's line that called load, or none (from pcall)
+      if rawtype(err) == 'string' and find(err, '^%[compat%]:%d+: ') then
+         local ar = getinfo(3, 'Sl')
+         local at = ar and ar.currentline > 0 and (ar.short_src .. ':' .. ar.currentline .. ': ')
+         err = gsub(err, '^%[compat%]:%d+: ', at or '', 1)
+      end
+      return nil, err
+   end
    return f
 end
 function loadstring(...)
@@ -517,11 +540,15 @@ function load(...)
    if f == nil then return nil, err end
    return f
 end
--- a file's source rewritten for `#`, or nil: the file then compiles as it is
+-- a file's source rewritten for `#` (with the helpers' locals, as fix52's chunks; a first line
+-- that starts with '#', which loadfile skips, commented out), or nil: the file then compiles
+-- as it is
 local function file52(path)
    local src = readfile(path)
    if src == nil or not find(src, '#', 1, true) then return nil end
-   return len52(src)
+   if sub(src, 1, 1) == '#' then src = '--' .. src end
+   local r = len52(src)
+   return r and LEN52_LOCALS .. r or nil
 end
 function loadfile(path, ...)
    local src52 = path ~= nil and file52(path)
@@ -659,6 +686,27 @@ do
    if string.gfind == nil then string.gfind = string.gmatch end
 end
 
+-- tonumber as beta2's lib_base.c: a string is read up to its first NUL (lj_strscan_scan stops
+-- there: tonumber('12\0x') is 12; this LuaJIT reads the whole string and says nil), and with a
+-- base other than 10 C's strtoul gives the number, so a '-' negates modulo 2^64
+-- (tonumber('-11', 2) is 1.844674407371e+19, not -3: L.strtoul)
+do
+   local lj_tonumber, strtoul = tonumber, L.strtoul
+   _G.tonumber = function(...)  -- (the file's local tonumber stays LuaJIT's)
+      local v, base = ...
+      if rawtype(v) == 'string' then
+         if base == nil or base == 10 then
+            local z = find(v, '\0', 1, true)
+            if z then return lj_tonumber(sub(v, 1, z - 1)) end
+         elseif rawtype(base) == 'number' and base >= 2 and base < 37
+               and find(v, '-', 1, true) then
+            return strtoul(v, base)
+         end
+      end
+      return lj_tonumber(...)
+   end
+end
+
 -- BUILTIN: the fast function ids of Torch7's LuaJIT 2.1.0-beta2 (LUA52COMPAT, GC64), as its
 -- tostring prints them ('function: builtin#N'), by the name each library function has; the
 -- functions here (the builtins of this LuaJIT or this layer's wrappers) are keyed at start.
@@ -726,7 +774,7 @@ do
    -- the library's iterators, made per call, by the text this LuaJIT gives them: ipairs's
    -- (ipairs_aux), coroutine.wrap's (coroutine_wrap_aux), string.gmatch's (gmatch_aux)
    local aux = {{(lua_ipairs({})), 6}, {lj_wrap(function() end), 37},
-                {lj_gmatch('', ''), 87}}
+                {unwrap(lj_gmatch('', '')), 87}}
    -- pairs's iterator here (pairs_order's model of the hash order) is lib_base's next there
    local iter = pairs({})
    if rawtype(iter) == 'function' and BUILTIN[iter] == nil then

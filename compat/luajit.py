@@ -35,9 +35,11 @@ def install(rt):
     L.fixspec = lambda spec, x: lua_spec_arg(spec, float(x))
     # TH_LEN52=0: `#` as the LuaJIT here runs it (no __len for tables)
     L.len52 = (lambda s: None) if os.environ.get("TH_LEN52") == "0" else len52.safe_rewrite
+    L.strtoul = beta2_strtoul
     api = getattr(rt, "pairs_api", None)
     if api is not None:
         L.ipairs_iter = api.ipairs_iter
+        L.unwrap = api.unwrap  # the library's iterator under pairs_order.lua's wrapper
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)
@@ -46,6 +48,47 @@ def install(rt):
     if api is not None:
         H.note = api.note
     _run(rt, "tester.lua", rt.globals.torch, H)
+
+
+_C_SPACE = " \t\n\v\f\r"
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def beta2_strtoul(s, base):
+    """beta2's tonumber(s, base) for base 2..36 (lib_base.c): C's strtoul on the string up to
+    its first NUL (spaces, a sign, for base 16 an optional 0x, digits), spaces after, then the
+    end, else nil; the unsigned long it returns as a double: a '-' negates modulo 2^64
+    (tonumber('-11', 2) is 1.844674407371e+19) and a value past ULONG_MAX is ULONG_MAX."""
+    s = str(s).split("\0", 1)[0]
+    base = int(base)
+    i, n = 0, len(s)
+    while i < n and s[i] in _C_SPACE:
+        i += 1
+    neg = False
+    if i < n and s[i] in "+-":
+        neg = s[i] == "-"
+        i += 1
+    if base == 16 and s[i:i + 2].lower() == "0x" and i + 2 < n \
+            and s[i + 2].lower() in _DIGITS[:16]:
+        i += 2
+    start, v = i, 0
+    while i < n:
+        d = _DIGITS.find(s[i].lower()) if s[i].isascii() else -1
+        if d < 0 or d >= base:
+            break
+        v = v * base + d
+        i += 1
+    if i == start:
+        return None
+    while i < n and s[i] in _C_SPACE:
+        i += 1
+    if i != n:
+        return None
+    if v > 2 ** 64 - 1:
+        v = 2 ** 64 - 1
+    elif neg:
+        v = (2 ** 64 - v) % 2 ** 64
+    return float(v)
 
 
 def _tensor_diff(ta, tb, ignore_dims):

@@ -1,31 +1,36 @@
 """The small Lua packages legacy Torch7 scripts use besides torch/nn/optim: `paths` (file system
 helpers), `xlua` (progress bar and friends) and `sys` (clock, tic/toc, execute), for the Lua
 layer."""
+import atexit
 import math
 import os
+import random
 import sys
 import tempfile
 import time
 import types
 
 from torch7py import messages
-from torch7py.luaresults import NOVALUE
+from torch7py.luaresults import NOVALUE, NoResults
 
 
 def _s(p):
     return os.fspath(p) if p is not None else p
 
 
-def _checkstring(x, n, fname):
+def _checkstring(x, n, fname="?"):
     """luaL_checkstring of paths.c's argument n: a string, a number as Lua writes it, else
-    luaL_argerror's text (LuaJIT names the function as the usual call paths.f(...) does)."""
+    luaL_argerror's text, written "to '?'" and flagged (lua_cfunc) for the Lua layer to name
+    the function as LuaJIT does: as its caller's call names it (paths.dirname() 'dirname', a
+    tail call or pcall(paths.dirname) '?'), after the calling Lua line's position."""
     if isinstance(x, str):
         return x
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return "%.14g" % x
     got = "no value" if x is NOVALUE else messages.lua_type(x)
-    raise TypeError(messages.bad_argument(n, messages.msg("type_expected", "string", got),
-                                          fname))
+    e = TypeError(messages.bad_argument(n, messages.msg("type_expected", "string", got)))
+    e.lua_cfunc = True
+    raise e
 
 
 def filep(path=NOVALUE):
@@ -78,10 +83,10 @@ def dirname(path=NOVALUE):
 
 
 def extname(path=NOVALUE):
-    """What follows the last '.', or nil."""
+    """What follows the last '.'; no value at all when there is none (paths.c returns 0)."""
     path = _checkstring(path, 1, "extname")
     i = path.rfind(".")
-    return None if i < 0 else path[i + 1:]
+    return NoResults() if i < 0 else path[i + 1:]
 
 
 def _failure(path, e):
@@ -147,6 +152,37 @@ def cwd():
 
 
 def tmpname():
+    """paths.tmpname: tempnam(NULL, "luatmp")'s name ('/tmp/luatmXXXXXX') of a file that does
+    not exist yet (no file is made; $TMPDIR when it is a directory, else /tmp), removed, if the
+    script made it, when the process ends (paths.c's gc_tmpname)."""
+    d = os.environ.get("TMPDIR")
+    if not (d and os.path.isdir(d)):
+        d = "/tmp"
+    while True:
+        # (glibc's __path_search keeps 5 characters of the prefix: luatm + 6 random ones)
+        name = os.path.join(d, "luatm" + "".join(random.choice(_TMPCHARS) for _ in range(6)))
+        if not os.path.lexists(name):
+            break
+    if not _TMPNAMES:
+        atexit.register(_remove_tmpnames)
+    _TMPNAMES.append(name)
+    return name
+
+
+_TMPCHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_TMPNAMES = []
+
+
+def _remove_tmpnames():
+    for name in _TMPNAMES:
+        try:
+            os.remove(name)
+        except OSError:
+            pass
+
+
+def mkstemp_name():
+    """A new empty temporary file's name (Lua 5.1's os.tmpname, which makes the file)."""
     fd, name = tempfile.mkstemp(prefix="luatmp", dir=os.environ.get("TMPDIR") or "/tmp")
     os.close(fd)
     return name
@@ -166,7 +202,10 @@ def is_mac():
 
 
 def execdir():
-    return os.path.dirname(sys.executable)
+    """nil: paths.c pushes lua_executable_dir(), which only a Lua built with
+    HAVE_LUA_EXECUTABLE_DIR has (the torch distro's LuaJIT has not): one nil, as a tuple (a
+    function that returns None gives Lua no value at all)."""
+    return (None,)
 
 
 home = os.path.expanduser("~")
@@ -197,7 +236,10 @@ def formatTime(seconds=None):
         seconds = messages.lua_tonumber(seconds)  # Lua's arithmetic converts a numeric string
     elif isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         # xlua's first use of it: floor(seconds/3600/24)
-        raise TypeError(messages.arith_text(messages.lua_type(seconds), "local 'seconds'"))
+        # (xlua/init.lua:195, named after the install prefix as errors of Lua packages are)
+        raise messages.at_lua(TypeError(messages.arith_text(messages.lua_type(seconds),
+                                                            "local 'seconds'")),
+                              "xlua/init.lua:195")
     seconds = float(seconds)
 
     def floor(v):  # math.floor on a double: nan and inf stay themselves

@@ -10,6 +10,7 @@ if not P.enabled then return end
 local rawtype, rawget, rawequal, lua_next, sfmt = type, rawget, rawequal, next, string.format
 local tonumber, setmetatable, getmetatable = tonumber, setmetatable, debug.getmetatable
 local add_source = P.add_source
+local SOURCE = P.in_source  -- (s): a string of the sources compiled so far
 
 local CACHE = setmetatable({}, {__mode = 'k'})   -- table -> its order (see sync)
 local NOTED = setmetatable({}, {__mode = 'k'})   -- table -> keys in the order they were noted
@@ -139,6 +140,98 @@ local function copied(t, keys, from, n)
    return true
 end
 
+-- Strings the program made at run time (string.gmatch, match, sub, gsub, format, lower,
+-- upper, and lines read from files) get a stamp when first made: a table whose strings are all
+-- such strings (a vocabulary `counts[w] = (counts[w] or 0) + 1` over `text:gmatch('%a+')`,
+-- `seen[c] = true` over `text:gmatch('.')`) most likely got them in the order the text gave
+-- them, which is what its layout follows.  PROD[s] = the stamp of s's first making; a gmatch
+-- loop is also a scan of its own: SCAN[s] = the last scan that made s, SPOS[s] = the stamp of
+-- its first making in that scan (a table of characters filled after a loop over words met 'a'
+-- in its own scan).  Bounded: they start afresh.
+local PROD, SCAN, SPOS, nprod, nscan = {}, {}, {}, 0, 0
+-- the iterators the wrappers below return -> the library's own (compat/luajit.lua's tostring
+-- prints the library's: 'function: builtin#87' for gmatch's)
+local WRAPPED = setmetatable({}, {__mode = 'k'})
+local loading = 0  -- > 0 while require loads a module: its strings are not the script's
+local function stamp1(s)
+   if rawtype(s) == 'string' and PROD[s] == nil and loading == 0 then
+      if nprod >= 200000 then PROD, SCAN, SPOS, nprod = {}, {}, {}, 0 end
+      nprod = nprod + 1
+      PROD[s] = nprod
+   end
+end
+local function made(...)  -- each string made (all of match's captures)
+   local n = select('#', ...)
+   if n == 1 then
+      stamp1((...))
+   else
+      for i = 1, n do stamp1((select(i, ...))) end
+   end
+   return ...
+end
+local function scan1(scan, s)
+   if rawtype(s) == 'string' and SCAN[s] ~= scan and loading == 0 then
+      stamp1(s)
+      nprod = nprod + 1
+      SCAN[s], SPOS[s] = scan, nprod
+   end
+end
+local function scanned(scan, ...)
+   local n = select('#', ...)
+   if n == 1 then
+      scan1(scan, (...))
+   else
+      for i = 1, n do scan1(scan, (select(i, ...))) end
+   end
+   return ...
+end
+-- the strings keys[from..n] of t in the order they were made, when there are two or more and
+-- all of them were made at run time (by one scan: in its order; else in their first making's):
+-- true; when the others are strings of the sources (a constructor's `{['<unk>'] = 1}` that a
+-- loop over a text filled then), those come first and the count of the made ones is returned
+-- (compat/pairs_order.py estimates the others' order); else nil
+local function produced(t, keys, from, n)
+   local cnt, scan, unmade = 0, nil, 0
+   for i = from, n do
+      local k = keys[i]
+      if rawtype(k) == 'string' then
+         if PROD[k] == nil then
+            if not SOURCE(k) then return nil end
+            unmade = unmade + 1
+         else
+            if cnt == 0 then scan = SCAN[k] elseif scan ~= SCAN[k] then scan = nil end
+            cnt = cnt + 1
+         end
+      end
+   end
+   if cnt < 2 then return nil end
+   local strs, others = {}, {}
+   for i = from, n do
+      local k = keys[i]
+      if rawtype(k) == 'string' and PROD[k] ~= nil then strs[#strs + 1] = k
+      else others[#others + 1] = k end
+   end
+   local at = scan ~= nil and SPOS or PROD
+   -- an index (the values a run of consecutive integers, one each: `if not v[w] then n = n + 1;
+   -- v[w] = n end`, `for i, w in ipairs(words) do v[w] = i + 1 end`) went in by value
+   local lo, hi, seen = math.huge, -math.huge, {}
+   for i = 1, #strs do
+      local v = rawget(t, strs[i])
+      if rawtype(v) ~= 'number' or v ~= math.floor(v) or seen[v] then lo = nil; break end
+      seen[v] = true
+      if v < lo then lo = v end
+      if v > hi then hi = v end
+   end
+   if lo ~= nil and hi - lo + 1 == #strs then
+      at = setmetatable({}, {__index = function(_, k) return rawget(t, k) end})
+   end
+   table.sort(strs, function(a, b) return at[a] < at[b] end)
+   local j = from
+   for i = 1, #others do keys[j], j = others[i], j + 1 end
+   for i = 1, #strs do keys[j], j = strs[i], j + 1 end
+   return unmade == 0 or cnt
+end
+
 local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order, pos}
 local concat = table.concat
 local function signature(keys, n, asize, hmask)
@@ -182,11 +275,11 @@ local function first_sight(t)
       end
    end
    NOTED[t] = nil
-   local given = copied(t, keys, nknown + 1, n)
+   local given = copied(t, keys, nknown + 1, n) or produced(t, keys, nknown + 1, n)
    local asize, hmask = sizes(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
-   if sig and given then sig = sig .. '\0S' end
+   if sig and given then sig = sig .. '\0S' .. tostring(given) end
    local memo = sig and MEMO[sig] or nil
    local E
    if memo ~= nil then
@@ -341,7 +434,8 @@ local function onext(t, k)
       if i == nil then
          E = sync(t)
          i = E.pos[k]
-         if i == nil then error("invalid key to 'next'", 2) end
+         -- (lib_base's next is a C function: lj_err_msg adds no position)
+         if i == nil then error("invalid key to 'next'", 0) end
       end
    end
    local order, keyof = E.order, E.keyof
@@ -402,6 +496,13 @@ local API = {
    noteall = function(t, ...)
       NOTED[t] = {...}
    end,
+   -- th calls it as the script starts: strings th's own start-up made are not the script's
+   unwrap = function(f)
+      return WRAPPED[f] or f
+   end,
+   forget_made = function()
+      PROD, SCAN, SPOS, nprod, loading = {}, {}, {}, 0, 0
+   end,
    flat = function(t)
       local out, n, negs = {}, 0, nil
       for k, v in onext, t, nil do
@@ -415,6 +516,78 @@ local API = {
       return out, n, negs
    end,
 }
+
+-- The wrappers call the library's function through pcall: an error is raised again as a
+-- direct call raises it, at the wrapper's caller, the function named as the caller named the
+-- wrapper (a method call counts self out; from C or a tail call: '?', and no position).
+do
+   local getinfo, sgsub, lj_error, lj_pcall = debug.getinfo, string.gsub, error, pcall
+   local function after(ok, ...)
+      if ok then return ... end
+      local msg = ...
+      local ar = getinfo(2, 'n')  -- the wrapper (level 1 is this function)
+      local name = ar and ar.name
+      if rawtype(msg) == 'string' then
+         msg = sgsub(msg, "^bad argument #(%d+) to '[^']*'", function(k)
+            k = tonumber(k)
+            if name ~= nil and ar.namewhat == 'method' then
+               k = k - 1
+               if k == 0 then return "calling '" .. name .. "' on bad self" end
+            end
+            return "bad argument #" .. k .. " to '" .. (name or '?') .. "'"
+         end)
+      end
+      lj_error(msg, name ~= nil and 3 or 0)
+   end
+   local function wrap(orig)
+      return function(...) return made(after(lj_pcall(orig, ...))) end
+   end
+   local function iterator(it, scan)
+      local f
+      if scan ~= nil then
+         f = function(a, b) return scanned(scan, after(lj_pcall(it, a, b))) end
+      else
+         f = function(...) return made(after(lj_pcall(it, ...))) end
+      end
+      WRAPPED[f] = it
+      return f
+   end
+   local S = string
+   local gmatch = S.gmatch
+   local gfind = rawget(S, 'gfind') == gmatch
+   S.gmatch = function(...)
+      local it, st, c = after(lj_pcall(gmatch, ...))
+      nscan = nscan + 1
+      return iterator(it, nscan), st, c
+   end
+   if gfind then S.gfind = S.gmatch end  -- (Lua 5.0's name of the same function)
+   for _, name in ipairs{'match', 'sub', 'gsub', 'format', 'lower', 'upper'} do
+      S[name] = wrap(S[name])
+   end
+   -- lines read from files (io.lines, io.read, a file's read and lines)
+   local FILE = getmetatable(io.stdout)
+   local methods = FILE and rawget(FILE, '__index')
+   if rawtype(methods) == 'table' then
+      local lines = methods.lines
+      methods.read = wrap(methods.read)
+      methods.lines = function(...) return iterator(after(lj_pcall(lines, ...))) end
+   end
+   -- the strings a module makes as it loads are not stamped (the native require's errors
+   -- have no position: raised again as they are)
+   local lj_require = require
+   local function loaded(ok, ...)
+      loading = loading - 1
+      if ok then return ... end
+      lj_error((...), 0)
+   end
+   require = function(...)
+      loading = loading + 1
+      return loaded(lj_pcall(lj_require, ...))
+   end
+   local io_lines = io.lines
+   io.lines = function(...) return iterator(after(lj_pcall(io_lines, ...))) end
+   io.read = wrap(io.read)
+end
 
 -- the strings of every source compiled: strings are interned in the order the lexer meets them
 local lua_loadstring, lua_load, lua_loadfile, lua_dofile = loadstring, load, loadfile, dofile

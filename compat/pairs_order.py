@@ -7,8 +7,13 @@ keys noted by the code that inserted them (torch7py's own tables: bridge convers
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
 of `t.x = ...` inserts) -- unless the table is a copy: its strings are all the strings one
-traversal (pairs/next) yielded last, then they were inserted in that order, or exactly the
-keys of a table constructor in the sources, then in the constructor's order --, then strings never seen in a source in the order pairs first meets
+traversal (pairs/next) yielded last, then they were inserted in that order, or they are all
+strings the script made at run time (string.gmatch, match, sub, gsub, format, lower, upper,
+lines read from files: a vocabulary filled from a text), then in the order they were made
+(pairs_order.lua's `produced`; by value when the values are consecutive integers, one each: an
+index; after the source's strings a constructor put in first, `{['<unk>'] = 1}`), or exactly
+the keys of a table constructor in the sources,
+then in the constructor's order --, then strings never seen in a source in the order pairs first meets
 them (sorted among themselves, runs of digits by value), booleans, and other objects in the
 order they were first met.  The table's current sizes (read from the real table) tell a
 constructor's pre-sized table from one grown from empty.  After the first traversal the model
@@ -484,6 +489,8 @@ class PairsOrder:
                 if kind == "n":
                     return (0, t[1])
                 if kind == "s":
+                    if given and given is not True and i >= len(tagged) - given:
+                        return (1, 3, i)
                     s = strs[i]
                     r = rank.get(s)
                     return (1, 1, r) if r is not None else (1, 2, self.sight.get(s, 0))
@@ -491,8 +498,10 @@ class PairsOrder:
             if kind == "n":
                 return (0, t[1])
             if kind == "s":
-                if given:  # strings in their insertion order already (a copy's)
+                if given is True:  # strings in their insertion order already (a copy's)
                     return (1, 0, i)
+                if given and i >= len(tagged) - given:  # made at run time: in that order
+                    return (1, 3, i)
                 s = strs[i]
                 r = rank.get(s)
                 return (1, 0, r) if r is not None else (1, 1, self.sight[s])
@@ -501,6 +510,10 @@ class PairsOrder:
             return (3, t[1])
         return key
 
+    def in_source(self, s):
+        """Whether the string s is one of the sources' (a constant or a name there)."""
+        return s in self.ranks.rank
+
     def new(self, keys, kinds, nknown, asize, hmask, given=False):
         """The model of a table seen for the first time; keys[1..nknown] were noted in their
         insertion order; given: the other strings are in their insertion order too (a copy
@@ -508,7 +521,11 @@ class PairsOrder:
         n = len(kinds)
         strs = [keys[i + 1] for i in range(n)]
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
-        items = None if given else self._ctor_items(tagged, strs, range(nknown, n))
+        # (given: True, or the count of the strings at the end made at run time, in that order)
+        if given is True:
+            items = None
+        else:
+            items = self._ctor_items(tagged, strs, range(nknown, n - (given or 0)))
         rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given, items))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
         lay = None
@@ -610,8 +627,10 @@ def install(rt, lua_table):
     P.enabled = po.enabled
     P.add_source = po.add_source
     P.clone = po.clone
+    P.in_source = lambda s: po.in_source(s)
     P.new = lambda keys, kinds, nknown, asize, hmask, given=False: _ret(rt, po.new(
-        keys, kinds, int(nknown), int(asize), int(hmask), bool(given)))
+        keys, kinds, int(nknown), int(asize), int(hmask),
+        given if given is True or not given else int(given)))
     P.update = lambda model, added, kinds, nknown, removed, revived: rt.lua.table_from(
         po.update(model, added, kinds, int(nknown), removed, revived))
     return P

@@ -178,7 +178,7 @@ def expanduser(p):
 
 def tmpname():
     from . import lualibs
-    return lualibs.tmpname()
+    return lualibs.mkstemp_name()
 
 
 def common_prefix(p1, p2):

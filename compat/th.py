@@ -326,6 +326,9 @@ def main(argv=None):
             if not os.path.exists(script):
                 sys.stderr.write("th: cannot open %s\n" % script)
                 return 1
+            api = getattr(rt, "pairs_api", None)
+            if api is not None:
+                api.forget_made()  # pairs_order.lua: the strings the script makes from here
             rt.dofile(script)
     except (LuaError, LuaSyntaxError) as e:
         return _error_exit(e)

@@ -197,6 +197,31 @@ local function test_entry(pkg, module, name, file)
    rawset(pkg, name, entry)
 end
 test_entry(torch, 'torch.test', 'test', "torch7's test/test.lua")
+-- torch7's test/test.lua also defines twelve global helpers (function torchtest_view(func)
+-- ...), which exist from require 'torch' on (pairs(_G) lists them, who() pads names to the
+-- longest, torchtest_isSameSizeAs): each, first called, loads the test file as torch.test
+-- does (which defines the real one), then calls that
+for _, name in ipairs{'isTensor', 'isStorage', 'view', 'expand', 'repeatTensor',
+                      'isSameSizeAs', 'isSetTo', 'isSize', 'split', 'chunk', 'totable',
+                      'permute'} do
+   local global = 'torchtest_' .. name
+   local stub
+   stub = function(...)
+      local ok, r = pcall(require, 'torch.test')
+      if not ok then
+         local missing = "module 'torch.test' not found"
+         if rawtype(r) == 'string' and r:find(missing, 1, true) then
+            error(missing .. " (torch7py ships no test files: put torch7's test/test.lua on "
+                  .. 'package.path as torch/test.lua)', 2)
+         end
+         error(r, 0)
+      end
+      local f = rawget(_G, global)
+      if f == stub then error('torch.test does not define ' .. global, 2) end
+      return f(...)
+   end
+   rawset(_G, global, stub)
+end
 
 -- Loading torch7's test/test.lua (torch/init.lua's last line) also gives torch.HalfTensor, which
 -- TensorMath leaves without math, seven Lua stand-ins that go through the default type: fill
@@ -309,14 +334,21 @@ end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
    -- for f in paths.files(dir [, pattern or function]) do ... end: entries in directory order
+   -- (an error of Torch7's Lua packages names its line there, after the install prefix:
+   -- paths/init.lua:26's call of the C paths.dir names 'dir', after that position)
    function paths.files(dir, f)
+      local td = lua_type(dir)
+      if td ~= 'string' and td ~= 'number' then
+         error(P.lua_prefix .. "paths/init.lua:26: bad argument #1 to 'dir' (string expected, "
+               .. 'got ' .. td .. ')', 0)
+      end
       local names = paths.dir(dir)
       if lua_type(f) == 'string' then
          local pattern = f
          f = function(name) return name:find(pattern) end
       elseif f and lua_type(f) ~= 'function' then
-         -- (paths/init.lua's error names its own line, a path of the machine: left out)
-         error('Expecting optional arg 2 to be function or string. Got : ' .. torch.type(f), 0)
+         error(P.lua_prefix .. 'paths/init.lua:32: Expecting optional arg 2 to be function or '
+               .. 'string. Got : ' .. torch.type(f), 0)
       end
       local i = 0
       return function()
@@ -482,11 +514,19 @@ preload.sys = function()
    local ptime = pymodule('time')
    local s = {}
    s.clock = function() return ptime.time() end
-   s.usleep = function(us) ptime.sleep(us / 1e6) end
+   -- sys.c's l_usleep: usleep((int) x) for a number (or numeric string) x, else 1 microsecond;
+   -- its `return 1` hands back the top of its stack: the last argument
+   s.usleep = function(...)
+      local n = select('#', ...)
+      local us = tonumber((...))
+      us = us and math.max(0, us >= 0 and math.floor(us) or math.ceil(us)) or 1
+      ptime.sleep(us / 1e6)
+      if n > 0 then return (select(n, ...)) end
+   end
    s.sleep = function(seconds)
-      if tonumber(seconds) == nil then  -- sys.usleep(seconds*1000000) (as toc's: no position)
-         error("attempt to perform arithmetic on local 'seconds' (a " .. lua_type(seconds)
-            .. " value)", 0)
+      if tonumber(seconds) == nil then  -- sys/init.lua:155's sys.usleep(seconds*1000000)
+         error(P.lua_prefix .. "sys/init.lua:155: attempt to perform arithmetic on local "
+               .. "'seconds' (a " .. lua_type(seconds) .. " value)", 0)
       end
       s.usleep(seconds * 1000000)
    end
@@ -494,15 +534,24 @@ preload.sys = function()
    local __t__
    s.tic = function() __t__ = s.clock() end
    s.toc = function(verbose)
-      -- (sys/init.lua:27's error; its file:line is a path of the machine: left out)
-      if __t__ == nil then
-         error("attempt to perform arithmetic on upvalue '__t__' (a nil value)", 0)
+      if __t__ == nil then  -- sys/init.lua:27's sys.clock() - __t__
+         error(P.lua_prefix .. "sys/init.lua:27: attempt to perform arithmetic on upvalue "
+               .. "'__t__' (a nil value)", 0)
       end
       local dt = s.clock() - __t__
       if verbose then print(dt) end
       return dt
    end
+   -- sys/init.lua's `cmd .. ' 2>&1'` (line 36; fexecute's at 53): a concatenation error
+   local function concat_error(cmd, line)
+      local t = lua_type(cmd)
+      if t ~= 'string' and t ~= 'number' and not (getmetatable(cmd) or {}).__concat then
+         error(P.lua_prefix .. 'sys/init.lua:' .. line .. ": attempt to concatenate local 'cmd' "
+               .. '(a ' .. t .. ' value)', 0)
+      end
+   end
    s.execute = function(cmd)
+      concat_error(cmd, 36)
       local f = io.popen(cmd .. ' 2>&1')
       local out = f:read('*all')
       f:close()
@@ -511,10 +560,19 @@ preload.sys = function()
    -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
    s.fexecute = function(cmd, readwhat)
       local tmp = os.tmpname()
+      local ok = pcall(concat_error, cmd, 53)
+      if not ok then
+         os.remove(tmp)
+         concat_error(cmd, 53)
+      end
       os.execute(cmd .. ' >' .. tmp .. ' 2>&1')
       local f = assert(io.open(tmp))
       local out = f:read(readwhat or '*all')
       f:close()
+      if lua_type(out) ~= 'string' then  -- nothing read ('*l' at the end): line 58's s:gsub
+         error(P.lua_prefix .. "sys/init.lua:58: attempt to index local 's' (a "
+               .. lua_type(out) .. ' value)', 0)
+      end
       os.remove(tmp)
       return (out:gsub('^%s*', ''):gsub('%s*$', ''))
    end
@@ -592,7 +650,14 @@ preload['trepl.colorize'] = function()
    local colors = require 'trepl.colors'
    local f = {}
    for name in pairs(colors) do
-      f[name] = function(txt) return colors[name] .. txt .. colors.none end
+      f[name] = function(txt)
+         local t = lua_type(txt)  -- colorize.lua:7's concatenation, named there
+         if t ~= 'string' and t ~= 'number' and not (getmetatable(txt) or {}).__concat then
+            error(P.lua_prefix .. "trepl/colorize.lua:7: attempt to concatenate local 'txt' (a "
+                  .. t .. ' value)', 0)
+         end
+         return colors[name] .. txt .. colors.none
+      end
    end
    return f
 end
@@ -642,7 +707,7 @@ preload.xlua = function()
       error(at .. (usage and msg .. '\n' .. usage or msg), 0)
    end
    -- unpack/usage, OptionParser, Profiler, table2string, ... (compat/xlua.lua)
-   P.compat_chunk('xlua.lua').install(xlua)
+   P.compat_chunk('xlua.lua').install(xlua, P.lua_prefix)
    mark_files('xlua')
    return xlua
 end
@@ -652,10 +717,18 @@ paths = preload.paths()
 package.loaded.paths = paths
 -- paths.thisfile / paths.dofile read the Lua call stack (paths/init.lua): the file of the
 -- calling chunk, and a dofile relative to it (main.lua's paths.dofile('model.lua'))
+-- A source that is not a file's ('=[C]' of a pcall, a loadstring's code) is kept as it is
+-- (paths.dofile then resolves against its dirname, '.'); 'qt.' sources need qtide's qt
 rawset(paths, 'thisfile', function(arg, depth)
-   local src = debug.getinfo(depth or 2).source
-   local file
-   if lua_type(src) == 'string' and src:sub(1, 1) == '@' then file = paths.concat(src:sub(2)) end
+   local file = debug.getinfo(depth or 2).source
+   if lua_type(file) ~= 'string' then
+      file = nil
+   elseif file:sub(1, 1) == '@' then
+      file = paths.concat(file:sub(2))
+   elseif file:match('^qt[.]') then
+      local ok, name = pcall(function(q) return qt[q].fileName:tostring() end, file:sub(4))
+      if ok and name and name ~= '' then file = name else file = nil end
+   end
    if lua_type(arg) == 'string' then
       file = file and paths.concat(paths.dirname(file), arg) or arg
    end

@@ -98,22 +98,25 @@ if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
    local io_type = io.type
-   fmethods.write = function(f, ...)
-      if f == stdout then return write_stdout(1, ...) end
+   -- (the builtins get the arguments as given: no file at all is 'got no value', not nil)
+   fmethods.write = function(...)
+      local f = ...
+      if f == stdout then return write_stdout(1, select(2, ...)) end
       -- LJ_52's io_file_write returns the file (this LuaJIT: true); a closed file or a bad
       -- value is the builtin's error, tail-called so that it names the caller's call
-      if io_type(f) ~= 'file' then return native_write(f, ...) end
-      for i = 1, select('#', ...) do
+      if io_type(f) ~= 'file' then return native_write(...) end
+      for i = 2, select('#', ...) do
          local t = lua_type((select(i, ...)))
-         if t ~= 'string' and t ~= 'number' then return native_write(f, ...) end
+         if t ~= 'string' and t ~= 'number' then return native_write(...) end
       end
-      local ok, msg, code = native_write(f, ...)
+      local ok, msg, code = native_write(...)
       if ok == true then return f end
       return ok, msg, code
    end
-   fmethods.flush = function(f, ...)
-      if f == stdout then P.flush() return f end
-      return native_flush(f, ...)
+   -- io_method_flush is luaL_fileresult's: true
+   fmethods.flush = function(...)
+      if (...) == stdout then P.flush() return true end
+      return native_flush(...)
    end
 end
 
@@ -189,6 +192,30 @@ do
             .. (select('#', ...) < 2 and 'no value' or rawtype(handler)))
       end
       return xpcall_args(...)
+   end
+   -- LuaJIT's pcall and xpcall are fast functions whose callee's frame links to the caller:
+   -- debug.getinfo(level) counts no frame of these wrappers (paths.thisfile under pcall)
+   local hidden = {[_G.pcall] = true, [xpcall_args] = true}
+   debug.getinfo = function(...)
+      local level = ...
+      if rawtype(level) ~= 'number' or level < 1 or select('#', ...) == 0 then
+         return getinfo(...)
+      end
+      local seen, real = 0, 1
+      while true do
+         real = real + 1
+         local ar = getinfo(real, 'f')
+         if ar == nil then return nil end
+         if not hidden[ar.func] then
+            seen = seen + 1
+            if seen >= level then
+               local r  -- (not a tail call: this frame stays, `real` counts it)
+               if select('#', ...) >= 2 then r = getinfo(real, (select(2, ...)))
+               else r = getinfo(real) end
+               return r
+            end
+         end
+      end
    end
    coroutine.resume = function(co, ...)
       if rawtype(co) ~= 'thread' then argerror(1, 'coroutine expected') end

@@ -12,6 +12,7 @@ local STANDIN, lua_type, set_in_module, CLASSOFTABLE, RAWNEWINDEX = S.STANDIN, S
    S.set_in_module, S.CLASSOFTABLE, S.RAWNEWINDEX
 local luat_indexer, luat_newindexer, luat_binerr, luat_unerr = S.luat_indexer, S.luat_newindexer,
    S.luat_binerr, S.luat_unerr
+local luat_hookresult = S.luat_hookresult
 
 local LUACLASS_ROOTED  -- (M, rooted): set in the block below
 -- ===========================================================================================
@@ -148,7 +149,18 @@ do
       local key, direct = '__' .. name .. '__', '__' .. name
       local function luat(a, b)
          local M, mt = lclass(a)
-         if M == nil then M, mt = lclass(b) end
+         if M == nil then
+            -- MT_BIN_OPERATOR_GET_HANDLER: the first operand's metatable when it has one (a
+            -- string's too, which holds no __add__: luaT's error then), else the second's
+            local am = debug.getmetatable(a)
+            if am ~= nil and PYOBJ[a] == nil then
+               local f = lua_type(am) == 'table' and rawget(am, key) or nil
+               if f == nil then return nil_behavior(a, b) end
+               if lua_type(f) == 'function' then return f(a, b) end
+               return
+            end
+            M, mt = lclass(b)
+         end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, b) end
@@ -210,6 +222,11 @@ do
          orig[k] = mt[k]
          mt[k] = f
       end
+      -- luaT pushes a new C closure of luaT_mt__eq into every metatable, and LuaJIT compares
+      -- two objects with different metatables through __eq only when both hold the same
+      -- function: objects of two classes are never equal (no __eq__ is called)
+      local eq = HOOKED.__eq
+      mt.__eq = function(a, b) return eq(a, b) end
       ORIG[mt] = orig
       local index, newindex = mt.__index, mt.__newindex
       RAWNEWINDEX[mt] = newindex
@@ -227,8 +244,8 @@ do
             if lua_type(f) ~= 'function' then
                error('critical internal indexing error: __index__ is not a function', 2)
             end
-            local r = {f(p, k)}
-            if r[#r] then return r[#r - 1] end
+            local done, v = luat_hookresult(table.pack(f(p, k)), _G.getmetatable(p), k)
+            if done then return v end
          end
          -- a value the script put in the class table (`C.vocabs = {1, 2, 3}`, not a
          -- function): the object's own field of that name comes first, as Lua finds a
@@ -454,11 +471,17 @@ do
       if c ~= nil then return c end
    end
    local base_factory = torch.factory
+   local FACTORY = {}  -- name -> its factory: one function, as luaT keeps in the metatable
    function torch.factory(...)
       local name = checkstring('factory', 1, select('#', ...), (...))
       local mt = REG[name]
       if mt ~= nil then return rawget(mt, '__factory') end
-      return base_factory(name)
+      local f = FACTORY[name]
+      if f == nil then
+         f = base_factory(name)
+         FACTORY[name] = f
+      end
+      return f
    end
 
    -- luaT_lua_setmetatable(table, name): returns the name (the top of luaT's stack)
@@ -466,8 +489,9 @@ do
       local n = select('#', ...)
       local t, name = ...
       name = checkstring('setmetatable', 2, n, name)
-      if type(t) ~= 'table' then
-         error("bad argument #1 to 'setmetatable' (table expected, got "
+      if type(t) ~= 'table' then  -- (named as the caller's call names it: '?' in a tail call)
+         local ar = debug.getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got "
                .. (n < 1 and 'no value' or type(t)) .. ")", 2)
       end
       local mt, kind = class_of(name)
@@ -483,18 +507,11 @@ do
          debug.setmetatable(t, debug.getmetatable(tmpl))
       elseif kind == 'lua' then
          setmetatable(t, mt)
-      elseif H.LUACLASSNAME[mt] ~= nil and not PYROOTED[mt] then
-         -- a torch.class class of its own (no torch7py class underneath, so every method is
-         -- Lua): the table finds the class's Lua methods through it
-         if rawget(mt, '__index') == nil then
-            rawset(mt, '__index', function(_, k) return mt[k] end)
-            rawset(mt, '__typename', name)
-         end
-         REGNAME[mt] = name
-         setmetatable(t, mt)
       else
-         -- a torch7py class (nn.Linear...), or a torch.class class on one (dpnn's Serial
-         -- turns its state tables back into modules, then calls nn.Module's type on them):
+         -- a torch7py class (nn.Linear...), or a torch.class class (of its own, or on one:
+         -- dpnn's Serial turns its state tables back into modules, then calls nn.Module's type
+         -- on them); a torch.class object is a Python object too, which writeObject writes
+         -- with its class name and isTypeOf matches:
          -- luaT gives the table the class's metatable, the
          -- table becomes the object (fb.resnet.torch's checkpoints.lua deep-copies a model so:
          -- new module tables over the same tensors). Here the object is a Python object: one
@@ -530,6 +547,41 @@ do
          debug.setmetatable(t, fmt)
       end
       return name
+   end
+
+   -- Lua's own setmetatable(t, mt) with a class's metatable (torch.getmetatable(name), a
+   -- torch.class's metatable, getmetatable(obj)): in Torch7 that metatable is the one
+   -- luaT_lua_setmetatable gives, so t becomes an object of the class as torch.setmetatable(t,
+   -- name) makes it. luaT sets every metatable's __metatable to itself: the metatable of a
+   -- torch object (a torch.class object, a table given a class) is protected
+   do
+      local base_setmetatable = _G.setmetatable
+      local function class_name(mt)
+         if lua_type(mt) ~= 'table' then return nil end
+         local name = REGNAME[mt] or H.LUACLASSNAME[mt]
+         if name == nil then
+            local c = CLASSOFTABLE[mt]
+            if c ~= nil then name = CLASSMT[getmetatable(c)].typename end
+         end
+         return name
+      end
+      _G.setmetatable = function(...)
+         local t, mt = ...
+         if lua_type(t) == 'table' and select('#', ...) >= 2 then
+            local cur = getmetatable(t)
+            if cur ~= nil and class_name(cur) ~= nil then
+               error('cannot change a protected metatable', 2)
+            end
+            local name = class_name(mt)
+            if name ~= nil then
+               torch.setmetatable(t, name)
+               return t
+            end
+         elseif PYOBJ[t] ~= nil and type(t) == 'table' then  -- a torch.class object (a table)
+            error('cannot change a protected metatable', 2)
+         end
+         return base_setmetatable(...)
+      end
    end
 
    -- luaT_lua_pointer: a cdata gives the pointer it holds, a number is a string
@@ -665,6 +717,11 @@ do
       end
       if STANDIN[obj] ~= nil then obj = STANDIN[obj] end  -- the object is of the class
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
+      if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) ~= 'string' then
+         -- a constructor (a class proxy): getmetatable(spec).__typename, its class's name
+         local info = CLASSMT[getmetatable(spec)]
+         if info and info.kind == 'class' then spec = info.typename end
+      end
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
          local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
          while name ~= nil do
@@ -677,13 +734,88 @@ do
       return base_isTypeOf(obj, spec)
    end
 
-   -- init.lua: assert(type(typename) == 'string', 'string expected')
+   -- The default tensor type is torch.Tensor: utils.c's torch_getdefaulttensortype names the
+   -- class of the constructor table torch.Tensor holds (its metatable's __index, looked up in
+   -- the registry), whatever set it: init.lua's setdefaulttensortype or a script's own
+   -- `torch.Tensor = torch.FloatTensor`. torch.Storage is a plain field: only
+   -- setdefaulttensortype sets it. A tensor class given to torch.Tensor makes it Python's
+   -- default type too (torch7py's functions make their tensors of it); any other value is kept
+   -- here and torch.Tensor answers it.
    local base_setdefault = torch.setdefaulttensortype
+   local base_getdefault = torch.getdefaulttensortype
+   local NILV = {}  -- (a field set to nil)
+   local SET = {}   -- 'Tensor' / 'Storage' -> what the script set, where Python's differs
+   local function ctor_name(v)
+      local info = PYOBJ[v] ~= nil and CLASSMT[getmetatable(v)]
+      if info and info.kind == 'class' then return info.typename end
+      for name, c in pairs(CTOR) do
+         if rawequal(c, v) then return name end
+      end
+      for name, mt in pairs(REG) do
+         if rawequal(rawget(mt, '__constructor'), v) then return name end
+      end
+   end
+   local tmt = getmetatable(torch)
+   local base_index = tmt.__index
+   tmt.__index = function(t, k)
+      local v = SET[k]
+      if v ~= nil then
+         if v == NILV then return nil end
+         return v
+      end
+      return base_index(t, k)
+   end
+   tmt.__newindex = function(t, k, v)
+      if k ~= 'Tensor' and k ~= 'Storage' then return rawset(t, k, v) end
+      if k == 'Tensor' then
+         local name = v ~= nil and ctor_name(v)
+         if name and P.is_tensor_type(name) then
+            local st = t.Storage
+            base_setdefault(name)
+            SET.Tensor = nil
+            if SET.Storage == nil and not rawequal(st, base_index(t, 'Storage')) then
+               SET.Storage = st
+            end
+            return
+         end
+      elseif rawequal(v, base_index(t, 'Storage')) then
+         SET.Storage = nil
+         return
+      end
+      if v == nil then v = NILV end
+      SET[k] = v
+   end
+   function torch.getdefaulttensortype()
+      local v = SET.Tensor
+      if v == nil then return base_getdefault() end
+      local name = v ~= NILV and ctor_name(v)
+      if name then return name end
+   end
+   -- init.lua's: assert(type(typename) == 'string', 'string expected'), then
+   -- torch.Tensor = getconstructortable(typename) and
+   -- torch.Storage = getconstructortable(torch.typename(torch.Tensor(1):storage())): a class
+   -- that is no tensor type stays in torch.Tensor, and its object has no storage method
    function torch.setdefaulttensortype(typename)
       if lua_type(typename) ~= 'string' then  -- (LuaJIT's assert names its line)
          error(P.lua_prefix .. 'torch/init.lua:111: string expected', 0)
       end
-      base_setdefault(typename)
+      local ct = torch.getconstructortable(typename)
+      if ct == nil then
+         error(P.lua_prefix .. 'torch/init.lua:116: <' .. typename
+               .. '> is not a string describing a torch object', 0)
+      end
+      torch.Tensor = ct
+      if P.is_tensor_type(typename) then
+         SET.Storage = nil
+         return
+      end
+      local x = torch.Tensor(1)
+      local storage = x.storage
+      if storage == nil then
+         error(P.lua_prefix .. "torch/init.lua:114: attempt to call method 'storage' (a nil value)",
+               0)
+      end
+      torch.Storage = torch.getconstructortable(torch.typename(storage(x)))
    end
 end
 

@@ -173,8 +173,29 @@ local LUAT_FIELDS = {'__index', '__newindex', '__typename', '__metatable', '__ve
 -- metatable is the layer's), the real one for newmetatable's. luaL_error in C names the Lua
 -- line that called the C function (none where pcall, a C function, called it): level 2 from
 -- the function itself.
-local luat_indexer, luat_newindexer, luat_binerr, luat_unerr
+local luat_indexer, luat_newindexer, luat_binerr, luat_unerr, luat_hookresult
 do
+   -- what luaT_mt__index makes of __index__'s results r (table.pack'd), with mt the object's
+   -- metatable on its stack below them: it pops the last result; true: it returns what is
+   -- then on top (the result before it, or mt itself for a lone true; no result at all: mt
+   -- is taken as that true and popped, and the key is returned); false: it indexes that top
+   -- value with the key (mt: the ordinary lookup; another result: lua_gettable on it, so
+   -- `return nil, false` indexes nil). Returns (true, value) when decided, else false.
+   function luat_hookresult(r, mt, k)
+      local n = r.n
+      if n == 0 then return true, k end
+      if r[n] then
+         if n == 1 then return true, mt end
+         return true, r[n - 1]
+      end
+      if n == 1 then return false end
+      local below = r[n - 1]
+      local t = lua_type(below)
+      if t ~= 'table' and t ~= 'string' and t ~= 'userdata' then
+         error('attempt to index a ' .. t .. ' value', 0)
+      end
+      return true, below[k]
+   end
    -- luaT_typename's NULL (no Torch type) printed by %s
    local function tn(x) return torch.typename(x) or '(null)' end
    function luat_binerr(what)
@@ -202,8 +223,8 @@ do
       return function(obj, k)
          local mt, f = hook(getmt, obj, '__index__')
          if f ~= nil then
-            local r = table.pack(f(obj, k))
-            if r.n > 0 and r[r.n] then return r[r.n - 1] end
+            local done, v = luat_hookresult(table.pack(f(obj, k)), mt, k)
+            if done then return v end
          end
          return mt[k]
       end
@@ -368,14 +389,14 @@ end
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
 -- the name after k in names (a list in pairs' order), nil after the last; a k not among them is
--- LuaJIT's error at next's caller (level 3: this function, next, the caller)
+-- LuaJIT's error, with no position (lib_base's next is a C function: lj_err_msg adds none)
 local function name_after(names, k)
    local i = 0
    if k ~= nil then
       for j = 1, #names do
          if names[j] == k then i = j end
       end
-      if i == 0 then error("invalid key to 'next'", 3) end
+      if i == 0 then error("invalid key to 'next'", 0) end
    end
    return names[i + 1]
 end
@@ -400,7 +421,10 @@ _G.next = function(...)
       if isluatfield(key) then return key, classraw(t, key) end
       return key, t[key]
    end
-   if info.kind == 'class' then return nil end
+   if info.kind == 'class' then  -- (luaT's constructor table: empty)
+      if k ~= nil then error("invalid key to 'next'", 0) end
+      return nil
+   end
    if userdata_info(t) then argerr(1, 'table expected, got userdata') end
    if info.kind ~= 'object' then return lua_next(t, k) end
    local found = k == nil
@@ -408,7 +432,7 @@ _G.next = function(...)
       if found then return key, v end
       found = key == k
    end
-   if not found then error("invalid key to 'next'", 2) end
+   if not found then error("invalid key to 'next'", 0) end
    return nil
 end
 
@@ -598,10 +622,9 @@ function torch.typename(...)
       if info.kind == 'class' then return end
       return info.typename
    end
-   if lua_type(mt) == 'table' then
-      local name = rawget(mt, '__typename')
-      if name ~= nil then return name end
-   end
+   -- luaT_typename reads the registry only: a metatable the script made itself, with a
+   -- __typename field of its own, names no class (torch_luat.lua's wrapper answers the
+   -- registered ones)
 end
 
 function torch.type(x)
@@ -940,5 +963,6 @@ end
 
 S.lua_type, S.set_in_module, S.CLASSOFTABLE, S.RAWNEWINDEX = lua_type, set_in_module, CLASSOFTABLE,
    RAWNEWINDEX
+S.luat_hookresult = luat_hookresult
 S.luat_indexer, S.luat_newindexer, S.luat_binerr, S.luat_unerr = luat_indexer, luat_newindexer,
    luat_binerr, luat_unerr

@@ -178,9 +178,9 @@ class TorchCalls:
         # same bytecode string.dump gave here, so no code that was not already in the run
         own.trusts = self._is_own_bytecode
         unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
-        if opts is not None:
-            if not hasattr(opts, "get"):
-                raise TypeError("options table expected, got %s" % type(opts).__name__)
+        # (an argument that is no options table is one more argument than File.lua's
+        # functions take: ignored, as Lua ignores it there)
+        if opts is not None and hasattr(opts, "get"):
             unknown = opts.get("unknown_classes") or "error"
             gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
@@ -537,6 +537,12 @@ class TorchCalls:
             r = _USERDATA[cls] = _classes.is_userdata(cls)
         return r
 
+    @staticmethod
+    def _p_is_tensor_type(name):
+        """Whether name is a tensor type (torch.setdefaulttensortype's Python side takes it)."""
+        from torch7py.tensor import tensor_types
+        return name in tensor_types
+
     def _p_address(self, obj):
         """The address of a storage's first number, or of a tensor's first element (at its
         storage offset); None for a tensor without a storage.  The numpy buffer lives as long
@@ -686,6 +692,8 @@ class TorchCalls:
     def _p_compat_chunk(self, name):
         """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
         chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
-        into the tables it builds for scripts (pl.lapp's results)."""
+        into the tables it builds for scripts (pl.lapp's results), and the install prefix
+        under which errors name the original package's Lua files (gnuplot.lua's)."""
+        from torch7py.messages import LUA_PREFIX
         api = getattr(self, "pairs_api", None)
-        return self._exec_internal(name, api.note if api is not None else None)
+        return self._exec_internal(name, api.note if api is not None else None, LUA_PREFIX)

@@ -6,6 +6,7 @@ local write = P.write
 local lua_type = type
 local rawtype = P.rawtype
 local ndepth = 5
+local lua_position = P.module('torch7py.messages').lua_position
 
 local function sizestr(x)
    local name = torch.typename(x) or ''
@@ -28,14 +29,16 @@ local function show(obj, nested)
    return tostring(obj)
 end
 
-local function isempty(t)
-   for _ in pairs(t) do return false end
-   return true
+-- trepl tests `next(obj)` (the first key: a table whose first key is false prints as {}) and,
+-- for a nested table, `next(v) == nil`
+local function firstkey(t)
+   for k in pairs(t) do return k end
+   return nil
 end
 
 local function dump(obj, depth)
    local pad = string.rep(' ', depth * 4)
-   if isempty(obj) then
+   if not firstkey(obj) then
       write(pad .. '{}\n')
       return
    end
@@ -43,7 +46,7 @@ local function dump(obj, depth)
    local inner = pad .. '  '
    for k, v in pairs(obj) do
       if type(v) == 'table' then
-         if depth >= ndepth - 1 or isempty(v) then
+         if depth >= ndepth - 1 or firstkey(v) == nil then
             write(inner .. tostring(k) .. ' : {...}\n')
          else
             write(inner .. tostring(k) .. ' : \n')
@@ -60,6 +63,17 @@ end
 if not print_old then print_old = print end
 local plain_print = print_old
 
+-- trepl's rawprint (init.lua:262): io.write(tostring(o or '') .. '\n'), so a __tostring that
+-- returns no string or number fails there, at that position
+local function rawprint(o)
+   local s = tostring(o or '')
+   local t = rawtype(s)
+   if t ~= 'string' and t ~= 'number' then
+      error(lua_position('trepl/init.lua:262') .. 'attempt to concatenate a ' .. t .. ' value', 0)
+   end
+   write(s .. '\n')
+end
+
 local function th_print(...)
    local n = select('#', ...)
    for i = 1, n do
@@ -67,7 +81,7 @@ local function th_print(...)
       local t = type(obj)
       if t ~= 'table' then
          if t == 'userdata' then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             write(show(obj) .. '\t')
             if i == n then write('\n') end
@@ -78,12 +92,12 @@ local function th_print(...)
          if cmt ~= nil and torch.typename(obj) == nil and rawtype(cmt) == 'table'
                and cmt.__tostring ~= nil then
             -- a class (Torch7's constructor table, whose metatable has luaT's __tostring)
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          -- a plain table that Python keeps (nngraph's node data: no torch type) is a table
          -- for print, as in Torch7, though its proxy has a __tostring
          elseif mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil
                and torch.typename(obj) ~= nil then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             dump(obj, 0)
          end
@@ -91,7 +105,7 @@ local function th_print(...)
          -- trepl: getmetatable(obj).__tostring (a __metatable field answers for the metatable)
          local mt = getmetatable(obj)
          if rawtype(mt) == 'table' and mt.__tostring ~= nil then
-            write(tostring(obj) .. '\n')
+            rawprint(obj)
          else
             dump(obj, 0)
          end
@@ -104,7 +118,8 @@ print = th_print
 
 -- as trepl: level 0 puts the globals print_old back, any other level print_new
 function setprintlevel(n)
-   if n == nil or n < 0 then error('expected number [0,+)', 2) end
+   -- trepl's error('expected number [0,+)') at its init.lua:312: the installed file's position
+   if n == nil or n < 0 then error(lua_position('trepl/init.lua:312') .. 'expected number [0,+)', 0) end
    ndepth = math.floor(n)
    if ndepth == 0 then print = print_old else print = print_new end
 end

@@ -7,7 +7,20 @@ local lua_type = type
 -- pairs_order's note(t, k): the order this code inserts keys into tables it builds
 local note = ... or function() end
 
-function M.install(xlua)
+function M.install(xlua, lua_prefix)
+
+-- ipairs(t) at xlua/init.lua's line `where`: its error names that line after the install
+-- prefix, as an error of Torch7's Lua packages does
+local function ipairs_arg(t, where)
+   local tt = lua_type(t)
+   if tt ~= 'table' then
+      local mt = getmetatable(t)
+      if not (lua_type(mt) == 'table' and rawget(mt, '__ipairs')) then
+         error(lua_prefix .. 'xlua/init.lua:' .. where .. ": bad argument #1 to 'ipairs' "
+               .. '(table expected, got ' .. tt .. ')', 0)
+      end
+   end
+end
 
 -- formatTime is the Python module's: set here too, so that pairs(xlua) lists it as xlua's own
 xlua.formatTime = xlua.formatTime
@@ -36,6 +49,7 @@ end
 
 -- a table as text: array items, then key=value pairs (pairs order); one per line with newline
 function xlua.table2string(t, newline)
+   ipairs_arg(t, 396)
    local parts, seen = {}, {}
    for i, v in ipairs(t) do
       parts[#parts + 1] = val2str(v)
@@ -193,6 +207,7 @@ end
 -- new tables (tbl itself unchanged)
 function table.splice(tbl, start, length)
    length, start = length or 1, start or 1
+   ipairs_arg(tbl, 646)
    local kept, cut = {}, {}
    for i, v in ipairs(tbl) do
       local into = (i < start or i >= start + length) and kept or cut
@@ -206,6 +221,7 @@ end
 function table.prune(tbl, hashfunc, merge)
    local hash = hashfunc or function(a) return a end
    local byhash = {}
+   ipairs_arg(tbl, merge and 667 or 675)
    for _, v in ipairs(tbl) do
       local h = hash(v)
       local old = byhash[h]

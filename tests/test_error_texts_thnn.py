@@ -356,14 +356,14 @@ def test_subsampling_maps_glu_unpooling_lookup(messages):
 
 def test_feature_lp_pooling_index_zero_padding(messages):
     fl = "FeatureLPPooling.c"
-    f = nn.FeatureLPPooling(2, 1, 2)
+    f = nn.FeatureLPPooling(2, 1, 2, False)
     f.forward(R(4, 3))
     check(messages, [
-        (lambda: nn.FeatureLPPooling(2, 1, 2).forward(R(2, 2, 2, 2)), fl,
+        (lambda: nn.FeatureLPPooling(2, 1, 2, False).forward(R(2, 2, 2, 2)), fl,
          "input must be 1-3 dimensions for non-batch mode@updateOutput", ()),
         (lambda: nn.FeatureLPPooling(2, 1, 2, True).forward(R(4)), fl,
          "input must be 2-4 dimensions for batch mode@updateOutput", ()),
-        (lambda: nn.FeatureLPPooling(3, 1, 2).forward(R(2, 3)), fl,
+        (lambda: nn.FeatureLPPooling(3, 1, 2, False).forward(R(2, 3)), fl,
          "input: feature dimension must be >= width@updateOutput", ()),
     ])
     # THAssertMsg: the condition as the C source writes it, then the message

@@ -120,6 +120,20 @@ def test_require_without_gnuplot_succeeds_and_the_first_figure_fails(monkeypatch
     assert capsys.readouterr().out == ""
 
 
+def test_the_missing_executable_errors_name_the_original_gnuplot_lua_lines(monkeypatch,
+                                                                           tmp_path):
+    # torch/gnuplot a75e678's gnuplot.lua raises this with error(msg) in getfigure, line 127
+    # (the source's line; optim's test_logger.lua dies with it on a distro install without a
+    # gnuplot binary)
+    rt = no_gnuplot_runtime(monkeypatch, tmp_path)
+    r = rt.execute(PCALL + """
+        local g = require 'gnuplot'
+        return {try(g.figure), try(g.plot, torch.Tensor({1, 2}))}
+    """)
+    assert list(r) == ["/usr/local/share/lua/5.1/gnuplot/gnuplot.lua:127: "
+                       "Gnuplot terminal is not set"] * 2
+
+
 @pytest.mark.parametrize("call, msg", [
     ("g.plot()", "no inputs, expecting at least a vector"),
     ("g.plot(3)", "expecting [string,] tensor [,tensor] [,string]"),

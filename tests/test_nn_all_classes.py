@@ -193,11 +193,13 @@ def test_module(name, tmp_path):
             for a, b in zip(_out(other, x), y):
                 np.testing.assert_array_equal(a, b)
         if name in ('GPU', 'DontCast', 'Copy', 'Kmeans', 'SpatialMaxUnpooling',
-                    'VolumetricMaxUnpooling', 'CMaxTable', 'CMinTable'):
+                    'VolumetricMaxUnpooling', 'CMaxTable', 'CMinTable', 'MaskedSelect'):
             # type() kept or refused by design (own tests), or the indices only come back as
             # a LongTensor at the pooling module's next forward (as in Torch7); CMaxTable's
             # maskByteTensor, made a FloatTensor by float(), fails its next forward's
-            # maskedFill in the original (tests/test_sw20f.py)
+            # maskedFill in the original (tests/test_sw20f.py); MaskedSelect's own type
+            # calls gradInput:type(), which a backward made a table: the original fails
+            # there (tests/test_sw20i.py)
             continue
         f = m.clone()
         f.float()  # (float() returns type()'s result: nothing for FlattenTable, as in Torch7)

@@ -478,7 +478,7 @@ JACOBIAN_CASES = {
                          lambda: R(2, 2, 4, 4, lo=0.2)),
     'SpatialLPPooling3': (lambda: nn.SpatialLPPooling(2, 3, 2, 2, 1, 1),
                           lambda: R(2, 3, 3, lo=0.2), lambda: R(2, 2, 3, 3, lo=0.2)),
-    'FeatureLPPooling': (lambda: nn.FeatureLPPooling(2, 1, 2), lambda: R(5, 3),
+    'FeatureLPPooling': (lambda: nn.FeatureLPPooling(2, 1, 2, False), lambda: R(5, 3),
                          lambda: R(4, 2, 3)),
     'FeatureLPPoolingBatch': (lambda: nn.FeatureLPPooling(3, 2, 3, True),
                               lambda: R(2, 7, lo=0.2), lambda: R(2, 7, 3, lo=0.2)),

@@ -759,7 +759,7 @@ def test_adaptive_average_lp_kmax_featurelp_pooling():
     keep = np.sort(np.argsort(-a, axis=0, kind='stable')[:4], axis=0)
     np.testing.assert_array_equal(y, np.take_along_axis(a, keep, axis=0))
     raises(nn.TemporalDynamicKMaxPooling(9), x, r'Input sequence length \(7\) too small')
-    f = nn.FeatureLPPooling(3, 2, 2)
+    f = nn.FeatureLPPooling(3, 2, 2, False)
     x = R(7, 2)
     want = np.stack([np.sqrt((A(x)[j * 2:j * 2 + 3] ** 2).sum(axis=0)) for j in range(3)])
     np.testing.assert_allclose(A(f.forward(x)), want, rtol=1e-10)

@@ -290,7 +290,9 @@ def test_lrn_keeps_padded_and_accum_ratio_buffers():
         '_type', 'accumRatio', 'alpha', 'beta', 'gradInput', 'k', 'output', 'paddedRatio',
         'scale', 'size']
     assert m.paddedRatio.size().totable() == [6, 3, 3]
-    assert m.accumRatio.size().totable() == [3, 3]
+    # (1 x H x W: each sample's accumRatio:sum(paddedRatio:narrow(1, 1, size - 1), 1); the
+    # original prints a 1x3x3 accumRatio)
+    assert m.accumRatio.size().totable() == [1, 3, 3]
     # the last sample's centre planes: gradOutput * output / scale (paddedRatio[2..5]), the
     # padding planes zero
     pr = m.paddedRatio.numpy()

@@ -180,7 +180,7 @@ def test_multimargin_number_target_goes_through_a_longtensor():
 
 
 def test_feature_lp_pooling_ffi_conversions():
-    m = nn.FeatureLPPooling(2, 1, 2)
+    m = nn.FeatureLPPooling(2, 1, 2, False)
     x = torch.rand(4, 3)
     m.power = None  # what a module made without its power holds (nil)
     assert _raises(lambda: m.forward(x)) == \

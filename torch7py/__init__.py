@@ -3,6 +3,7 @@ import os as _os
 import re as _re
 import sys as _sys
 import time as _time
+import weakref as _weakref
 
 import numpy as _np
 
@@ -146,6 +147,17 @@ def factory(name):
     cls = getconstructortable(name)
     if cls is None or not _classes.has_factory(cls):
         return None
-    if issubclass(cls, (_tensor_mod.Tensor, _storage_mod.Storage)):
-        return lambda: cls()  # an empty tensor or storage
-    return lambda: cls.__new__(cls)
+    # one function per class, as luaT keeps one __factory in the class's metatable
+    f = _FACTORIES.get(cls)
+    if f is None:
+        if issubclass(cls, (_tensor_mod.Tensor, _storage_mod.Storage)):
+            def f():
+                return cls()  # an empty tensor or storage
+        else:
+            def f():
+                return cls.__new__(cls)
+        _FACTORIES[cls] = f
+    return f
+
+
+_FACTORIES = _weakref.WeakKeyDictionary()

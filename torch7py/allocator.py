@@ -12,6 +12,7 @@ class Allocator:
     typename = "torch.Allocator"
     _t7_factory = False
     _t7_userdata = True
+    _t7_no_constructor = True  # (no `new` in its metatable either)
 
     def __new__(cls, *args, **kwargs):
         raise TorchError("no constructor available")

@@ -268,8 +268,12 @@ def pairs_error(x):
 
 def lua_tonumber(x):
     """LuaJIT's lua_tonumber of a string (lj_strscan: decimal, hex with an optional binary
-    exponent as in '0x1.8p1', inf/nan, surrounding C spaces allowed), else None."""
-    if not isinstance(x, str) or "_" in x or not x.isascii():
+    exponent as in '0x1.8p1', inf/nan, surrounding C spaces allowed), else None. beta2's
+    lj_strscan_scan reads the string up to its first NUL ('12\\0x' is 12)."""
+    if not isinstance(x, str):
+        return None
+    x = x.split("\0", 1)[0]
+    if "_" in x or not x.isascii():
         return None
     t = x.strip(" \t\n\v\f\r")
     try:

@@ -34,8 +34,9 @@ def _contiguous_strides(size):
 
 
 def _sizes_from_args(args, what="size"):
-    """Sizes given as numbers or one LongStorage (or list); Torch7 stops at the first <= 0."""
-    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+    """Sizes given as numbers or one LongStorage (or list); Torch7 stops at the first <= 0.
+    Another type's storage is no size (c_readSizeStride's luaT_toudata of torch.LongStorage)."""
+    if len(args) == 1 and isinstance(args[0], (LongStorage, list, tuple)):
         vals = list(args[0])
     else:
         vals = list(args)
@@ -368,7 +369,7 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
-        if len(sizes) > 8 and not isinstance(sizes[0], Storage):
+        if len(sizes) > 8 and not isinstance(sizes[0], LongStorage):
             sizes = sizes[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if sizes and type(sizes[0]) is int:
             # the plain call (sizes all ints > 0) without the general walk: the same geometry

@@ -2,13 +2,14 @@
 VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pad, dil, out)), and
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
+import weakref
 
 import numpy as np
 
 from .. import messages, numerics
 from ..tensor import Tensor, TorchError
 from . import _lua
-from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
+from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward, unfold_copy
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._pointwise import buffer
 from ._thnn_check import conv_grad_check
@@ -81,6 +82,53 @@ def conv_tostring(m, dims=2, extra=(), n_out=None, bias_note=True):
     return s + (') without bias' if bias_note and m.__dict__.get('bias') is None else ')')
 
 
+# The dilated convolutions (SpatialDilatedConvolution.c, VolumetricDilatedConvolution.c) keep
+# one sample's columns in finput (2-d: nInputPlane*prod(k) x prod(out)) and a plane of ones in
+# fgradInput; the port computes all samples' columns at once, kept here (one entry per layer,
+# gone with it) instead of in finput.
+_SIDE = weakref.WeakKeyDictionary()
+
+
+def _side(m, name, shape, dtype):
+    d = _SIDE.get(m)
+    if d is None:
+        d = _SIDE[m] = {}
+    a = d.get(name)
+    if a is None or a.shape != shape or a.dtype != dtype:
+        a = d[name] = np.empty(shape, dtype)
+    return a
+
+
+def _dilated(m):
+    """THNN's dilated convolution (one sample's columns) rather than the MM one (all)."""
+    return getattr(type(m), '_one_sample_columns', False)
+
+
+def lua_columns(m, shape, last=None):
+    """finput as THNN's 2-d columns buffer: resize2d(columns, *shape) (a field made from the
+    weight's type when missing, as `self.finput or self.weight.new()`); last: the last
+    sample's columns, its contents after the call."""
+    t = m.__dict__.get('finput')
+    if t is None:
+        t = m.finput = m.weight.new()
+    t.resize(*shape)
+    if last is not None:
+        arr(t)[...] = last.reshape(shape)
+    return t
+
+
+def lua_ones(m, spatial):
+    """fgradInput as THNN's buffer of ones: resized to the output's spatial size and filled
+    with 1 only when it is not of that many dimensions or holds fewer elements than one
+    output plane (`ones->nDimension != D || size[0]*...*size[D-1] < prod(out)`)."""
+    t = m.__dict__.get('fgradInput')
+    if t is None:
+        t = m.fgradInput = m.weight.new()
+    if t.dim() != len(spatial) or math.prod(t._size) < math.prod(spatial):
+        t.resize(*spatial).fill(1)
+    return t
+
+
 def layer_forward(m, input):
     check_type(m, input, m.weight)
     batch, k, d, pad, dil, out = m._geo(input)
@@ -89,13 +137,26 @@ def layer_forward(m, input):
     bias = m.__dict__.get('bias')
     N, C = xb.shape[:2]
     L = int(math.prod(out))
-    cols = buffer(m, 'finput', (N, C * int(math.prod(k)), L))
+    CK = C * int(math.prod(k))
+    dilated = _dilated(m)
+    if dilated:
+        cols = _side(m, 'cols', (N, CK, L), x.dtype)
+    else:
+        # VolumetricConvolution.lua: self.fgradInput = self.fgradInput or input.new();
+        # VolumetricConvolutionMM.c: finput resize2d(CK, L) for one sample, resize3d(N, CK, L)
+        # for a batch: all the columns
+        if m.__dict__.get('fgradInput') is None:
+            m.fgradInput = input.new()
+        cols = buffer(m, 'finput', (N, CK, L) if batch else (CK, L)).reshape(N, CK, L)
     w2 = m._w2(m.weight)
     nOut = w2.shape[0]  # THNN: nOutputPlane = weight->size[0], not the module's field
     shape = (N, nOut) + out
     y = out_like(m.output, shape if batch else shape[1:])
     conv_forward(xb, w2, k, d, pad, dil, out, None if bias is None else arr(bias),
                  cols, y.reshape(N, nOut, L), cols_memo(m))
+    if dilated:
+        lua_columns(m, (CK, L), cols[-1] if N else None)
+        lua_ones(m, out)
     return m.output
 
 
@@ -114,10 +175,20 @@ def layer_grad_input(m, input, gradOutput):
     batch, k, d, pad, dil, out = m._geo(input)
     go = _grad_output_rows(m, input, gradOutput, out)
     w2 = m._w2(m.weight)
-    gcols = buffer(m, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
+    shape = (go.shape[0], w2.shape[1], go.shape[2])
+    dilated = _dilated(m)
+    if dilated:
+        gcols = _side(m, 'gcols', shape, go.dtype)
+    else:
+        # VolumetricConvolutionMM.c: resizeAs(fgradInput, finput), zeroed, the gradient's
+        # columns of every sample
+        gcols = buffer(m, 'fgradInput', shape if batch else shape[1:]).reshape(shape)
     gi = out_like(m.gradInput, input._size)
     conv_backward_input(go, w2, tuple(input._size[-len(out):]), k, d, pad, dil, gcols,
                         gi if batch else gi[None])
+    if dilated:
+        # (the dilated convolutions' gradColumns is finput: one sample's, the last)
+        lua_columns(m, shape[1:], gcols[-1] if shape[0] else None)
     return m.gradInput
 
 
@@ -127,7 +198,16 @@ def layer_acc_grad(m, input, gradOutput, scale=1):
     batch, k, d, pad, dil, out = m._geo(input)
     go = _grad_output_rows(m, input, gradOutput, out)
     gw = m._w2(m.gradWeight)
-    cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
+    if _dilated(m):
+        x = arr(input)
+        xb = x if batch else x[None]
+        cols = (_SIDE.get(m) or {}).get('cols')
+        if cols is None or cols.shape[:2] != (go.shape[0], gw.shape[1]) or cols.dtype != x.dtype:
+            cols = unfold_copy(xb, k, d, pad, dil, out)
+        lua_ones(m, out)
+        lua_columns(m, cols.shape[1:], cols[-1] if cols.shape[0] else None)
+    else:
+        cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
     acc_outer(gw, go, cols, scale)
     if m.__dict__.get('bias') is not None:
         bias_acc(m, arr(m.gradBias), go, scale)

@@ -791,6 +791,25 @@ _FIRST = {
     'SpatialAutoCropMSECriterion': (
         ('updateOutput', _call('dim'), 57),
     ),
+    # modules whose first line indexes input (an assert of input.THNN or input:dim()), found
+    # running a number, a table, a string and a LongTensor through them (session 20)
+    'SpatialConvolutionMM': (
+        ('updateOutput', _INDEX_INPUT, 54),  # assert(input.THNN, ...)
+        ('updateOutput', '.THNN backend not imported', 54),
+        ('updateGradInput', _INDEX_INPUT, 78),
+        ('updateGradInput', '.THNN backend not imported', 78),
+    ),
+    'SpatialCrossMapLRN': (
+        ('updateOutput', _INDEX_INPUT, 13),  # assert(input:dim() == 3 or ...)
+        ('updateOutput', _call('dim'), 13),
+        ('updateGradInput', _INDEX_INPUT, 87),
+        ('updateGradInput', _call('dim'), 87),
+        ('updateGradInput', 'Input must be 3D or 4D', 87),
+    ),
+    'VolumetricConvolution': (
+        ('updateOutput', _INDEX_NIL, 62),  # torch.typename(input):find(...) of a non-object
+        ('updateOutput', _INDEX_THNN, 74),  # input.THNN.VolumetricConvolutionMM_updateOutput(
+    ),
 }
 for _cls, _entries in _FIRST.items():
     SITES[_cls] = _entries + tuple(SITES.get(_cls, ()))
@@ -1036,8 +1055,15 @@ def where(e, msg):
         methods = {g.f_code.co_name for g in own}
         methods.update(m for m in _METHODS if any(_runs(getattr(type(obj), m, None), g)
                                                   for g in own))
+        thnn_call = getattr(e, "lua_thnn_call", False)
         for cls in type(obj).__mro__:
             name = _lua_class(cls)
+            if thnn_call:
+                # an index of input raised at the THNN call: that call's line (its entry for
+                # input.THNN), when the table has one
+                for meth, text, line in SITES.get(name, ()) if name else ():
+                    if text is _INDEX_THNN and (meth is None or meth in methods):
+                        return "nn/%s.lua:%d" % (name, line)
             for meth, text, line in SITES.get(name, ()) if name else ():
                 if (meth is None or meth in methods) and (
                         msg.startswith(text) or msg.endswith(text)

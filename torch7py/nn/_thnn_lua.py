@@ -90,7 +90,12 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
     if ("field", "gradInput") in args and d.get("gradInput") is None:
         return  # `if self.gradInput then` around the call
     if kind in messages.NOT_INDEXABLE:
-        raise TorchError(messages.msg("index_local", var, kind))
+        # (raised by the call's line, `input.THNN.F(`: the line of its THNN index, not that
+        # of a `self.x = self.x or input.new()` before it, which indexed input only while x
+        # was nil)
+        e = TorchError(messages.msg("index_local", var, kind))
+        e.lua_thnn_call = True
+        raise e
     if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
         raise TorchError(messages.msg("index_field", "THNN", "nil"))
     values = []
@@ -113,8 +118,9 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
             v = d.get(a[1])
         elif what == "num":
             v = d.get(a[1])
-            if v is None and (a[1] not in d or a[2] == "bool"):
-                # (a field the port does not keep: nothing to check; the FFI's bool of nil)
+            if v is None and a[1] not in d:
+                # (a field the port does not keep: nothing to check; a nil one fails the
+                # FFI's conversion, to a bool too: "cannot convert 'nil' to 'bool'")
                 v = 0
         elif what == "localnum":
             # (`scale or 1`, or set so before the call; another local is the Lua's own value)
@@ -156,8 +162,8 @@ def _fast(spec, n, strict_fields=frozenset()):
     fields = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "field")
     setfields = tuple(a[1] for a in args if a[0] == "setfield")
     opts = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "opt")
-    # (a nil field the FFI converts to any type but bool fails: check's text)
-    nums = tuple((a[1], a[2] != "bool") for a in args if a[0] == "num")
+    # (a nil field fails the FFI's conversion, to a number or a bool: check's text)
+    nums = tuple((a[1], True) for a in args if a[0] == "num")
     scale = any(a[0] == "localnum" and a[1] == "scale" for a in args)
     nil_fails = tuple(a[1] for a in args if a[0] == "field" and a[1] in strict_fields)
 

@@ -87,7 +87,10 @@ class BCECriterion(Criterion):
                 s = x.dtype.type(float(s) - v)
         if self.sizeAverage:
             s = s / x.dtype.type(input.nElement())
-        self.output = float(s)
+        # THNN: THTensor_(set1d)(output, 0, sum); BCECriterion.lua: self.output_tensor[1]
+        o = arr(self.output_tensor).reshape(-1)
+        o[0] = s
+        self.output = float(o[0])
         return self.output
 
     def updateGradInput(self, input, target):

@@ -46,15 +46,27 @@ class CAdd(Module):
             _lua.resize_as_first(self.output, input)
         utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
-        if input.nElement() != self.bias.nElement() and self.bias.dim() != input.dim():
+        if input.nElement() != self.bias.nElement():
             # CAdd.lua's views, in its order: _output:view(output, batchSize, -1), then
-            # _bias:view(bias, 1, -1) (an empty bias is Tensor.lua's "Wrong size for view")
-            self.output.view(input.size(1), -1)
-            self.bias.view(1, -1)
+            # _bias:view(bias, 1, -1) (an empty bias is Tensor.lua's "Wrong size for view"),
+            # or both set when the bias has the input's dim; they stay made after the call
+            try:
+                if self.bias.dim() != input.dim():
+                    self._output.view(self.output, input.size(1), -1)
+                    self._bias.view(self.bias, 1, -1)
+                else:
+                    self._output.set(self.output)
+                    self._bias.set(self.bias)
+            except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
+                err = TorchError(str(e))
+                err.__dict__.update(e.__dict__)  # (its Lua position)
+                raise err from None
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
             # CAdd.lua's self._expand:expandAs(self._bias, self._output): Tensor.lua's expand
             raise messages.at_lua(TorchError(messages.msg('expand_size')), 'torch/Tensor.lua:326')
+        if input.nElement() != self.bias.nElement():
+            self._expand.expandAs(self._bias, self._output)
         y[...] = (xv + b).reshape(y.shape)
         return self.output
 
@@ -83,11 +95,7 @@ class CAdd(Module):
         # (its buffers are gradOutput.new(): of another type than gradBias, set and view
         # into them fail)
         gbv, go = self._gradBias, self._gradOutput
-        if type(gbv) is type(self.gradBias):
-            gbv = go = None  # (the same views, made directly)
-        if self.bias.dim() == gradOutput.dim() and gbv is None:
-            go, gbv = gradOutput, self.gradBias
-        elif self.bias.dim() == gradOutput.dim():
+        if self.bias.dim() == gradOutput.dim():
             with lua_line('nn/CAdd.lua:89'), lua_method_call('set'):
                 gbv.set(self.gradBias)
             with lua_line('nn/CAdd.lua:90'), lua_method_call('set'):
@@ -95,14 +103,18 @@ class CAdd(Module):
         else:
             # (CAdd.lua's order: batchSize, the gradBias view, then gradOutput's)
             batch = _lua.mcall(input, 'size', 1, what="local 'input'")
-            if gbv is None:
-                gbv = self.gradBias.view(1, -1)
-                go = gradOutput.view(batch, -1)
-            else:
+            try:
                 gbv.view(self.gradBias, 1, -1)
                 go.view(gradOutput, batch, -1)
-        gbv.expandAs(go)
-        gv, b = arr(go), arr(gbv)
+            except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
+                err = TorchError(str(e))
+                err.__dict__.update(e.__dict__)  # (its Lua position)
+                raise err from None
+        b = arr(gbv)
+        # (CAdd.lua: self._gradBias:expandAs(self._gradBias, self._gradOutput): the buffer is
+        # left that expanded view)
+        gbv.expandAs(gbv, go)
+        gv = arr(go)
         axes = [i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1]
         gb = arr(self.gradBias)
         terms = gv * gv.dtype.type(scale)
@@ -114,6 +126,11 @@ class CAdd(Module):
         start = gb.reshape(tuple(b.shape[i] for i in range(b.ndim) if i not in axes))[None]
         acc = np.add.accumulate(np.concatenate([start, terms]), axis=0)
         gb[...] = acc[-1].reshape(gb.shape)
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            self.clearState()  # CAdd.lua: its buffers (and output, gradInput) emptied first
+        return super().type(type, tensorCache)
 
     def clearState(self):
         # CAdd.lua: nn.utils.clear(self, {'_gradBias', '_expand', '_output', '_bias', '_repeat'})

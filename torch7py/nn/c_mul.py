@@ -2,11 +2,11 @@
 import numpy as np
 
 from . import _lua
-from .. import messages, numerics
+from .. import messages
 from ..messages import lua_line
 from ..storage import TorchError
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like, th_sum_dims
+from ._kernels import arr, new_tensor, out_like
 from . import utils
 from .module import Module
 
@@ -79,6 +79,10 @@ class CMul(Module):
         if getattr(gradOutput, '_size', None) != input._size or not self._fits(input) \
                 or type(gradOutput) is not type(self.gradInput):
             return self._lua_grad_input(input, gradOutput)
+        if self.weight.nElement() != gradOutput.nElement():
+            # CMul.lua's views and expandAs: its _gradOutput, _gradInput, _weight and _expand
+            # buffers are left as they made them (a script reading them, torch.save's bytes)
+            return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
         # gradInput:zero(), then gradInput:addcmul(1, weight, gradOutput): 0 + w * g, +0
@@ -97,19 +101,18 @@ class CMul(Module):
             # (no updateGradInput yet: CMul.lua reads its _gradOutput buffer, nil)
             self._lua_acc_grad(input, gradOutput, scale)
             return
-        xv, w = self._views(input, arr(input))
+        if self.weight.nElement() != gradOutput.nElement():
+            # CMul.lua's steps: _input and _gradOutput views, _repeat the products, _sum
+            # their sums, _gradWeight a view of gradWeight (left filled after the call)
+            self._lua_acc_grad(input, gradOutput, scale)
+            return
+        xv, _ = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
         gw = arr(self.gradWeight)
-        axes = tuple(i for i in range(xv.ndim) if w.shape[i] == 1 and xv.shape[i] != 1)
-        if not axes:
-            # CMul.lua: gradWeight:addcmul(scale, input, gradOutput), TH's
-            # `*t + value * *src1 * *src2`: (scale * input) * gradOutput, then the add
-            sc = gw.dtype.type(scale)
-            np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
-            return
-        prod = th_sum_dims(xv * gv, axes)  # CMul.lua: _sum:sum(_repeat, i) ...
-        # _gradWeight:add(scale, sum): TH's cadd (OpenBLAS's axpy on contiguous floats)
-        numerics.axpy(gw, scale, np.ascontiguousarray(prod.reshape(gw.shape), dtype=gw.dtype))
+        # CMul.lua: gradWeight:addcmul(scale, input, gradOutput), TH's
+        # `*t + value * *src1 * *src2`: (scale * input) * gradOutput, then the add
+        sc = gw.dtype.type(scale)
+        np.add(gw, ((sc * xv) * gv).reshape(gw.shape), out=gw)
 
     # CMul.lua's own steps, for a gradOutput not of the input's size: TH's tensor methods
     # then run it (as many elements) or fail with their texts (view, expandAs, addcmul)

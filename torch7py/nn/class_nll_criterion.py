@@ -117,7 +117,7 @@ class ClassNLLCriterion(Criterion):
                 if v.typename != input.typename and v.typename != 'torch.LongTensor':
                     raise TorchError(messages.msg('thnn_ffi_type', n, v.typename[6:],
                                                   input.typename[6:]))
-            elif not (v is None and ctype == 'bool'):  # (the FFI's bool of nil: false)
+            else:  # (nil converts to neither: "cannot convert 'nil' to 'bool'")
                 vkind = messages.lua_type(v)
                 if vkind not in ('number', 'boolean'):
                     raise TorchError(messages.ffi_convert(n, vkind, ctype))

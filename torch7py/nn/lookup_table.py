@@ -94,7 +94,13 @@ class LookupTable(Module):
         if bad.size:  # THNN LookupTable_renorm's range check, first bad index in input order
             raise error('input need to be in the range %d <= input < %d, but got input of '
                         'value: %d', 1, n + 1, idx[bad[0]])
-        rows = np.unique(idx) - 1
+        # THNN sorts the index tensor in place (qsort) and moves its unique values to the
+        # front (the rest keeps the sorted values): _input, a script sees it so
+        srt = np.sort(idx)
+        uniq = np.unique(srt)
+        srt[:uniq.size] = uniq
+        arr(self._input).reshape(-1)[...] = srt
+        rows = uniq - 1
         w = arr(self.weight)
         sub = w[rows]
         # THNN LookupTable_renormRow: `real norm += ...` along the row: fabs(x) (exact), x*x

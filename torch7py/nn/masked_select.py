@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
@@ -65,19 +66,34 @@ class MaskedSelect(Module):
         g = out_like(self._gradBuffer, x._size)
         g[...] = 0
         g[m] = arr(gradOutput).reshape(-1)
+        # MaskedSelect.lua's buffers: _maskIndexBuffer:range(1, n) viewed as the mask, and
+        # _maskIndices:maskedSelect(_maskIndexBuffer, mask), the flat places selected
+        n = mask.nElement()
+        out_like(self._maskIndexBuffer, mask._size)[...] = np.arange(
+            1, n + 1, dtype=np.int64).reshape(mask._size)
+        sel = np.flatnonzero(m.reshape(-1)) + 1
+        out_like(self._maskIndices, (sel.size,))[...] = sel
         self._gradMask.resize(*mask._size).fill(0)
         self.gradInput = [self._gradBuffer, self._gradMask]
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):
-        if type is None:
+        if type is None or type is False:
             return self._type
-        # MaskedSelect.lua's own type: each field's :type(type), no cache
-        super().type(type)
-        # the index buffers stay integer tensors, as Torch7's MaskedSelect:type keeps them
+        # MaskedSelect.lua's own type: _gradBuffer, gradInput and output converted (lines
+        # 45-47: a gradInput that a backward made a table has no :type), the index buffers
+        # kept integer tensors; _maskIndexBufferCPU and any other field left as they are
+        for line, name in ((45, '_gradBuffer'), (46, 'gradInput'), (47, 'output')):
+            try:
+                v = _lua.mcall(self.__dict__.get(name), 'type', type,
+                               what="field '%s'" % name)
+            except TorchError as e:
+                raise at_lua(e, 'nn/MaskedSelect.lua:%d' % line)
+            self.__dict__[name] = v
         self._maskIndexBuffer = self._maskIndexBuffer.long()
         self._maskIndices = self._maskIndices.long()
         self._gradMask = self._gradMask.byte()
+        self._type = type
         return self
 
     def clearState(self):

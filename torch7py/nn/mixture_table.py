@@ -44,7 +44,6 @@ class MixtureTable(Module):
             if gaterInput.size(self.dimG) != _lua.length(expertInputs):
                 raise at_lua(ValueError('Should be one gater output per expert'),
                              'nn/MixtureTable.lua:34')
-            self.batchSize = batch  # (MixtureTable.lua:43, after that check)
             nd = _lua.mcall(_lua.index(expertInputs, 1), 'dim',
                             what="local 'expertInput'") + 1
         else:
@@ -53,19 +52,44 @@ class MixtureTable(Module):
         if self.dimG > 1:
             size[0] = gaterInput.size(1)
         size[self.dim - 1] = gaterInput.size(self.dimG)
+        if forward:
+            # self.size:resize(n):fill(1), then its entries: kept by a forward that fails later
+            self.size.resize(nd).fill(1)
+            for i, v in enumerate(size):
+                self.size[i + 1] = v
         if forward and not is_table:
             # self.output:resizeAs(expertInputs:select(self.dim, 1)) before the view (the
             # select of a vector is a number, which resizeAs refuses)
             with lua_method_call('resizeAs'):
                 self.output.resizeAs(expertInputs.select(self.dim, 1))
-        if not is_table:
-            self.batchSize = batch  # (MixtureTable.lua:59, after output:resizeAs(...))
+        if forward and is_table:
+            # self.output:resizeAs(expertInput) (line 42), then self.batchSize (line 43)
+            with lua_method_call('resizeAs'):
+                self.output.resizeAs(_lua.index(expertInputs, 1))
+        if forward:
+            # (MixtureTable.lua:43 or :59, after output:resizeAs(...); its backward leaves it)
+            self.batchSize = batch
         # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error;
         # then its expandAs of the gate(s) over the expert(s): theirs
         gview = gaterInput.view(*size)
+        if forward:
+            # self._gaterView:view(gaterInput, self.size): kept when the expandAs after fails
+            self._gaterView.view(gaterInput, self.size)
         if is_table:
+            if forward:
+                self.output.zero()  # then output:addcmul(expertInput, gate) expert by expert
             for i, t in enumerate(expertInputs):
-                gview.select(self.dim, i + 1).expandAs(t)
+                try:
+                    gview.select(self.dim, i + 1).expandAs(t)
+                except TorchError:
+                    # the experts before it were added into output
+                    if forward and i:
+                        y = arr(self.output)
+                        for j in range(i):
+                            gate = np.broadcast_to(np.take(arr(gview), j, axis=self.dim - 1),
+                                                   y.shape)
+                            y[...] = y + arr(expertInputs[j]).reshape(y.shape) * gate
+                    raise
             e = np.stack([arr(t) for t in expertInputs], axis=self.dim - 1)
         else:
             gview.expandAs(expertInputs)
@@ -88,7 +112,46 @@ class MixtureTable(Module):
         shape = arr(input[1][0]).shape if is_table else mixed.shape
         y = out_like(self.output, shape)
         y[...] = mixed.reshape(shape)
+        self._forward_buffers(input, is_table)
         return self.output
+
+    def _forward_buffers(self, input, is_table):
+        """MixtureTable.lua's buffers as its updateOutput leaves them: _gaterView the gater's
+        view (of self.size), and (tensor of experts) _expert the gated experts,
+        self._expert:cmul(self._gaterView:expandAs(expertInputs), expertInputs)."""
+        expertInputs = input[1]
+        if not is_table:
+            self._expert.cmul(self._gaterView.expandAs(expertInputs), expertInputs)
+
+    def _backward_buffers(self, input, gradOutput, is_table):
+        """The buffers MixtureTable.lua's updateGradInput leaves: (table) _expert, _expertView
+        and _sum of the last expert; (tensor) size2, _expertView the view of gradOutput,
+        _expert the product, _expert2 its transposed copy (when not contiguous) and
+        _expertView2 the view that was summed."""
+        gaterInput, expertInputs = input[0], input[1]
+        if is_table:
+            if not len(expertInputs):
+                return
+            self._expert.cmul(gradOutput, expertInputs[-1])
+            if self.dimG == 1:
+                self._expertView.view(self._expert, -1)
+            else:
+                self._expertView.view(self._expert, gradOutput.size(1), -1)
+            self._sum.sum(self._expertView, self.dimG)
+            return
+        self.size2.resize(expertInputs.dim())
+        self.size2.copy(expertInputs.size())
+        self.size2[self.dim] = 1
+        self._expertView.view(gradOutput, self.size2)
+        self._expert.cmul(self._expertView.expandAs(expertInputs), expertInputs)
+        expert = self._expert.transpose(self.dim, self.dimG)
+        if not expert.isContiguous():
+            self._expert2.resizeAs(expert).copy(expert)
+            expert = self._expert2
+        if self.dimG == 1:
+            self._expertView2.view(expert, gaterInput.size(1), -1)
+        else:
+            self._expertView2.view(expert, gaterInput.size(1), gaterInput.size(2), -1)
 
     def _lua_grad_before_forward(self, input):
         """MixtureTable.lua's updateGradInput on a module no forward has set up (no dimG, no
@@ -168,6 +231,7 @@ class MixtureTable(Module):
                     arr(t).shape)
         else:
             out_like(gi[1], input[1]._size)[...] = gexp
+        self._backward_buffers(input, gradOutput, is_table)
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):

@@ -78,7 +78,10 @@ class MultiLabelMarginCriterion(Criterion):
         s = R(s / R(dim))
         if self.sizeAverage:
             s = R(s / R(n))
-        self.output = float(s)
+        # THNN: THTensor_(set1d)(output, 0, sum); its Lua: self.output_tensor[1]
+        o = arr(self.output_tensor).reshape(-1)
+        o[0] = s
+        self.output = float(o[0])
         return self.output
 
     def updateGradInput(self, input, target):

@@ -5,10 +5,10 @@ import math
 import torch7py
 
 from ._kernels import arr
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from . import utils
+from . import _lua, utils
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -43,20 +43,26 @@ class Normalize(Module):
         for k in ('_output', 'norm', 'buffer'):
             if d.get(k) is None:
                 d[k] = input.new()
-        self._output.resizeAs(input)
+        with lua_line('nn/Normalize.lua:22'):
+            self._output.resizeAs(input)
         if self.p == math.inf:
             if not isinstance(d.get('_indices'), _tensor.LongTensor):
                 self._indices = _tensor.LongTensor()
-            self.buffer.abs(input)
+            with lua_line('nn/Normalize.lua:34'):
+                _lua.mcall(self.buffer, 'abs', input, what="field 'buffer'")
             torch7py.max(self.norm, self._indices, self.buffer, 2)
             self.norm.add(self.eps)
         else:
             if d.get('normp') is None:
                 self.normp = input.new()
+            # (a buffer of a type without pow, a LongTensor's: the line that calls it)
             if self.p % 2 != 0:
-                self.buffer.abs(input).pow(self.p)
+                with lua_line('nn/Normalize.lua:40'):
+                    _lua.mcall(_lua.mcall(self.buffer, 'abs', input, what="field 'buffer'"),
+                               'pow', self.p)
             else:
-                self.buffer.pow(input, self.p)
+                with lua_line('nn/Normalize.lua:42'):
+                    _lua.mcall(self.buffer, 'pow', input, self.p, what="field 'buffer'")
             self.normp.sum(self.buffer, 2).add(self.eps)
             self.norm.pow(self.normp, 1 / self.p)
         self._output.cdiv(input, self.norm.view(-1, 1).expandAs(input))
@@ -66,8 +72,11 @@ class Normalize(Module):
     def updateGradInput(self, input, gradOutput):
         # Normalize.lua's tensor operations in its order (Torch7's roundings; gradInput a
         # view of _gradInput)
-        if input.dim() > 2 or gradOutput.dim() > 2:
-            raise TorchAssertionError('only 1d layer supported')
+        # assert(input:dim() <= 2, ...) at line 54, assert(gradOutput:dim() <= 2, ...) at 55
+        for line, v, what in ((54, input, "local 'input'"), (55, gradOutput, "local 'gradOutput'")):
+            with lua_line('nn/Normalize.lua:%d' % line):
+                if _lua.mcall(v, 'dim', what=what) > 2:
+                    raise TorchAssertionError('only 1d layer supported')
         input_size = input.size()
         if input.dim() == 1:
             input = input.view(1, -1)

@@ -3,7 +3,7 @@ SpatialConvolutionLocal.c (a convolution with different weights at every output 
 import numpy as np
 
 from .. import numerics, obgemm
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
 from ._conv import fold, unfold, uniform_reset
@@ -51,7 +51,9 @@ class SpatialConvolutionLocal(Module):
 
     def _geo(self, input):
         """SpatialConvolutionLocal.lua's checkInputSize."""
-        nd, sz = _lua.mcall(input, 'nDimension', what="local 'input'"), input._size
+        with lua_line('nn/SpatialConvolutionLocal.lua:66'):
+            nd = _lua.mcall(input, 'nDimension', what="local 'input'")
+        sz = input._size
         want = (self.nInputPlane, self.iH, self.iW)
         if nd == 3 and tuple(sz) != want:
             raise at_lua(TorchError(
@@ -99,12 +101,15 @@ class SpatialConvolutionLocal(Module):
     def updateOutput(self, input):
         # its Lua: self.finput = self.finput or input.new() (and fgradInput), checkInputSize,
         # then the THNN call
-        _lua.new_field(self, 'finput', input)
-        _lua.new_field(self, 'fgradInput', input)
+        with lua_line('nn/SpatialConvolutionLocal.lua:101'):
+            _lua.new_field(self, 'finput', input)
+        with lua_line('nn/SpatialConvolutionLocal.lua:102'):
+            _lua.new_field(self, 'fgradInput', input)
         x4 = self._geo(input)
         self._lua_call(input, ("field 'output'", self.output), ("field 'weight'", self.weight),
                        ("field 'bias'", self.bias), *self._bufs())
         check_type(self, input, self.weight)
+        self._lua_finput(input, x4)
         if self._exact(x4, arr(self.bias)):
             # THNN, per sample: the output is the bias, then per location l (a baddbmm)
             # output[:, l] += weight[l] @ columns[:, l], a BLAS call of one column
@@ -123,6 +128,20 @@ class SpatialConvolutionLocal(Module):
         out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 4 else shape[1:])
         return self.output
+
+    def _lua_finput(self, input, x4):
+        """THNN's finput: resize2d(kW*kH*nInputPlane, oH*oW) for one sample, resize3d(T, ...)
+        for a batch, holding each sample's unfolded input."""
+        N, L = x4.shape[0], self.oH * self.oW
+        K = self.nInputPlane * self.kH * self.kW
+        f = out_like(self.finput, (N, K, L) if input.dim() == 4 else (K, L))
+        f.reshape(N, K, L)[...] = self._cols(x4).transpose(1, 2, 0)
+
+    def _lua_fgrad_input(self, cols):
+        """THNN's resizeAs(fgradInput, finput), filled with the gradient's columns (cols: N x
+        nInputPlane x kH x kW x oH x oW)."""
+        f = out_like(self.fgradInput, self.finput._size)
+        f.reshape(cols.shape)[...] = cols
 
     def _go(self, input, gradOutput, N):
         """SpatialConvolutionLocal.lua's checkOutputSize; THNN's per-sample loop then selects
@@ -169,6 +188,9 @@ class SpatialConvolutionLocal(Module):
             gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
             cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
                                                      self.oH, self.oW))
+        if isinstance(self.__dict__.get('fgradInput'), type(self.finput)) \
+                and self.finput.nElement() == cols.size:
+            self._lua_fgrad_input(cols)
         g = fold(cols, x4.shape[2:], (self.dH, self.dW), (self.padH, self.padW), (1, 1))
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput

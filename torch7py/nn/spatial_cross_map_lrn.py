@@ -162,14 +162,17 @@ class SpatialCrossMapLRN(Module):
             gi[:, c] += (x[:, c] * -crv) * acc
             acc -= padded[:, c]
         # SpatialCrossMapLRN.lua keeps its buffers as fields: paddedRatio (channels + size - 1
-        # planes) and accumRatio (one plane), as the last sample's loop leaves them
+        # planes) and accumRatio (one plane), as the last sample's loop leaves them; each
+        # sample's accumRatio:sum(paddedRatio:narrow(1, 1, size - 1), 1) made it 1 x H x W
+        # (TH's sum keeps the summed dimension)
         d = self.__dict__
         if not isinstance(d.get('paddedRatio'), Tensor):
             self.paddedRatio = input.new()
         if not isinstance(d.get('accumRatio'), Tensor):
             self.accumRatio = input.new()
-        out_like(self.paddedRatio, padded.shape[1:])[...] = padded[-1]
-        out_like(self.accumRatio, acc.shape[1:])[...] = acc[-1]
+        if len(acc):
+            out_like(self.paddedRatio, padded.shape[1:])[...] = padded[-1]
+            out_like(self.accumRatio, (1,) + acc.shape[1:])[...] = acc[-1:]
         return self.gradInput
 
     def clearState(self):

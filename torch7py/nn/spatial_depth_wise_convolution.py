@@ -176,6 +176,14 @@ class SpatialDepthWiseConvolution(Module):
                      (oh, ow))
         return win.reshape(T, nin, self.kH * self.kW, oh * ow), oh, ow
 
+    def _lua_buf(self, name, cols, batch):
+        """THNN's finput/fgradInput: resize4d(T, nInputPlane, kW*kH, oH*oW) filled per sample
+        and plane, then select(0, 0) for a non-batch input (3-d)."""
+        t = self.__dict__.get(name)
+        if t is None:
+            return
+        out_like(t, cols.shape if batch else cols.shape[1:])[...] = cols if batch else cols[0]
+
     # -- the module ---------------------------------------------------------------------------
     def updateOutput(self, input):
         utils.lua_buffers(self, input, 'finput', 'fgradInput')
@@ -200,6 +208,7 @@ class SpatialDepthWiseConvolution(Module):
         shape = (T, nin * nout, oh, ow)
         out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 4 else shape[1:])
+        self._lua_buf('finput', cols, input.dim() == 4)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -217,6 +226,7 @@ class SpatialDepthWiseConvolution(Module):
         gcols = np.empty((T, nin, w.shape[1], g.shape[-1]), g.dtype)         # (T, nIn, kk, L)
         if not _products(gcols, w[None], g, 1.0, 0.0):
             gcols = np.matmul(w[None], g)
+        self._lua_buf('fgradInput', gcols, x.ndim == 4)
         gi = fold(gcols.reshape(T, nin, self.kH, self.kW, oH, oW), x4.shape[2:],
                   (self.dH, self.dW), (self.padH, self.padW), (1, 1))
         out_like(self.gradInput, input._size)[...] = gi.reshape(x.shape)
@@ -245,6 +255,7 @@ class SpatialDepthWiseConvolution(Module):
         gw3._set(gw._storage, gw._offset, (nin, nout, kk), (nout * kk, kk, 1))
         cols, oh, ow = self._cols(input, nin)
         T = cols.shape[0]
+        self._lua_buf('finput', cols, input.dim() == 4)
         g = np.ascontiguousarray(arr(gradOutput)).reshape(T, nin, nout, -1)
         W3 = arr(gw3)
         for t in range(T):

@@ -5,7 +5,8 @@ import numpy as np
 from ..messages import at_lua
 from ..tensor import TorchError
 from ._conv import fold, frames_gemm_t, unfold_copy, uniform_reset
-from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_pads, renew_unfold_buffers,
+from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_columns, lua_ones, lua_pads,
+                           renew_unfold_buffers,
                            set_transposed_grad_input, target_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
@@ -92,6 +93,10 @@ class SpatialFullConvolution(Module):
             y = y + arr(self.bias)[:, None, None]
         shape = (N, self.weight._size[1], oH, oW)
         out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
+        # SpatialFullDilatedConvolution.c: finput the columns of the last sample, fgradInput
+        # the plane of ones
+        lua_columns(self, cols.shape[1:], cols[-1] if N else None)
+        lua_ones(self, (oH, oW))
         return self.output
 
     def _cols(self, x, gradOutput, adjH, adjW):
@@ -108,6 +113,8 @@ class SpatialFullConvolution(Module):
             return None
         x, adjH, adjW = self._split(input)
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
+        # (THNN's gradColumns is finput: the last sample's columns of gradOutput)
+        lua_columns(self, cols.shape[1:], cols[-1] if N else None)
         t = transposed_grad_input(self)
         gi = out_like(t, x._size)
         frames_gemm_t(self._w2(self.weight), cols, gi.reshape(N, self.weight._size[0], H * W))
@@ -118,6 +125,8 @@ class SpatialFullConvolution(Module):
             scale = 1
         x, adjH, adjW = self._split(input)
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
+        lua_ones(self, go.shape[2:])
+        lua_columns(self, cols.shape[1:], cols[-1] if N else None)
         transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):

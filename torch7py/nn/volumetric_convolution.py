@@ -71,6 +71,15 @@ class VolumetricConvolution(Module):
         return conv_tostring(self, 3, bias_note=False)
 
 
+    def type(self, type=None, tensorCache=None):
+        # VolumetricConvolution.lua: `if self.finput then self.finput:set() end` (and
+        # fgradInput): emptied in place, on every call, before Module's type
+        for k in ('finput', 'fgradInput'):
+            t = self.__dict__.get(k)
+            if t is not None and t is not False:
+                t.set()
+        return super().type(type, tensorCache)
+
     def clearState(self):
         from . import utils
         utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')

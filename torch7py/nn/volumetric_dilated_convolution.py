@@ -5,6 +5,9 @@ from .volumetric_convolution import VolumetricConvolution
 
 
 class VolumetricDilatedConvolution(VolumetricConvolution):
+    # THNN's dilated convolution: finput one sample's columns, fgradInput a plane of ones
+    # (_conv_layers.lua_columns, lua_ones)
+    _one_sample_columns = True
     # finput is made by updateOutput as its Lua makes it: a backward before a forward fails
     # at self.finput:cdata() (_thnn_lua's strict fields)
     _thnn_lua_fields = ('finput',)

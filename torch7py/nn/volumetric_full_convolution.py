@@ -9,6 +9,8 @@ from ..tensor import TorchError
 from . import _shape_memo
 from ._conv import fold, frames_gemm_t, scratch, unfold_copy, uniform_reset
 from ._conv_layers import (
+    lua_columns,
+    lua_ones,
     conv_tostring,
     set_transposed_grad_input,
     target_input,
@@ -195,7 +197,20 @@ class VolumetricFullConvolution(Module):
             y = y + arr(self.bias)[:, None, None, None]
         shape = (N, self.weight._size[1]) + out
         out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
+        # VolumetricFullDilatedConvolution.c: finput the columns of the last sample, fgradInput
+        # the plane of ones
+        lua_columns(self, cols.shape[1:], cols[-1] if N else None)
+        lua_ones(self, out)
         return self.output
+
+    def _lua_go_columns(self, go, N, S, out, k, d, pad):
+        """finput as THNN's updateGradInput and accGradParameters leave it: the columns of
+        the last sample's gradOutput."""
+        if not N:
+            return lua_columns(self, (self.weight._size[1] * math.prod(k), math.prod(S)))
+        last = go.reshape((N, self.weight._size[1]) + out)[-1:]
+        return lua_columns(self, (self.weight._size[1] * math.prod(k), math.prod(S)),
+                           _go_cols(last, k, d, pad, S)[0])
 
     def _cols(self, x, gradOutput, adj):
         batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
@@ -211,6 +226,7 @@ class VolumetricFullConvolution(Module):
         batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
         N = x.size(1) if batch else 1
         go = arr(conv_grad_check(x, gradOutput, (self.weight._size[1],) + out))
+        self._lua_go_columns(go, N, S, out, k, d, pad)
         t = transposed_grad_input(self)
         w = arr(self.weight)
         big = N * self.weight._size[1] * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
@@ -241,6 +257,8 @@ class VolumetricFullConvolution(Module):
         go = arr(conv_grad_check(x, gradOutput, (self.gradWeight._size[1],) + out))
         xa = arr(x)
         gw = self._w2(self.gradWeight)
+        lua_ones(self, out)
+        self._lua_go_columns(go, N, S, out, k, d, pad)
         big = N * self.gradWeight._size[1] * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
         one = _one_nonzero(go, xa) if big and gw.dtype == go.dtype == xa.dtype else None
         if one is None:
@@ -270,7 +288,12 @@ class VolumetricFullConvolution(Module):
         adj = (self.adjT, self.adjW, self.adjH)
         return conv_tostring(self, 3, adj if adj != (0, 0, 0) else (), bias_note=False)
 
-    def clearState(self):
-        from . import utils
-        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
-        return super().clearState()
+    def type(self, type=None, tensorCache=None):
+        # VolumetricFullConvolution.lua: self.finput = torch.Tensor(), self.fgradInput =
+        # torch.Tensor() (new empty ones of the default type, then converted), on every call
+        self.finput = new_tensor()
+        self.fgradInput = new_tensor()
+        return super().type(type, tensorCache)
+
+    # (no clearState of its own: VolumetricFullConvolution.lua has none, Module's keeps finput
+    # and fgradInput)

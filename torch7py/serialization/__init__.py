@@ -9,7 +9,7 @@ import tempfile
 
 import numpy as np
 
-from ..messages import at_lua, bad_argument, lua_type
+from ..messages import at_lua, bad_argument, msg
 from ..tensor import TorchError
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
 from .files import _check_string, _storage_class
@@ -25,9 +25,12 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # torch.save / load / serialize / deserialize
 
-def _check_format(fmt):
+def _check_format(fmt, line):
+    """File.lua's serializeToStorage / deserializeFromStorage select the mode with
+    `f = f[mode](f)` on their MemoryFile, no assert: a mode other than 'binary' or 'ascii' is
+    a nil method there, "attempt to call a nil value" at that line of File.lua."""
     if fmt not in ("binary", "ascii"):
-        raise ValueError('"binary" or "ascii" (or nil) expected for mode')
+        raise at_lua(ValueError(msg("call_a", "nil")), "torch/File.lua:%d" % line)
 
 
 def _umask():
@@ -252,7 +255,7 @@ def serializeToStorage(obj, format="binary"):
 def serialize(obj, format="binary"):
     """torch.serialize: the bytes that torch.save would write."""
     format = format or "binary"
-    _check_format(format)
+    _check_format(format, 424)
     f = MemoryFile("w")
     getattr(f, format)()
     f.writeObject(obj)
@@ -263,14 +266,15 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
                 gpu_types="cpu"):
     """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
     format = format or "binary"
-    _check_format(format)
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
-        # File.lua's torch.CharStorage():string(str): luaL_checklstring of the method's #1
-        # (a number becomes its string)
+        # File.lua's torch.CharStorage():string(str): Storage.c's string sets the storage from
+        # a string or a number (lua_isstring: a number becomes its string); any other value
+        # makes it return the storage's own string, "", which torch.CharTensor(storage) then
+        # refuses (no position: the constructor table's __call raised it)
         if not isinstance(data, (int, float, np.integer, np.floating)) or \
                 isinstance(data, bool):
-            raise TorchError(bad_argument(1, "string expected, got %s" % lua_type(data),
-                                          "string"))
+            raise TorchError(bad_argument(1, "expecting number or torch.CharTensor or "
+                                          "torch.CharStorage"))
         data = "%.14g" % data
     data = _string_bytes(data)
     if not len(data):
@@ -279,6 +283,7 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
         # (a SerializationError for Python: no stream to read)
         raise at_lua(SerializationError(bad_argument(
             1, "dimension 1 out of range of 0D tensor", "size")), "torch/File.lua:436")
+    _check_format(format, 441)  # (after the storage's checks, as File.lua reads them)
     f = MemoryFile(data, "r")
     getattr(f, format)()
     try:

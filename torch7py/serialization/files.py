@@ -9,8 +9,8 @@ import sys
 import numpy as np
 
 from ..luaresults import NOVALUE
-from ..messages import bad_argument, lua_tonumber, lua_type, msg
-from ..storage import c_cast
+from ..messages import at_lua, bad_argument, lua_tonumber, lua_type, msg
+from ..storage import _INVALID_MEMORY, c_cast
 from ..tensor import TorchError
 
 
@@ -151,10 +151,13 @@ class File:
     # Subclasses provide the raw layer: _tell, _size, _raw_seek, _raw_read, _raw_readinto,
     # _raw_write, _is_open, _do_close.
 
+    # luaT_newmetatable(L, "torch.File", NULL, NULL, NULL, NULL) (File.c): no constructor,
+    # so no `new` in its metatable, and calling the class is luaT_cmt__call's error
+    _t7_no_constructor = True
+
     def __new__(cls, *args, **kwargs):
         if cls is File:
-            raise TypeError("torch.File is abstract: open a torch.DiskFile, torch.MemoryFile or "
-                            "torch.PipeFile")
+            raise TorchError("no constructor available")
         return super().__new__(cls)
 
     def __repr__(self):  # the class's __tostring__ (DiskFile.c, MemoryFile.c, PipeFile.c)
@@ -278,6 +281,18 @@ class File:
         if not self._is_open():
             raise FileArgError(1, msg("file_closed"))
 
+    def _lua_checked(self, check, name, line):
+        """check() as File.lua's first `self:<name>(...)` meets it (line of File.lua): the C
+        method's argument check on self reads "calling '<name>' on bad self (...)"."""
+        try:
+            check()
+        except FileArgError as e:
+            m = re.match(r"^bad argument #1 to '\?' \((.*)\)$", str(e), re.S)
+            if m is None:
+                raise
+            raise at_lua(SerializationError("calling '%s' on bad self (%s)" % (name, m.group(1))),
+                         "torch/File.lua:%d" % line) from None
+
     def _check_read(self):
         self._check_open()
         if not self._readable:
@@ -301,8 +316,8 @@ class File:
         """Read up to n elements of `kind` as a 1-D numpy array; a short read is an error."""
         self._check_read()
         n = int(n)
-        if n < 0:
-            raise ValueError("cannot read a negative number (%d) of elements" % n)
+        if n < 0:  # File.c makes a storage of that size first: THAlloc refuses it
+            raise ValueError(_INVALID_MEMORY)
         dtype = _DTYPES[kind]
         if n == 0:
             return np.zeros(0, dtype)
@@ -643,7 +658,7 @@ class File:
             hook = None
         if hook is not None and not callable(hook):  # then hook(object), before any write
             raise TorchError(msg("call_local", "hook", lua_type(hook)))
-        self._check_write()
+        self._lua_checked(self._check_write, "writeInt", 143)
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:
@@ -654,7 +669,7 @@ class File:
         """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
         another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
-        self._check_read()
+        self._lua_checked(self._check_read, "readInt", 259)
         outer = (self._env or {}).get("options") or {}
         opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
                 "gpu_types": gpu_types}
@@ -1064,6 +1079,9 @@ class MemoryFile(File):
 
     typename = "torch.MemoryFile"
     _t7_factory = False
+    # the encodings are DiskFile.c's methods: a MemoryFile has none in Lua
+    _py_only = File._py_only | {"nativeEndianEncoding", "littleEndianEncoding",
+                                "bigEndianEncoding"}
 
     def __init__(self, storage=NOVALUE, mode=NOVALUE):
         # MemoryFile.c: a CharStorage first, then luaL_optstring(L, 2, "rw"); anything else
@@ -1192,15 +1210,20 @@ class PipeFile(DiskFile):
                 "unable to obtain disk file offset (maybe a long overflow occurred)")
         return 0
 
+    # a pipe, read or written, cannot seek nor tell (fseeko and ftello fail with ESPIPE):
+    # THDiskFile's errors (quiet: hasError, position 1), even where 'r' holds the whole output
+    def position(self):
+        self._check_open()
+        if not self._quiet:
+            raise SerializationError(
+                "unable to obtain disk file offset (maybe a long overflow occurred)")
+        return 1
+
     def _seek(self, position):
-        if self._handle is None:
-            return super()._seek(position)
         self._fail("unable to seek to position %d" % position)
 
     def seekEnd(self):
         self._check_open()
-        if self._handle is None:
-            return super().seekEnd()
         self._fail("unable to seek at end of file")
         return self
 
