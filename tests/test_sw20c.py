@@ -380,3 +380,20 @@ def test_cross_into_an_operand_reads_its_own_writes(T):
     a, c = m3(), b.clone()
     torch.cross(c, a, c)
     assert c.numpy().tolist() == [[-7, 0, 6], [-49, 0, 51], [-21, 0, 117]]
+
+
+# -- LAPACK's guard: eig's and svd's vectors are no working matrix ---------------------------
+# THTensor_(geev) and gesvd2 take the given vectors through newTransposedContiguous ("guard
+# against someone passing a correct size, but wrong stride") and copy back through their
+# strides; qr's q is orgqr's cloneColumnMajor working matrix (a raw block, as gesv's results).
+# torch7's own test.lua (eig_noncontig, svd_noncontig) checks the first; the text below is what
+# the ORIGINAL printed for this script.
+
+NONCONTIG_LUA = "torch.manualSeed(1)\nlocal X = torch.randn(4,4)\nX = X:t()*X\nlocal e = torch.zeros(4,2,2)[{ {}, 2, {} }]\nlocal v = torch.zeros(4,2,4)[{ {}, 2, {} }]\ntorch.eig(e, v, X,'V')\nlocal Xhat = v * torch.diag(e:select(2,1)) * v:t()\nprint((X - Xhat):abs():max() < 1e-8, v:isContiguous(), v:stride(1), v:stride(2))\nprint(v)\nlocal X = torch.randn(5,5)\nlocal U = torch.zeros(5,2,5)[{ {}, 2, {} }]\nlocal S = torch.zeros(5,2)[{ {}, 2 }]\nlocal V = torch.zeros(5,2,5)[{ {}, 2, {} }]\ntorch.svd(U, S, V, X)\nlocal Xhat = torch.mm(U, torch.mm(S:diag(), V:t()))\nprint((X - Xhat):abs():max() < 1e-8, U:stride(1), U:stride(2), V:stride(1), V:stride(2))\nprint(U, S, V)\nlocal q = torch.zeros(4,2,4)[{ {}, 2, {} }]\nlocal r = torch.zeros(4,2,4)[{ {}, 2, {} }]\ntorch.qr(q, r, X:narrow(1,1,4):narrow(2,1,4))\nprint(q, r)\n"
+
+NONCONTIG_OUT = 'true\tfalse\t8\t1\t\n 0.5084 -0.5511 -0.6085  0.2600\n-0.1891  0.5376 -0.3217  0.7562\n-0.1140 -0.5057  0.6161  0.5930\n 0.8323  0.3894  0.3830  0.0942\n[torch.DoubleTensor of size 4x4]\n\ntrue\t10\t1\t10\t1\t\n-0.5117  0.7326  0.3331 -0.2272  0.1974\n 0.0688  0.1860 -0.7351 -0.0732  0.6442\n 0.1264 -0.4300  0.4359 -0.5591  0.5445\n-0.5328 -0.3454  0.1465  0.6462  0.3972\n 0.6585  0.3529  0.3705  0.4613  0.3029\n[torch.DoubleTensor of size 5x5]\n\n 3.9783\n 3.0890\n 2.0928\n 0.9538\n 0.3811\n[torch.DoubleTensor of size 5]\n\n 0.7731 -0.1005 -0.2065 -0.4828 -0.3413\n 0.2247  0.6921  0.5466  0.2270 -0.3467\n 0.2794 -0.6803  0.4850  0.4600 -0.1110\n 0.4769  0.1767  0.0842  0.0884  0.8523\n 0.2152  0.1302 -0.6452  0.7042 -0.1567\n[torch.DoubleTensor of size 5x5]\n\n-0.6720  0.7457 -1.5655 -1.8281\n 1.5622 -0.6967  0.9729  1.2729\n-0.1121  0.1387 -1.7842  0.1744\n 0.4187  0.8261  0.5852 -0.1605\n[torch.DoubleTensor of size 4x4]\n\n 2.7768 -0.4460  0.9363  1.0934\n 0.0000  1.7907 -1.5833  0.2921\n 0.0000  0.0000 -1.7842  0.1744\n 0.0000  0.0000  0.0000 -0.1605\n[torch.DoubleTensor of size 4x4]\n\n'
+
+
+def test_eig_svd_vectors_guarded_qr_raw_block(tmp_path):
+    r = th_script(NONCONTIG_LUA, tmp_path)
+    assert r.stdout == NONCONTIG_OUT, r.stdout + r.stderr

@@ -120,7 +120,11 @@ def _colmajor(T, res, arr, rows=None, src=None):
             res._resize_nd([m, n])
         res.numpy()[...] = arr[:m]
         return res
-    w = _raw_window(res, src, ld, n) if rows is None or rows == ld else None
+    # (only a result cloneColumnMajor made the working matrix, src given: geev's and gesvd's
+    # vectors go through newTransposedContiguous, TH's "guard against someone passing a
+    # correct size, but wrong stride", and are copied back through their strides)
+    w = _raw_window(res, src, ld, n) if src is not None and (rows is None or rows == ld) \
+        else None
     if w is not None:
         w[...] = arr
         return res
@@ -318,10 +322,15 @@ def _qr(T, rq, rr, a):
                                                  overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
     R = np.triu(qr[:k, :])
-    Q = _orgqr_arr(qr, tau)[:, :k]
+    # THTensor_(qr) ends in orgqr(rq_, ra_, tau): cloneColumnMajor(rq_, ra_) makes a given q
+    # the working matrix, so a square q with other strides is read and written as a raw block
+    # (_raw_window), as gesv's results are
+    ra = _new(T, qr.shape)
+    ra.numpy()[...] = qr
+    Q = _orgqr_arr(_raw_input(rq, ra, np.array(qr, order="F")), tau)[:, :k]
     rr = _new(T, R.shape) if rr is None else rr._resize_nd([k, n])
     rr.numpy()[...] = R
-    return _colmajor(T, rq, np.asfortranarray(Q)), rr
+    return _colmajor(T, rq, np.asfortranarray(Q), src=ra), rr
 
 
 def _gesvd(T, ru, rs, rv, a, jobu):
