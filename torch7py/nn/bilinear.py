@@ -10,6 +10,7 @@ from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
 from .module import Module
+from . import utils
 from .utils import TorchAssertionError
 
 
@@ -158,8 +159,5 @@ class Bilinear(Module):
 
     def clearState(self):
         # Bilinear.lua: `if self.buff2 then self.buff2:set() end`, then buff1
-        for name in ('buff2', 'buff1'):
-            v = self.__dict__.get(name)
-            if v is not None and v is not False:
-                v.set()
+        utils.set_empty(self, 'buff2', 'buff1')
         return super().clearState()

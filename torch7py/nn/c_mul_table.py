@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import _lua
+from . import utils
 from ._kernels import arr, out_like
 from ._table import grad_list, lua_grad_slot, lua_grad_table, plain
 from .module import Module
@@ -51,8 +52,5 @@ class CMulTable(Module):
 
     def clearState(self):
         # CMulTable.lua: `if self.tout then self.tout:set() end`
-        for name in ('tout',):
-            v = self.__dict__.get(name)
-            if v is not None and v is not False:
-                v.set()
+        utils.set_empty(self, 'tout')
         return super().clearState()

@@ -2,6 +2,7 @@
 
 from ..messages import lua_line
 from . import _lua
+from . import utils
 from ._kernels import arr, out_like
 from ._table import grad_list
 from .module import Module
@@ -80,8 +81,5 @@ class DotProduct(Module):
 
     def clearState(self):
         # DotProduct.lua: `if self.buffer then self.buffer:set() end`
-        for name in ('buffer',):
-            v = self.__dict__.get(name)
-            if v is not None and v is not False:
-                v.set()
+        utils.set_empty(self, 'buffer')
         return super().clearState()

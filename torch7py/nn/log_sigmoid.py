@@ -4,6 +4,7 @@ import numpy as np
 from ..tensor_math.pointwise import dlibm
 from ._kernels import arr, out_like
 from ._pointwise import Pointwise
+from . import utils
 
 
 class LogSigmoid(Pointwise):
@@ -62,8 +63,5 @@ class LogSigmoid(Pointwise):
 
     def clearState(self):
         # LogSigmoid.lua: `if self.buffer then self.buffer:set() end`
-        for name in ('buffer',):
-            v = self.__dict__.get(name)
-            if v is not None and v is not False:
-                v.set()
+        utils.set_empty(self, 'buffer')
         return super().clearState()

@@ -2,6 +2,7 @@
 import numpy as np
 
 from . import _lua
+from . import utils
 from ..messages import lua_line
 from ._kernels import arr, out_like
 from ..tensor import DoubleTensor, FloatTensor
@@ -42,8 +43,5 @@ class SoftMin(Module):
 
     def clearState(self):
         # SoftMin.lua: `if self.mininput then self.mininput:set() end`
-        for name in ('mininput',):
-            v = self.__dict__.get(name)
-            if v is not None and v is not False:
-                v.set()
+        utils.set_empty(self, 'mininput')
         return super().clearState()

@@ -573,6 +573,17 @@ def clear(self, *names):
     return clear_fields(self, names, tensor_set)
 
 
+def set_empty(obj, *names):
+    """`if self.x then self.x:set() end` for each name in order: the clearState lines of
+    modules that empty their buffers in place (keeping the tensor objects) rather than through
+    nn.utils.clear."""
+    d = obj.__dict__
+    for name in names:
+        v = d.get(name)
+        if v is not None and v is not False:
+            v.set()
+
+
 def clear_fields(obj, names, empty_tensor):
     """clear's loop: a tensor field becomes empty_tensor(it) (emptied in place, or a new one),
     a table field an empty one; any other value becomes nil (None: the key keeps its place,
