@@ -18,7 +18,7 @@ def _s(p):
     return os.fspath(p) if p is not None else p
 
 
-def _checkstring(x, n, fname="?"):
+def _checkstring(x, n):
     """luaL_checkstring of paths.c's argument n: a string, a number as Lua writes it, else
     luaL_argerror's text, written "to '?'" and flagged (lua_cfunc) for the Lua layer to name
     the function as LuaJIT does: as its caller's call names it (paths.dirname() 'dirname', a
@@ -35,19 +35,19 @@ def _checkstring(x, n, fname="?"):
 
 def filep(path=NOVALUE):
     """True when path names a regular file."""
-    return os.path.isfile(_checkstring(path, 1, "filep"))
+    return os.path.isfile(_checkstring(path, 1))
 
 
 def dirp(path=NOVALUE):
     """True when path names a directory."""
-    return os.path.isdir(_checkstring(path, 1, "dirp"))
+    return os.path.isdir(_checkstring(path, 1))
 
 
 def concat(*parts):
     """Join path components (a later absolute one restarts); no arguments: the cwd."""
     if not parts:
         return os.getcwd()
-    parts = [_checkstring(p, i, "concat") for i, p in enumerate(parts, 1)]
+    parts = [_checkstring(p, i) for i, p in enumerate(parts, 1)]
     path = os.path.join(*[_s(p) for p in parts])
     return os.path.normpath(os.path.join(os.getcwd(), path)) if not os.path.isabs(path) \
         else os.path.normpath(path)
@@ -55,9 +55,9 @@ def concat(*parts):
 
 def basename(path=NOVALUE, suffix=None):
     """The last component (trailing slashes ignored), without '.suffix' when it ends so."""
-    path = _checkstring(path, 1, "basename")
+    path = _checkstring(path, 1)
     if suffix is not None:
-        suffix = _checkstring(suffix, 2, "basename")
+        suffix = _checkstring(suffix, 2)
     start = 0
     for i in range(len(path) - 1):
         if path[i] == "/" and path[i + 1] != "/":
@@ -72,7 +72,7 @@ def basename(path=NOVALUE, suffix=None):
 
 def dirname(path=NOVALUE):
     """Everything before the last slash that is followed by a name ('.' when there is none)."""
-    path = _checkstring(path, 1, "dirname")
+    path = _checkstring(path, 1)
     cut = None
     for i in range(len(path) - 1):
         if path[i] == "/" and path[i + 1] != "/":
@@ -84,7 +84,7 @@ def dirname(path=NOVALUE):
 
 def extname(path=NOVALUE):
     """What follows the last '.'; no value at all when there is none (paths.c returns 0)."""
-    path = _checkstring(path, 1, "extname")
+    path = _checkstring(path, 1)
     i = path.rfind(".")
     return NoResults() if i < 0 else path[i + 1:]
 
@@ -95,7 +95,7 @@ def _failure(path, e):
 
 def mkdir(path=NOVALUE):
     """Make a directory and its missing parents: true, or nil, message, errno."""
-    path = _checkstring(path, 1, "mkdir")
+    path = _checkstring(path, 1)
     parent = dirname(path)
     if not os.path.isdir(parent):
         mkdir(parent)
@@ -107,7 +107,7 @@ def mkdir(path=NOVALUE):
 
 
 def rmdir(path=NOVALUE):
-    path = _checkstring(path, 1, "rmdir")
+    path = _checkstring(path, 1)
     try:
         os.rmdir(path)
         return True
@@ -140,7 +140,7 @@ def rmall(path=NOVALUE, confirm=None):
 
 def dir(path=NOVALUE):  # noqa: A001  (paths.dir)
     """The entries of a directory ('.' and '..' included), or nil."""
-    path = _checkstring(path, 1, "dir")
+    path = _checkstring(path, 1)
     try:
         return [".", ".."] + os.listdir(path)
     except OSError:

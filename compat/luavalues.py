@@ -659,14 +659,14 @@ class _KeyBox:
         self.key = key
 
 
-# operands without a metatable of luaT's: Lua's numbers, plain tables, functions (bridge.lua asks a
-# string's metatable, or a table's, first)
-_PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTableMapping,
-                   LuaFunction)
+# operands without a metatable of luaT's: Lua's numbers, booleans, nil, plain tables (a string
+# has one, the string library's, without luaT's operators: op below; bridge.lua asks a string's
+# metatable, or a table's, first)
+_PLAIN_OPERANDS = (int, float, bool, type(None), list, tuple, dict, LuaTableMapping)
 
 
 def _is_lua_function(x):
-    """A Lua function (no metatable: luaT asks the other operand's class)."""
+    """A function (no metatable: luaT asks the other operand's class)."""
     return type(x).__name__ in ("LuaFunction", "_LuaFunction", "_LuaCoroutineFunction",
                                 "function", "builtin_function_or_method")
 

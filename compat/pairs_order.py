@@ -627,7 +627,7 @@ def install(rt, lua_table):
     P.enabled = po.enabled
     P.add_source = po.add_source
     P.clone = po.clone
-    P.in_source = lambda s: po.in_source(s)
+    P.in_source = po.in_source
     P.new = lambda keys, kinds, nknown, asize, hmask, given=False: _ret(rt, po.new(
         keys, kinds, int(nknown), int(asize), int(hmask),
         given if given is True or not given else int(given)))

@@ -171,6 +171,16 @@ end
 local lua_type, LUACLASS_ROOTED, lua_pcall, lua_xpcall = S.lua_type, S.LUACLASS_ROOTED,
    S.lua_pcall, S.lua_xpcall
 
+-- `.. v` at a line of one of Torch7's Lua packages (where: 'sys/init.lua:36'), v the local
+-- named name: a value Lua cannot concatenate fails there, named after the install prefix
+local function check_concat(v, where, name)
+   local t = lua_type(v)
+   if t ~= 'string' and t ~= 'number' and not (getmetatable(v) or {}).__concat then
+      error(P.lua_prefix .. where .. ": attempt to concatenate local '" .. name .. "' (a "
+            .. t .. ' value)', 0)
+   end
+end
+
 -- torch/init.lua and nn/init.lua end with require('torch.test') / require('nn.test'): Torch7
 -- installs torch7's test/test.lua as the module torch.test and nn's test.lua as nn.test, which
 -- define torch.test(tests), nn.test(tests, seed), nn.testTHNN(tests, seed). torch7py ships no
@@ -543,15 +553,8 @@ preload.sys = function()
       return dt
    end
    -- sys/init.lua's `cmd .. ' 2>&1'` (line 36; fexecute's at 53): a concatenation error
-   local function concat_error(cmd, line)
-      local t = lua_type(cmd)
-      if t ~= 'string' and t ~= 'number' and not (getmetatable(cmd) or {}).__concat then
-         error(P.lua_prefix .. 'sys/init.lua:' .. line .. ": attempt to concatenate local 'cmd' "
-               .. '(a ' .. t .. ' value)', 0)
-      end
-   end
    s.execute = function(cmd)
-      concat_error(cmd, 36)
+      check_concat(cmd, 'sys/init.lua:36', 'cmd')
       local f = io.popen(cmd .. ' 2>&1')
       local out = f:read('*all')
       f:close()
@@ -559,12 +562,9 @@ preload.sys = function()
    end
    -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
    s.fexecute = function(cmd, readwhat)
+      -- (checked before the temporary file is made: a failing call leaves none behind)
+      check_concat(cmd, 'sys/init.lua:53', 'cmd')
       local tmp = os.tmpname()
-      local ok = pcall(concat_error, cmd, 53)
-      if not ok then
-         os.remove(tmp)
-         concat_error(cmd, 53)
-      end
       os.execute(cmd .. ' >' .. tmp .. ' 2>&1')
       local f = assert(io.open(tmp))
       local out = f:read(readwhat or '*all')
@@ -651,11 +651,7 @@ preload['trepl.colorize'] = function()
    local f = {}
    for name in pairs(colors) do
       f[name] = function(txt)
-         local t = lua_type(txt)  -- colorize.lua:7's concatenation, named there
-         if t ~= 'string' and t ~= 'number' and not (getmetatable(txt) or {}).__concat then
-            error(P.lua_prefix .. "trepl/colorize.lua:7: attempt to concatenate local 'txt' (a "
-                  .. t .. ' value)', 0)
-         end
+         check_concat(txt, 'trepl/colorize.lua:7', 'txt')  -- its concatenation, named there
          return colors[name] .. txt .. colors.none
       end
    end
