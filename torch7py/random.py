@@ -618,7 +618,11 @@ def bernoulli(*args):
 
 # -- module functions: tensors ---------------------------------------------------------------------
 def _result_first(args, name, float_only):
+    """The result tensor (given first, else a new one of the dispatched type), the generator,
+    the other arguments, and the arguments the dispatcher passed on (no trailing type name:
+    what cwrap's errors list)."""
     cls, args = _dispatch_type(args, name, float_only)
+    given = args
     res = None
     if args and isinstance(args[0], Tensor):
         if type(args[0]) is not cls and name in ("rand", "randn"):
@@ -628,7 +632,7 @@ def _result_first(args, name, float_only):
             raise sized_invalid(cls, args, generator=True)
         res, args = args[0], args[1:]
     gen, rest = _split_gen(args)
-    return (res if res is not None else cls()), gen, rest
+    return (res if res is not None else cls()), gen, rest, given
 
 
 def _checked_sizes(args, res, rest, method=False):
@@ -649,24 +653,20 @@ def _checked_sizes(args, res, rest, method=False):
 
 def rand(*args):
     """torch.rand([res,] [gen,] sizes...): uniform [0, 1) numbers (sizes or a LongStorage)."""
-    res, gen, rest = _result_first(args, "rand", True)
-    # (cwrap's error lists the arguments the dispatcher passed: no trailing type name)
-    given = _dispatch_type(args, "rand", True)[1]
+    res, gen, rest, given = _result_first(args, "rand", True)
     return _tensor_rand(res, gen, _checked_sizes(given, res, rest))
 
 
 def randn(*args):
     """torch.randn([res,] [gen,] sizes...): standard normal numbers."""
-    res, gen, rest = _result_first(args, "randn", True)
-    # (cwrap's error lists the arguments the dispatcher passed: no trailing type name)
-    given = _dispatch_type(args, "randn", True)[1]
+    res, gen, rest, given = _result_first(args, "randn", True)
     return _tensor_randn(res, gen, _checked_sizes(given, res, rest))
 
 
 def randperm(*args):
     """torch.randperm([res,] [gen,] n): a random permutation of 1..n (THTensor_randperm)."""
     _cwrap_check("randperm", args)
-    res, gen, rest = _result_first(args, "randperm", False)
+    res, gen, rest, _ = _result_first(args, "randperm", False)
     return _tensor_randperm(res, gen, rest)
 
 
