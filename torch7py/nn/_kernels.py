@@ -69,7 +69,6 @@ def out_like(buf, shape):
     return buf.numpy()
 
 
-
 def th_sum_dims(a, axes):
     """THTensor_(sum)(r, t, dim) of a contiguous floating array along each axis in turn, the
     result of one the source of the next (CMul.lua's, MixtureTable.lua's sums of their
@@ -81,6 +80,7 @@ def th_sum_dims(a, axes):
         s = numerics.seqsum_axis(a, ax, np.float64 if inner == 1 else dt)
         a = s if s.dtype == dt else s.astype(dt)
     return a
+
 
 def pool_out_size(size, k, d, pad, ceil_mode, dil=1, any_pad=None):
     """THNN's output size of a pooling along one dimension. ceil mode divides in C float

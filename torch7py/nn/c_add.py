@@ -1,4 +1,6 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
+from contextlib import contextmanager
+
 import numpy as np
 
 from .. import messages
@@ -10,6 +12,18 @@ from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
 from . import utils
 from .module import Module
+
+
+@contextmanager
+def _torch_errors():
+    """TH's argument errors of the buffers' view/set (TypeErrors here) raised as the
+    TorchError the module's other failures are, keeping their Lua position."""
+    try:
+        yield
+    except TypeError as e:
+        err = TorchError(str(e))
+        err.__dict__.update(e.__dict__)
+        raise err from None
 
 
 class CAdd(Module):
@@ -50,17 +64,13 @@ class CAdd(Module):
             # CAdd.lua's views, in its order: _output:view(output, batchSize, -1), then
             # _bias:view(bias, 1, -1) (an empty bias is Tensor.lua's "Wrong size for view"),
             # or both set when the bias has the input's dim; they stay made after the call
-            try:
+            with _torch_errors():
                 if self.bias.dim() != input.dim():
                     self._output.view(self.output, input.size(1), -1)
                     self._bias.view(self.bias, 1, -1)
                 else:
                     self._output.set(self.output)
                     self._bias.set(self.bias)
-            except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
-                err = TorchError(str(e))
-                err.__dict__.update(e.__dict__)  # (its Lua position)
-                raise err from None
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
             # CAdd.lua's self._expand:expandAs(self._bias, self._output): Tensor.lua's expand
@@ -103,13 +113,9 @@ class CAdd(Module):
         else:
             # (CAdd.lua's order: batchSize, the gradBias view, then gradOutput's)
             batch = _lua.mcall(input, 'size', 1, what="local 'input'")
-            try:
+            with _torch_errors():
                 gbv.view(self.gradBias, 1, -1)
                 go.view(gradOutput, batch, -1)
-            except TypeError as e:  # (TH's argument errors, a TorchError as elsewhere)
-                err = TorchError(str(e))
-                err.__dict__.update(e.__dict__)  # (its Lua position)
-                raise err from None
         b = arr(gbv)
         # (CAdd.lua: self._gradBias:expandAs(self._gradBias, self._gradOutput): the buffer is
         # left that expanded view)

@@ -597,10 +597,8 @@ def clear_fields(obj, names, empty_tensor):
             continue
         if is_tensor(v):
             d[f] = empty_tensor(v)
-        elif isinstance(v, list) and messages.torch_type(v) == "table":
-            d[f] = []
-        elif messages.torch_type(v) == "table" and not isinstance(v, (str, bytes)):
-            d[f] = {}
+        elif messages.torch_type(v) == "table":
+            d[f] = [] if isinstance(v, list) else {}
         else:
             d[f] = None
     return obj

@@ -33,6 +33,15 @@ def _check_format(fmt, line):
         raise at_lua(ValueError(msg("call_a", "nil")), "torch/File.lua:%d" % line)
 
 
+def _checked_referenced(referenced, line):
+    """File.lua's assert on save's and load's `referenced` (at that line): true, false or nil,
+    nil meaning true."""
+    if referenced is not None and not isinstance(referenced, bool):
+        raise at_lua(ValueError("true or false (or nil) expected for referenced"),
+                     "torch/File.lua:%d" % line)
+    return True if referenced is None else referenced
+
+
 def _umask():
     mask = os.umask(0)
     os.umask(mask)
@@ -52,10 +61,7 @@ def save(path, obj, format="binary", referenced=True):
         raise at_lua(ValueError('"binary" or "ascii" (or nil) expected for mode'),
                      "torch/File.lua:381")
     format = format or "binary"
-    if referenced is not None and not isinstance(referenced, bool):
-        raise at_lua(ValueError("true or false (or nil) expected for referenced"),
-                     "torch/File.lua:382")
-    referenced = True if referenced is None else referenced
+    referenced = _checked_referenced(referenced, 382)
     if not isinstance(path, os.PathLike):
         path = _check_string(path, 1)  # torch.DiskFile(filename, 'w'): luaL_checkstring
     path = os.fspath(path)
@@ -169,10 +175,7 @@ def load(path, format="binary", referenced=True, allow_functions=False,
     if format not in ("binary", "b32", "b64", "ascii"):  # File.lua's asserts
         raise at_lua(ValueError('"binary", "b32", "b64" or "ascii" (or nil) expected for mode'),
                      "torch/File.lua:393")
-    if referenced is not None and not isinstance(referenced, bool):  # File.lua's assert
-        raise at_lua(ValueError("true or false (or nil) expected for referenced"),
-                     "torch/File.lua:396")
-    referenced = True if referenced is None else referenced
+    referenced = _checked_referenced(referenced, 396)
     opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
             "gpu_types": gpu_types}
     long_size = {"b32": 4, "b64": 8}.get(format)
