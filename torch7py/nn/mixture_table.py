@@ -102,26 +102,22 @@ class MixtureTable(Module):
         utils.lua_buffers(self, _lua.index(input, 1), '_gaterView', '_expert', '_expertView',
                           what='')
         g, gv, e, is_table = self._setup(input, forward=True)
+        gated = gv * e
         if is_table or e.dtype.kind != 'f':
             # output:zero(), then output:addcmul(expertInput, gate) per expert, in order
-            mixed = numerics.seqsum_axis(gv * e, self.dim - 1)
+            mixed = numerics.seqsum_axis(gated, self.dim - 1)
         else:
             # _expert:cmul(gate, expertInputs), then output:sum(_expert, dim) (TH's sum(dim))
-            mixed = th_sum_dims(gv * e, (self.dim - 1,))
+            mixed = th_sum_dims(gated, (self.dim - 1,))
         mixed = np.squeeze(mixed, self.dim - 1)
         shape = arr(input[1][0]).shape if is_table else mixed.shape
         y = out_like(self.output, shape)
         y[...] = mixed.reshape(shape)
-        self._forward_buffers(input, is_table)
-        return self.output
-
-    def _forward_buffers(self, input, is_table):
-        """MixtureTable.lua's buffers as its updateOutput leaves them: _gaterView the gater's
-        view (of self.size), and (tensor of experts) _expert the gated experts,
-        self._expert:cmul(self._gaterView:expandAs(expertInputs), expertInputs)."""
-        expertInputs = input[1]
         if not is_table:
-            self._expert.cmul(self._gaterView.expandAs(expertInputs), expertInputs)
+            # the buffer MixtureTable.lua leaves (with _gaterView, made in _setup): _expert the
+            # gated experts, self._expert:cmul(self._gaterView:expandAs(expertInputs), ...)
+            out_like(self._expert, input[1]._size)[...] = gated
+        return self.output
 
     def _backward_buffers(self, input, gradOutput, is_table):
         """The buffers MixtureTable.lua's updateGradInput leaves: (table) _expert, _expertView
