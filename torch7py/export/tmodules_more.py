@@ -1,6 +1,7 @@
 """More PyTorch modules with Torch7's semantics (tmodules.py grew past its size): nn classes
 whose forms came later (LinearWeightNorm, MixtureTable, FeatureLPPooling,
-TemporalDynamicKMaxPooling, L1Cost).
+TemporalDynamicKMaxPooling, L1Cost; s21: Convert, UpSampling, PartialLinear, Kmeans, the
+fractional max poolings, RReLU's training slopes, SparseLinear, IndexLinear).
 
 Like tmodules.py, this file imports torch and nothing from torch7py: `t7-to-pytorch --code`
 copies it verbatim into the standalone source, after tmodules.py.
