@@ -353,6 +353,16 @@ def test_gmodule_holding_the_new_forms():
     compare(g, rng.standard_normal((2, 3, 3, 3)), rng)
 
 
+def test_command_measures_a_fractional_pooling_model_on_the_same_windows():
+    from torch7py.export.cli import measure
+    t7.manualSeed(13)
+    net = (nn.Sequential().add(nn.SpatialConvolution(2, 3, 3, 3))
+           .add(nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5)).add(nn.Tanh()))
+    out, grad = measure(net, [(2, 2, 11, 11)])
+    assert out < 1e-10 and grad < 1e-10
+    assert net.modules[1].__dict__.get('randomSamples') is None     # the model is untouched
+
+
 def test_standalone_source_holds_the_new_forms(tmp_path):
     import runpy
 
