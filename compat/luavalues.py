@@ -233,6 +233,11 @@ class LuaTableMapping:
     def __len__(self):
         return len(list(self._t.keys()))
 
+    def _t7_len(self):
+        """Lua's #t: the border LuaJIT's lj_tab_len finds (a table with holes, {a, nil, b},
+        comes to Python as this mapping; its length is the table's own)."""
+        return len(self._t)
+
     def items(self):
         fl, kf = self._rt.from_lua, self._rt.key_from_lua
         return [(kf(k), fl(v)) for k, v in _raw_items(self._t, self._rt)]

@@ -261,8 +261,12 @@ class gModule(Container):
         start = indata.get('input')
         if start is None:
             start = indata['input'] = []
+        # (gmodule.lua copies the inputs with ipairs: up to the first nil)
         for i in range(1, n + 1):
-            start.append(lua_get(input, i))
+            v = lua_get(input, i)
+            if v is None:
+                break
+            start.append(v)
 
         verbose = self.__dict__.get('verbose')
         for node in self.forwardnodes:
