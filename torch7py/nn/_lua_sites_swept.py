@@ -505,3 +505,37 @@ _S20F = {
 }
 for _cls, _entries in _S20F.items():
     SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries
+
+# session 21's nngraph sweep (sw21f): the table layers' TH calls on a table of mixed tensor
+# types, a hole ({a, nil, b}) or a gradOutput of another type, as graphs feed them
+_S21F = {
+    'CAddTable': (
+        ('updateOutput', "bad argument #1 to 'set' ", 11),   # self.output:set(input[1])
+        ('updateOutput', 'invalid arguments: ', 16),         # self.output:add(input[i])
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 27),
+    ),
+    'CMulTable': (
+        ('updateOutput', 'invalid arguments: ', 12),         # self.output:cmul(input[i])
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 37),
+        ('updateGradInput', 'invalid arguments: ', 40),      # self.gradInput[i]:cmul(input[j])
+    ),
+    'CSubTable': (
+        # gradInput[2] is input[1].new(): resizeAs(input[2]) refuses another type
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 19),
+    ),
+    'CDivTable': (
+        ('updateGradInput', 'invalid arguments: ', 18),      # ...:copy(gradOutput):cdiv(input[2])
+    ),
+    'CMaxTable': (
+        ('updateOutput', 'invalid arguments: ', 19),         # self.mask:gt(input[i], self.output)
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
+    ),
+    'CMinTable': (
+        ('updateOutput', 'invalid arguments: ', 19),
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
+    ),
+}
+for _cls, _entries in _S21F.items():
+    SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries
