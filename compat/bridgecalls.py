@@ -1149,4 +1149,15 @@ class BridgeCalls:
             name = getattr(cls, "typename", None)
             if isinstance(name, str):
                 return name
-        return str(o)
+        try:
+            return str(o)
+        except TypeError:
+            # luaT_mt__tostring returns what the class's __tostring__ returned, unchecked: a
+            # gModule's name that is a number prints as that number
+            ts = getattr(o, "__tostring__", None)
+            if ts is None:
+                raise
+            r = ts()
+            if isinstance(r, str):
+                raise
+            return r
