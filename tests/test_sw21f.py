@@ -150,3 +150,47 @@ g.name = 'enc'
 print(g)
 """, tmp_path)
     assert r.stdout == "12.5\n12.5\tnumber\t\ntrue\ttrue\t\nenc\n", r.stderr
+
+
+# -- the table layers on a table with a hole: the border as # and each layer's own line -------
+
+def test_table_layers_on_a_holed_table(tmp_path):
+    r = th_script(PRELUDE + r"""
+local d = torch.ones(2)
+local function bw(m, x) m:forward({d, d, d}); return m:backward(x, m.output) end
+local function show(name, f)
+  local ok, e = pcall(f)
+  if ok then print(name, 'ok', type(e) == 'table' and #e or e:nElement())
+  else print(name, 'ERR', (tostring(e):gsub('[^%s%[]*/([%w_]+%.lua:)', '%1'))) end
+end
+show('flat', function() return nn.FlattenTable():forward({d, nil, d}) end)
+show('flat2', function() return nn.FlattenTable():forward({nil, d}) end)
+show('flatbw', function() return bw(nn.FlattenTable(), {d, nil, d}) end)
+show('sel3bw', function() return bw(nn.SelectTable(3), {d, nil, d}) end)
+show('joinbw', function() return bw(nn.JoinTable(1), {d, nil, d}) end)
+show('cmaxbw', function() return bw(nn.CMaxTable(), {d, nil, d}) end)
+show('dot', function() return nn.DotProduct():forward({d, nil, d}) end)
+show('cos', function() return nn.CosineDistance():forward({d, nil, d}) end)
+show('mm', function() return nn.MM():forward({nil, d}) end)
+show('cadd2', function() return nn.CAddTensorTable():forward({d, nil, d}) end)
+show('mix', function() return nn.MixtureTable():forward({nil, d}) end)
+show('bil', function() return nn.Bilinear(2, 2, 1):forward({nil, d}) end)
+local pd = nn.PairwiseDistance(2)
+pd:forward({d, d})
+show('pdbw', function() return pd:backward({d, nil, d}, torch.ones(1)) end)
+""", tmp_path)
+    assert r.stdout == (
+        "flat\tok\t2\t\n"
+        "flat2\tok\t1\t\n"
+        "flatbw\tok\t3\t\n"
+        "sel3bw\tok\t1\t\n"
+        "joinbw\tERR\tJoinTable.lua:50: attempt to index a nil value\t\n"
+        "cmaxbw\tERR\tCMaxTable.lua:30: attempt to index a nil value\t\n"
+        "dot\tERR\tDotProduct.lua:13: attempt to index local 'input2' (a nil value)\t\n"
+        "cos\tERR\tCosineDistance.lua:14: attempt to index local 'input2' (a nil value)\t\n"
+        "mm\tERR\tMM.lua:22: attempt to index local 'a' (a nil value)\t\n"
+        "cadd2\tERR\tCAddTensorTable.lua:13: attempt to get length of a nil value\t\n"
+        "mix\tERR\tMixtureTable.lua:17: attempt to index a nil value\t\n"
+        "bil\tERR\tBilinear.lua:7: attempt to index a nil value\t\n"
+        "pdbw\tERR\tPairwiseDistance.lua:47: attempt to index a nil value\t\n"
+    ), r.stderr

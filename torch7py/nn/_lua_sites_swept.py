@@ -528,13 +528,40 @@ _S21F = {
     ),
     'CMaxTable': (
         ('updateOutput', 'invalid arguments: ', 19),         # self.mask:gt(input[i], self.output)
+        ('updateGradInput', ('index_nil',), 30),             # input[i].new() of a hole
         ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
         ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
     ),
     'CMinTable': (
         ('updateOutput', 'invalid arguments: ', 19),
+        ('updateGradInput', ('index_nil',), 30),
         ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
         ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
+    ),
+    # a pair or a gater/experts table whose entry is a hole ({a, nil, b}, {nil, b})
+    'DotProduct': (
+        ('updateOutput', ('index', 'input2'), 13),
+        ('updateGradInput', ('index', 'v2'), 36),
+    ),
+    'CosineDistance': (  # makeContiguous(self, input1, input2), for both passes
+        ('updateOutput', ('index', 'input2'), 14),
+        ('updateGradInput', ('index', 'input2'), 14),
+    ),
+    'PairwiseDistance': (
+        ('updateOutput', 'invalid arguments: ', 16),         # self.diff:add(input[1], -1, input[2])
+    ),
+    'MM': (
+        ('updateOutput', ('index', 'a'), 22),
+    ),
+    'CAddTensorTable': (
+        ('updateOutput', ('length_a', 'nil'), 13),          # #input[2]
+    ),
+    'MixtureTable': (
+        ('updateOutput', ('index', 'gaterInput'), 22),
+        ('updateOutput', ('index', 'expertInputs'), 53),
+    ),
+    'Bilinear': (
+        ('updateOutput', ('index_nil',), 7),                 # input[2]:size() of a hole
     ),
 }
 for _cls, _entries in _S21F.items():

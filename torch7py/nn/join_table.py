@@ -91,9 +91,28 @@ class JoinTable(Module):
             items.append(cur)
         return items
 
+    def _grad_first_loop(self, input):
+        """JoinTable.lua's lines 48-53 on what is not a list of tensors (a table with a hole):
+        self.gradInput[i] = input[i].new() where it has none, then resizeAs(input[i]); the
+        entries as a list when every one is a tensor."""
+        gi = self.gradInput
+        items = []
+        for i in _lua.upto(_lua.for_limit(_lua.length(input, "local 'input'"))):
+            x = _lua.index(input, i)
+            if _lua.index(gi, i) is None:
+                with lua_line('nn/JoinTable.lua:50'):
+                    utils.put(gi, i - 1, _lua.field_call(x, 'new')())
+            with lua_line('nn/JoinTable.lua:52'):
+                _lua.mcall(gi[i - 1], 'resizeAs', x)
+            items.append(x)
+        return items
+
     def updateGradInput(self, input, gradOutput):
         d = self._getPositiveDimension(input)
         gi = self.gradInput
+        if not isinstance(input, (list, tuple)) or not all(
+                isinstance(t, _tensor.Tensor) for t in input):
+            input = self._grad_first_loop(input)
         for i, t in enumerate(input):
             if i >= len(gi) or gi[i] is None:
                 utils.put(gi, i, t.new())
