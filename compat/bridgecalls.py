@@ -298,6 +298,8 @@ class BridgeCalls:
             msg = lua_message(e)
             v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
             if v is not None:
+                if v == self.H.NILERR_TEXT:  # error() or error(nil): nil again in Lua
+                    return self.ERR, None, True
                 return self.ERR, v, True
             t7 = getattr(e, "torch7_message", None)  # a message rebuilt on its way (nngraph's)
             if t7 is not None:
