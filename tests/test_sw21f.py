@@ -194,3 +194,60 @@ show('pdbw', function() return pd:backward({d, nil, d}, torch.ones(1)) end)
         "bil\tERR\tBilinear.lua:7: attempt to index a nil value\t\n"
         "pdbw\tERR\tPairwiseDistance.lua:47: attempt to index a nil value\t\n"
     ), r.stderr
+
+
+# -- error() through a Python call: the nil error value stays nil (bridge.lua notes it) ------
+# and Container's rethrowErrors raises LuaJIT's LUA_ERRERR text again at its line 67; with
+# nngraph.setDebug(true) the handler's string.find of a nil/table/boolean value fails too
+
+ERRVAL_SCRIPT = PRELUDE + r"""
+local E = torch.class('nn.SW21fErr', 'nn.Module')
+local mode
+function E:updateOutput(input)
+  if mode == 'nil' then error() elseif mode == 'tbl' then error({code = 1})
+  elseif mode == 'false' then error(false) else error(42) end
+end
+local z = nn.Identity()()
+local g = nn.gModule({z}, {nn.SW21fErr()(z)})
+g.name = 'sw21f_errval'
+local s = nn.Sequential():add(nn.SW21fErr())
+for _, m in ipairs({'nil', 'tbl', 'false', 'num'}) do
+  mode = m
+  local ok, e = pcall(function() return g:forward(torch.ones(1)) end)
+  print(m, 'g', ok, type(e), type(e) == 'table' and e.code or tostring(e))
+  ok, e = pcall(function() return nn.SW21fErr():forward(torch.ones(1)) end)
+  print(m, 'm', ok, type(e))
+  if m ~= 'num' then
+    ok, e = pcall(function() return s:forward(torch.ones(1)) end)
+    print(m, 's', ok, (tostring(e):gsub('[^%s%[]*/([%w_]+%.lua:)', '%1')))
+  end
+end
+nngraph.setDebug(true)
+for _, m in ipairs({'nil', 'tbl', 'false', 'num'}) do
+  mode = m
+  local ok, e = pcall(function() return g:forward(torch.ones(1)) end)
+  print(m, 'dbg', ok, type(e), (tostring(e):match('^[^\n]*')))
+end
+nngraph.setDebug(false)
+os.remove('sw21f_errval.dot')
+"""
+
+
+def test_error_values_that_are_no_strings(tmp_path):
+    r = th_script(ERRVAL_SCRIPT, tmp_path)
+    assert r.stdout == (
+        "nil\tg\tfalse\tnil\tnil\t\n"
+        "nil\tm\tfalse\tnil\t\n"
+        "nil\ts\tfalse\tContainer.lua:67: error in error handling\t\n"
+        "tbl\tg\tfalse\ttable\t1\t\n"
+        "tbl\tm\tfalse\ttable\t\n"
+        "tbl\ts\tfalse\tContainer.lua:67: error in error handling\t\n"
+        "false\tg\tfalse\tboolean\tfalse\t\n"
+        "false\tm\tfalse\tboolean\t\n"
+        "false\ts\tfalse\tContainer.lua:67: error in error handling\t\n"
+        "num\tg\tfalse\tstring\ts.lua:14: 42\t\n"
+        "num\tm\tfalse\tstring\t\n"
+        "nil\tdbg\tfalse\tstring\terror in error handling\t\n"
+        "tbl\tdbg\tfalse\tstring\terror in error handling\t\n"
+        "false\tdbg\tfalse\tstring\terror in error handling\t\n"
+        "num\tdbg\tfalse\tstring\ts.lua:14: 42\t\n"), r.stderr

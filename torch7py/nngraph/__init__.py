@@ -262,8 +262,10 @@ def _checked(orig):
             return orig(self, *args)
         except Exception as e:
             failed = _current_node(sys.exc_info()[2])
-            _on_error(self, failed)
             _add_traceback(e)
+            if getattr(e, 'torch7_errerr', False):
+                failed = None  # the handler failed before it looked for the node
+            _on_error(self, failed)
             raise
     run.__name__ = orig.__name__
     return run
