@@ -1076,6 +1076,12 @@ local function tview(t)
    local ref = u ~= nil and PYOBJ[u] or false
    local tid = TBLID[t] or false
    local n, islist = tableinfo(t)
+   if islist then
+      -- a plain table whose metatable has __len: Lua's # of it is the metamethod's (Torch7's
+      -- LuaJIT is LUA52COMPAT), which a mapping asks (luavalues' _t7_len), not a list's length
+      local mt = debug.getmetatable(t)
+      if mt ~= nil and CLASSMT[mt] == nil and rawget(mt, '__len') ~= nil then islist = false end
+   end
    if islist and n <= TVIEW_MAX then
       local tvbuf = {}
       for i = 1, n do

@@ -251,3 +251,23 @@ def test_error_values_that_are_no_strings(tmp_path):
         "tbl\tdbg\tfalse\tstring\terror in error handling\t\n"
         "false\tdbg\tfalse\tstring\terror in error handling\t\n"
         "num\tdbg\tfalse\tstring\ts.lua:14: 42\t\n"), r.stderr
+
+
+# -- a table with a __len metamethod crossing into Python: Lua's # of it is the metamethod's
+# (LUA52COMPAT), gmodule.lua's #input check uses it and its ipairs copy does not ------------
+
+def test_len_metamethod_of_a_table_given_to_a_gmodule(tmp_path):
+    r = th_script(PRELUDE + r"""
+local c, d = nn.Identity()(), nn.Identity()()
+local g2 = nn.gModule({c, d}, {nn.CAddTable()({c, d})})
+local u = setmetatable({torch.ones(2), torch.ones(2) * 2, torch.ones(2) * 3}, {__len = function() return 2 end})
+try('len2', function() return g2:forward(u) end)
+local v = setmetatable({torch.ones(2), torch.ones(2)}, {__len = function() return 3 end})
+try('len3', function() return g2:forward(v) end)
+local w = setmetatable({torch.ones(2), torch.ones(2)}, {})
+try('plain mt', function() print(g2:forward(w):sum()) end)
+""", tmp_path)
+    assert r.stdout == (
+        "len2\tERR\tgmodule.lua:348: split(2) cannot split 3 outputs\t\n"
+        "len3\tERR\tgmodule.lua:362: Got 3 inputs instead of 2\t\n"
+        "4\t\nplain mt\tok\t\n"), r.stderr
