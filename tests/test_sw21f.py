@@ -271,3 +271,22 @@ try('plain mt', function() print(g2:forward(w):sum()) end)
         "len2\tERR\tgmodule.lua:348: split(2) cannot split 3 outputs\t\n"
         "len3\tERR\tgmodule.lua:362: Got 3 inputs instead of 2\t\n"
         "4\t\nplain mt\tok\t\n"), r.stderr
+
+
+# -- nngraph.nest's isNonEmptyList: type(input) == 'table' and #input > 0; a module is a Lua
+# table there, and its # is luaT's __len error (nest.lua:8) --------------------------------
+
+def test_nest_of_a_module(tmp_path):
+    r = th_script(PRELUDE + r"""
+local in1 = nn.Identity()()
+try('module', function() return nngraph.nest({in1, nn.Tanh()}) end)
+try('module alone', function() return nngraph.nest(nn.Linear(2, 2)) end)
+try('number', function() return nngraph.nest({in1, 3}) end)
+try('tensor', function() return nngraph.nest(torch.zeros(1):fill(2)) end)
+""", tmp_path)
+    assert r.stdout == (
+        "module\tERR\tnest.lua:8: nn.Tanh has no length operator\t\n"
+        "module alone\tERR\tnest.lua:8: nn.Linear has no length operator\t\n"
+        "number\tERR\tnest.lua:13: what is this in the nest input? 3\t\n"
+        "tensor\tERR\tnest.lua:13: what is this in the nest input?  2\n"
+        "[torch.DoubleTensor of size 1]\n\t\n"), r.stderr
