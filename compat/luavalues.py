@@ -233,6 +233,18 @@ class LuaTableMapping:
     def __len__(self):
         return len(list(self._t.keys()))
 
+    def _t7_len(self):
+        """Lua's #t: the border LuaJIT's lj_tab_len finds (a table with holes, {a, nil, b},
+        comes to Python as this mapping; its length is the table's own), or what its __len
+        metamethod answers (Torch7's LuaJIT is built with LUA52COMPAT)."""
+        rt = self._rt
+        f = getattr(rt, "_t7_lua_len", None)
+        if f is None:
+            # (compat/luajit.lua's __L52c: a script's `#t`, __len honoured)
+            f = rt._t7_lua_len = rt.lua.eval(
+                "function(t) local f = ('').__L52c if f then return f(t) end return #t end")
+        return f(self._t)
+
     def items(self):
         fl, kf = self._rt.from_lua, self._rt.key_from_lua
         return [(kf(k), fl(v)) for k, v in _raw_items(self._t, self._rt)]
