@@ -109,6 +109,22 @@ def check_x(x, who):
         raise TypeError("optim.%s: x must be a tensor, got %s" % (who, torch_type(x)))
 
 
+# the line of optim/<who>.lua (a5ceed7) that first calls opfunc(x): LuaJIT's 'attempt to call
+# local 'opfunc'' for an opfunc that is no function names it
+OPFUNC_LINE = {"sgd": 44, "adagrad": 31, "adadelta": 31, "adam": 37, "adamax": 34,
+               "rmsprop": 35, "nag": 51, "asgd": 47, "rprop": 41, "lbfgs": 66, "cg": 78,
+               "checkgrad": 23, "lswolfe": 46}
+
+
+def call_opfunc(opfunc, x, who=None, line=None):
+    """opfunc(x) at optim/<who>.lua's line (OPFUNC_LINE's by default): a value that cannot be
+    called fails with that position, as the Lua's call does."""
+    if who is not None and not callable(opfunc):
+        with messages.lua_line("optim/%s.lua:%d" % (who, line or OPFUNC_LINE[who])):
+            return opfunc(x)
+    return opfunc(x)
+
+
 def returns(res):
     """The values an opfunc returned, as a tuple (a Lua function's several returns)."""
     if isinstance(res, tuple):
@@ -132,7 +148,7 @@ def evaluate(opfunc, x, who, any_fx=False, literal=False):
     """Call opfunc(x) -> (f, df/dx), checking what it returned. With any_fx, f(x) is only
     handed back (the first-order methods, sgd.lua to rmsprop.lua, return {fx} and never compute
     with it: an opfunc returning nil or a tensor for f(x) trains as in Torch7)."""
-    res = returns(opfunc(x))
+    res = returns(call_opfunc(opfunc, x, who if who in OPFUNC_LINE else None))
     if literal and (len(res) < 2 or type(res[1]) is not type(x)
                     or res[1].nElement() != x.nElement()):
         from ._literal import OffPath
@@ -155,10 +171,11 @@ def evaluate(opfunc, x, who, any_fx=False, literal=False):
     return fx, dfdx
 
 
-def evaluate_raw(opfunc, x):
+def evaluate_raw(opfunc, x, who=None, line=None):
     """local f, g = opfunc(x): the first two results as they are (nil where missing), for the
-    code that uses them where the Lua does (a wrong one fails there, with Torch7's error)."""
-    res = returns(opfunc(x))
+    code that uses them where the Lua does (a wrong one fails there, with Torch7's error);
+    who/line: the Lua file and line of the call (call_opfunc)."""
+    res = returns(call_opfunc(opfunc, x, who, line))
     f = _loss(res[0]) if len(res) > 0 else None
     return f, (res[1] if len(res) > 1 else None)
 

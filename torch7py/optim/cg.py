@@ -56,12 +56,12 @@ def cg(opfunc, x, config=None, state=None):
     a_s, a_x0, xa = s.numpy(), x0.numpy(), x.numpy()
 
     def feval(line, check=True):
-        f, tdf = evaluate_raw(opfunc, x)
+        f, tdf = evaluate_raw(opfunc, x, "cg", line - 1)  # (the line before the copy)
         with lua_line("optim/cg.lua:%d" % line):
             df2.copy(tdf)  # df2:copy(tdf): a gradient of another size fails there, as in Torch7
         return _f2(f) if check else f
 
-    f1, tdf = evaluate_raw(opfunc, x)
+    f1, tdf = evaluate_raw(opfunc, x, "cg")
     fx.append(f1)
     with lua_line("optim/cg.lua:80"):
         df1.copy(tdf)

@@ -9,7 +9,7 @@ from ._literal import arith, recv
 def checkgrad(opfunc, x, eps=None):
     """diff, dC, dC_est = checkgrad(opfunc, x, eps=1e-7): relative error between the gradient
     opfunc returns and its central-difference estimate."""
-    _, dC = evaluate_raw(opfunc, x)  # local Corg, dC = opfunc(x)
+    _, dC = evaluate_raw(opfunc, x, "checkgrad")  # local Corg, dC = opfunc(x)
     recv(dC, "local 'dC'", "resize")(recv(x, "local 'x'", "size")())  # dC:resize(x:size())
     eps = 1e-7 if eps is None else eps
     dC_est = type(dC)(*dC._size)

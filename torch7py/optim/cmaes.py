@@ -9,7 +9,7 @@ import math
 from .. import messages
 from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
-from ._common import first, num, tables
+from ._common import call_opfunc, first, num, tables
 from ._literal import recv
 from ..printing import lua_print
 
@@ -86,7 +86,7 @@ def cmaes(opfunc, x, config=None, state=None):
     candidates = DoubleTensor(int(lam), n).typeAs(x)
     invsqrtC = torch.eye(n).typeAs(x)
     eigeneval = counteval = 0
-    f_hist = [first(opfunc(x))]
+    f_hist = [first(call_opfunc(opfunc, x, "cmaes", 86))]
     fitvals = DoubleTensor(int(lam))
     best = [None, None, counteval]  # x, f, evals
 

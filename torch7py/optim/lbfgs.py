@@ -48,7 +48,7 @@ def lbfgs(opfunc, x, config=None, state=None):
     state["funcEval"] = num(state, "funcEval", 0, "lbfgs")
     state["nIter"] = num(state, "nIter", 0, "lbfgs")
 
-    f, g = evaluate_raw(opfunc, x)
+    f, g = evaluate_raw(opfunc, x, "lbfgs")
     f_hist = [f]
     current_evals = 1
     state["funcEval"] = state["funcEval"] + 1
@@ -147,7 +147,7 @@ def lbfgs(opfunc, x, config=None, state=None):
                 x.add(t, d)
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
-                f, g = evaluate_raw(opfunc, x)
+                f, g = evaluate_raw(opfunc, x, "lbfgs", 211)
                 ls_evals = 1
                 f_hist.append(f)
 

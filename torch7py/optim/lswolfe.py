@@ -43,7 +43,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
     # evaluate objective and gradient using the initial step
     x_init = x.clone()
     x.add(t, d)
-    f_new, g_new = evaluate_raw(opfunc, x)
+    f_new, g_new = evaluate_raw(opfunc, x, "lswolfe")
     ls_evals = 1
     if not isinstance(g_new, Tensor):  # g_new * d: the tensor's __mul with a nil first operand
         raise TorchError(messages.msg("bad_argument", 1, "?", messages.msg(

@@ -67,7 +67,8 @@ def polyinterp(points, xminBound=None, xmaxBound=None):
     if isinstance(points, (list, tuple)):  # Python's convenience: a table of rows
         points = torch.Tensor(list(points))
     if not isinstance(points, Tensor):  # polyinterp.lua's first use: points:size(1)
-        raise TorchError(messages.lua_call_error(points, "points", "size"))
+        raise messages.at_lua(TorchError(messages.lua_call_error(points, "points", "size")),
+                              "optim/polyinterp.lua:102")
     if points.dim() == 2 and points.size(2) < 3:
         raise TorchError("bad argument #2 to '?' (index out of bound)")  # points[{i, 3}]
     if points.dim() != 2 or points.size(2) != 3:

@@ -27,7 +27,7 @@ def rprop(opfunc, x, config=None, state=None):
     i = 1
     while i <= niter:
         i += 1
-        fx, dfdx = evaluate_raw(opfunc, x)
+        fx, dfdx = evaluate_raw(opfunc, x, "rprop")
         if state.get("delta") is None:
             with lua_line("optim/rprop.lua:45"):  # dfdx.new(dfdx:size()): no tensor fails
                 recv(dfdx, "local 'dfdx'", "new")
