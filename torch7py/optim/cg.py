@@ -20,6 +20,18 @@ def _f2(f):
     raise TorchError(messages.msg("compare", "number", messages.lua_type(f)))
 
 
+def _math_arg(v, fname):
+    """v as math.<fname>'s first argument: a number, a string that reads as one, else Lua's
+    'bad argument #1 to ...'."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = messages.lua_tonumber(v) if isinstance(v, str) else None
+    if n is None:
+        raise TypeError(messages.msg("bad_argument", 1, fname, messages.msg(
+            "number_expected", messages.lua_type(v))))
+    return n
+
+
 def cg(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cg(opfunc, x, config, state): config has rho, sig, int, ext,
     maxIter, ratio, maxEval; state keeps the work tensors df0..df3, s, x0."""
@@ -31,9 +43,15 @@ def cg(opfunc, x, config=None, state=None):
     sig = 0.5 if sig is None or sig is False else sig
     intr = num(config, "int", 0.1, "cg")
     ext = num(config, "ext", 3.0, "cg")
-    max_iter = num(config, "maxIter", 20, "cg")
+    # maxIter and maxEval as they are: `maxIter*1.25`, math.abs(maxEval), math.min(maxIter,
+    # maxEval-i) fail on what is no number (a numeric string computes)
+    max_iter = config.get("maxIter")
+    max_iter = 20 if max_iter is None or max_iter is False else max_iter
     ratio = num(config, "ratio", 100, "cg")
-    max_eval = num(config, "maxEval", max_iter * 1.25, "cg")
+    max_eval = config.get("maxEval")
+    if max_eval is None or max_eval is False:
+        with lua_line("optim/cg.lua:43"):
+            max_eval = arith(max_iter, "local 'maxIter'") * 1.25
     red = 1
 
     i = 0
@@ -73,6 +91,8 @@ def cg(opfunc, x, config=None, state=None):
     with np.errstate(all="ignore"):
         # numpy scalars keep Lua's IEEE arithmetic (x/0 is inf, sqrt(-1) is nan)
         d1, z1 = np.float64(d1), np.float64(z1)
+        with lua_line("optim/cg.lua:89"):
+            max_eval = _math_arg(max_eval, "abs")
         while i < abs(max_eval):
             a_x0[...] = xa
             f0 = f1
@@ -88,6 +108,8 @@ def cg(opfunc, x, config=None, state=None):
                 f2 = _f2(f2)
                 sig = arith(sig, "local 'sig'")
             f3, d3, z3 = f1, d1, -z1
+            with lua_line("optim/cg.lua:101"):
+                max_iter = _math_arg(max_iter, "min")
             m = min(max_iter, max_eval - i)
             success = False
             limit = -1
