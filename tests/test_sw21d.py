@@ -135,3 +135,77 @@ print(ok, order[1], order[2], order[3], _[1], _[2], _[3])
         "false\toptim/ConfusionMatrix.lua:296: sort mode must be one of: score | occurrence\t\n"
         "false\tbad argument #2 to '?' (invalid dimension 1)\t\n"
         "false\t1\t2\t3\t1\t0.5\t0\t\n"), r.stderr
+
+
+# -- lbfgs, cg, rprop: a config or state field that is no number fails where the Lua uses it --
+# (`config.x or default` keeps any value: a numeric string computes where Lua's arithmetic,
+# for loops and C number arguments coerce it; anything else fails with LuaJIT's or the C
+# function's error at that line, the state holding what the Lua had put there by then)
+
+_CFG_SRC = r"""require 'optim'
+local function f(v) return v:dot(v), v * 2 end
+local function run(m, cfg, st)
+   local x = torch.Tensor{1, 2}
+   st = st or {}
+   local ok, e, h = pcall(optim[m], f, x, cfg, st)
+   local ks = {}
+   for k in pairs(st) do ks[#ks + 1] = k end
+   table.sort(ks)
+   e = ok and ('ok ' .. #h) or tostring(e):gsub('^.-/share/lua/5%.1/', ''):gsub('\n.*', '')
+   print(m, e, string.format('%.17g %.17g', x[1], x[2]), table.concat(ks, ' '))
+end
+run('lbfgs', {tolFun = 'f'})
+run('lbfgs', {tolFun = {}})
+run('lbfgs', {tolX = 'x'})
+run('lbfgs', {tolX = '1e-9', maxIter = 3})
+run('lbfgs', {nCorrection = 'c'})
+run('lbfgs', {nCorrection = '3', maxIter = 4})
+run('lbfgs', {learningRate = 'l'})
+run('lbfgs', {}, {nIter = 'q'})
+run('lbfgs', {}, {funcEval = 'e'})
+run('lbfgs', {maxIter = 2}, {funcEval = '10'})
+run('cg', {maxIter = 'x'})
+run('cg', {maxIter = 'x', maxEval = 5})
+run('cg', {maxEval = 'e'})
+run('cg', {maxEval = '6'})
+run('rprop', {niter = 'n'})
+run('rprop', {niter = '2'})
+run('rprop', {stepsize = 's'})
+run('rprop', {stepsize = '0.5'})
+run('rprop', {etaplus = 'p'})
+run('rprop', {etaminus = true})
+run('rprop', {stepsizemax = {}})
+run('rprop', {stepsizemin = 'x'})
+run('rprop', {stepsizemin = '0.5'})
+"""
+
+_CFG_OUT = (
+    'lbfgs\toptim/lbfgs.lua:75: attempt to compare string with number\t1 2\tfuncEval nIter tmp1\t\n'
+    'lbfgs\toptim/lbfgs.lua:75: attempt to compare table with number\t1 2\tfuncEval nIter tmp1\t\n'
+    "lbfgs\toptim/lbfgs.lua:186: attempt to perform arithmetic on local 'tolX' (a string value)\t1 2\tdir_bufs funcEval nIter stp_bufs tmp1\t\n"
+    'lbfgs\toptim/lbfgs.lua:244: attempt to compare string with number\t0.66666666666666674 1.3333333333333335\tdir_bufs funcEval nIter stp_bufs tmp1\t\n'
+    "lbfgs\toptim/lbfgs.lua:84: attempt to perform arithmetic on local 'nCorrection' (a string value)\t1 2\tfuncEval nIter tmp1\t\n"
+    "lbfgs\tbad argument #1 to '?' (expecting number or torch.DoubleTensor or torch.DoubleStorage)\t0.66666666666666674 1.3333333333333335\tdir_bufs funcEval nIter stp_bufs tmp1\t\n"
+    "lbfgs\toptim/lbfgs.lua:193: attempt to perform arithmetic on local 'learningRate' (a string value)\t1 2\tdir_bufs funcEval nIter stp_bufs tmp1\t\n"
+    "lbfgs\toptim/lbfgs.lua:106: attempt to perform arithmetic on field 'nIter' (a string value)\t1 2\tdir_bufs funcEval nIter stp_bufs tmp1\t\n"
+    "lbfgs\toptim/lbfgs.lua:69: attempt to perform arithmetic on field 'funcEval' (a string value)\t1 2\tfuncEval nIter\t\n"
+    'lbfgs\tok 2\t-1.1102230246251565e-16 -2.2204460492503131e-16\tHdiag al d dir_bufs f_old funcEval g_old nIter old_dirs old_stps ro stp_bufs t tmp1\t\n'
+    "cg\toptim/cg.lua:43: attempt to perform arithmetic on local 'maxIter' (a string value)\t1 2\t\t\n"
+    "cg\toptim/cg.lua:101: bad argument #1 to 'min' (number expected, got string)\t0.90476190476190477 1.8095238095238095\t\t\n"
+    "cg\toptim/cg.lua:89: bad argument #1 to 'abs' (number expected, got string)\t1 2\t\t\n"
+    'cg\tok 3\t-0.032069970845481202 -0.064139941690962404\tdf0 df1 df2 df3 s x0\t\n'
+    "rprop\toptim/rprop.lua:38: 'for' limit must be a number\t1 2\t\t\n"
+    'rprop\tok 2\t0.78000000000000003 1.7799999999999998\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\toptim/rprop.lua:46: invalid arguments: DoubleTensor string \t1 2\tdelta\t\n'
+    'rprop\tok 1\t0.5 1.5\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\tnumber or torch.DoubleTensor expected\t1 2\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\tnumber or torch.DoubleTensor expected\t1 2\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\toptim/rprop.lua:80: invalid arguments: ByteTensor DoubleTensor table \t1 2\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\toptim/rprop.lua:83: invalid arguments: ByteTensor DoubleTensor string \t1 2\tdelta dminmax nsign psign sign stepsize zsign\t\n'
+    'rprop\tok 1\t0.5 1.5\tdelta dminmax nsign psign sign stepsize zsign\t\n')
+
+
+def test_lbfgs_cg_rprop_config_values_fail_where_the_lua_uses_them(tmp_path):
+    # _CFG_OUT is what the original printed (its C-file suffixes removed)
+    r = th_script(_CFG_SRC, tmp_path)
+    assert r.stdout == _CFG_OUT, r.stderr
