@@ -209,3 +209,22 @@ def test_lbfgs_cg_rprop_config_values_fail_where_the_lua_uses_them(tmp_path):
     # _CFG_OUT is what the original printed (its C-file suffixes removed)
     r = th_script(_CFG_SRC, tmp_path)
     assert r.stdout == _CFG_OUT, r.stderr
+
+
+def test_adam_state_t_numeric_string_counts_on(tmp_path):
+    # adam.lua's `state.t = state.t + 1` (line 56) coerces a numeric string as Lua's
+    # arithmetic does; the original printed the step and t = 3, a number, then the error at 54
+    src = r"""require 'optim'
+local x = torch.Tensor{1, 2}
+local st = {t = '2'}
+local ok, e = pcall(optim.adam, function(v) return v:dot(v), v * 2 end, x, {learningRate = 0.1}, st)
+print(ok, string.format('%.17g %.17g', x[1], x[2]), st.t, type(st.t))
+local st2 = {t = 'z'}
+local ok, e = pcall(optim.adam, function(v) return v:dot(v), v * 2 end, x, {}, st2)
+print(ok, (tostring(e):gsub('^.-/share/lua/5%.1/', '')), st2.t, st2.m ~= nil)
+"""
+    r = th_script(src, tmp_path)
+    assert r.stdout == (
+        "true\t0.93611865016067675 1.9361186451104131\t3\tnumber\t\n"
+        "false\toptim/adam.lua:54: attempt to perform arithmetic on field 't' (a string value)"
+        "\tz\ttrue\t\n"), r.stderr

@@ -245,7 +245,8 @@ def adam(opfunc, x, config, state, evaluated=None):
     with L(54):
         clr = arith(lr, "local 'lr'") / (1 + arith(state.get("t"), "field 't'") *
                                           arith(lrd, "local 'lrd'"))
-    state["t"] = state.get("t") + 1
+    with L(56):
+        state["t"] = arith(state.get("t"), "field 't'") + 1
     # the tensor methods take the values as they are (cwrap: a number, or a numeric string)
     with L(59):
         field(state, "m", "mul")(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
