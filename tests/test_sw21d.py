@@ -228,3 +228,48 @@ print(ok, (tostring(e):gsub('^.-/share/lua/5%.1/', '')), st2.t, st2.m ~= nil)
         "true\t0.93611865016067675 1.9361186451104131\t3\tnumber\t\n"
         "false\toptim/adam.lua:54: attempt to perform arithmetic on field 't' (a string value)"
         "\tz\ttrue\t\n"), r.stderr
+
+
+# -- pairs() of the tables optim fills: Python's inserts are noted in their order -------------
+
+_PAIRS_SRC = r"""require 'optim'
+local function f(v) return v:dot(v), v * 2 end
+local function order(t)
+   local ks = {}
+   for k in pairs(t) do ks[#ks + 1] = k end
+   return table.concat(ks, ' ')
+end
+for _, m in ipairs{'sgd', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop', 'nag', 'asgd', 'rprop', 'lbfgs', 'cg'} do
+   local st = {}
+   optim[m](f, torch.Tensor{1, 2}, {learningRate = 0.1, momentum = 0.5}, st)
+   optim[m](f, torch.Tensor{1, 2}, {learningRate = 0.1, momentum = 0.5}, st)
+   print(m, order(st))
+end
+local cfg = {eta0 = 0.2, t0 = 1}
+optim.asgd(f, torch.Tensor{1, 2}, cfg)
+print('asgd cfg', order(cfg))
+local cfg2 = {learningRate = 0.1, momentum = 0.9}
+optim.sgd(f, torch.Tensor{1, 2}, cfg2)
+print('sgd cfg', order(cfg2))
+"""
+
+
+def test_pairs_over_optim_state_and_config_tables(tmp_path):
+    # pairs() visits a LuaJIT table's keys in an order that follows the order they went in;
+    # optim's Python writes (state fields, asgd's config defaults) are noted as they happen,
+    # after the keys a constructor put there. The original printed:
+    r = th_script(_PAIRS_SRC, tmp_path)
+    assert r.stdout == (
+        'sgd\tdfdx evalCounter\t\n'
+        'adagrad\tparamStd evalCounter paramVariance\t\n'
+        'adadelta\taccDelta paramStd evalCounter delta paramVariance\t\n'
+        'adam\tv denom t m\t\n'
+        'adamax\tt max u m\t\n'
+        'rmsprop\ttmp m\t\n'
+        'nag\tdfdx evalCounter\t\n'
+        'asgd\teta_t tmp mu_t ax t\t\n'
+        'rprop\tdminmax nsign zsign delta psign stepsize sign\t\n'
+        'lbfgs\tal ro g_old stp_bufs dir_bufs funcEval old_dirs d t f_old tmp1 old_stps Hdiag nIter\t\n'
+        'cg\tdf0 df2 s x0 df3 df1\t\n'
+        'asgd cfg\tlambda tmp t0 ax t eta_t alpha eta0 mu_t\t\n'
+        'sgd cfg\tevalCounter learningRate dfdx momentum\t\n'), r.stderr
