@@ -273,3 +273,39 @@ def test_pairs_over_optim_state_and_config_tables(tmp_path):
         'cg\tdf0 df2 s x0 df3 df1\t\n'
         'asgd cfg\tlambda tmp t0 ax t eta_t alpha eta0 mu_t\t\n'
         'sgd cfg\tevalCounter learningRate dfdx momentum\t\n'), r.stderr
+
+
+# -- integer parameter tensors take the Lua's steps (TH's integer arithmetic decides)
+
+_FIRST_ORDER_METHODS_ON_INTEGER_TENSORS_SRC = r"""require 'optim'
+for _, name in ipairs{'sgd', 'adagrad', 'adadelta', 'adam', 'adamax', 'rmsprop', 'nag', 'asgd'} do
+   for _, tp in ipairs{'torch.LongTensor', 'torch.IntTensor'} do
+      local x = torch.Tensor{3, 4}:type(tp)
+      local ok, e = pcall(optim[name], function(v) return 1, torch.Tensor{2, -2}:type(tp) end, x, {learningRate = 2}, {})
+      e = ok and 'ok' or tostring(e):gsub('^.-/share/lua/5%.1/', ''):gsub(' at /[^ ]*%.c:%d+', '')
+      print(name, tp, e, x[1], x[2])
+   end
+end
+"""
+
+
+def test_first_order_methods_on_integer_tensors(tmp_path):
+    # the numpy paths compute in float and double only; an integer x goes through the Lua's steps: sgd/nag/asgd update it with TH's integer casts, the others fail on the sqrt an integer tensor lacks or on adam's x.new(dfdx:size()) of a LongTensor (one element: a LongTensor is a size there). The original printed:
+    r = th_script(_FIRST_ORDER_METHODS_ON_INTEGER_TENSORS_SRC, tmp_path)
+    assert r.stdout == (
+        'sgd\ttorch.LongTensor\tok\t-1\t8\t\n'
+        'sgd\ttorch.IntTensor\tok\t-1\t8\t\n'
+        "adagrad\ttorch.LongTensor\toptim/adagrad.lua:47: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        "adagrad\ttorch.IntTensor\toptim/adagrad.lua:47: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        "adadelta\ttorch.LongTensor\toptim/adadelta.lua:46: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        "adadelta\ttorch.IntTensor\toptim/adadelta.lua:46: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        'adam\ttorch.LongTensor\toptim/adam.lua:59: inconsistent tensor size, expected r_ [1], t [1] and src [2] to have the same number of elements, but got 1, 1 and 2 elements respectively\t3\t4\t\n'
+        "adam\ttorch.IntTensor\toptim/adam.lua:62: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        'adamax\ttorch.LongTensor\toptim/adamax.lua:53: inconsistent tensor size, expected r_ [1], t [1] and src [2] to have the same number of elements, but got 1, 1 and 2 elements respectively\t3\t4\t\n'
+        'adamax\ttorch.IntTensor\tok\t3\t4\t\n'
+        "rmsprop\ttorch.LongTensor\toptim/rmsprop.lua:53: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        "rmsprop\ttorch.IntTensor\toptim/rmsprop.lua:53: attempt to call method 'sqrt' (a nil value)\t3\t4\t\n"
+        'nag\ttorch.LongTensor\tok\t-1\t8\t\n'
+        'nag\ttorch.IntTensor\tok\t-1\t8\t\n'
+        'asgd\ttorch.LongTensor\tok\t0\t0\t\n'
+        'asgd\ttorch.IntTensor\tok\t0\t0\t\n'), r.stderr

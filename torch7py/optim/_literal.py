@@ -46,6 +46,13 @@ def fallback(literal, note=None):
     return wrap
 
 
+def float_tensor(x):
+    """Whether x is a FloatTensor or a DoubleTensor, the types the numpy paths compute in; an
+    integer tensor takes the Lua's steps, where TH's integer arithmetic (and the methods such a
+    type lacks: sqrt) decide."""
+    return isinstance(x, Tensor) and x.dtype in (np.float32, np.float64)
+
+
 def off_path_unless(ok):
     """Raise OffPath (before opfunc) where the numpy path cannot follow the Lua."""
     if not ok:
@@ -102,7 +109,10 @@ def recv(v, what, method):
     """The method `method` of v for the call v:method(...): a tensor's, else LuaJIT's error
     (indexing a value that has no fields, or calling the nil a table or string gives)."""
     if isinstance(v, Tensor):
-        return getattr(v, method)
+        f = getattr(v, method, None)
+        if f is None:  # a method this tensor type lacks (an integer tensor's sqrt): nil
+            raise TorchError(messages.msg("call_nil_method", method))
+        return f
     kind = lua_type(v)
     if kind in NOT_INDEXABLE:
         raise TorchError(messages.index_text(kind, what))

@@ -1,7 +1,6 @@
 """optim.asgd: Torch7's averaged SGD (L. Bottou's sgd-2.0)."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import axpy, evaluate, new_as, fnum
 
@@ -10,7 +9,7 @@ from ._common import axpy, evaluate, new_as, fnum
 def asgd(opfunc, x, config, state):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("ax", "tmp"))
     config["eta0"] = fnum(config, "eta0", 1e-4)
     config["lambda"] = fnum(config, "lambda", 1e-4)
