@@ -309,3 +309,56 @@ def test_first_order_methods_on_integer_tensors(tmp_path):
         'nag\ttorch.IntTensor\tok\t-1\t8\t\n'
         'asgd\ttorch.LongTensor\tok\t0\t0\t\n'
         'asgd\ttorch.IntTensor\tok\t0\t0\t\n'), r.stderr
+
+
+# -- a string as config or state
+
+_STRING_CONFIG_OR_STATE_READS_NIL_AND_FAILS_AT_THE_FIRST_WRITE_SRC = r"""require 'optim'
+local function f(v) return v:dot(v), v * 2 end
+for _, m in ipairs{'sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop', 'nag', 'asgd', 'rprop', 'lbfgs', 'cg'} do
+   for _, args in ipairs{{'cfg'}, {{}, 'st'}, {'cfg', {}}} do
+      local x = torch.Tensor{1, 2}
+      local ok, e = pcall(optim[m], f, x, args[1], args[2])
+      print(m, ok or (e:gsub('^.-/share/lua/5%.1/', '')), string.format('%.17g %.17g', x[1], x[2]))
+   end
+end
+"""
+
+
+def test_string_config_or_state_reads_nil_and_fails_at_the_first_write(tmp_path):
+    # Lua indexes a string through the string library: config.x reads nil, and the first write (state.evalCounter = ..., asgd's config.eta0 = ...) fails at its line; cg writes state only at its end (line 201), after its iterations. The original printed:
+    r = th_script(_STRING_CONFIG_OR_STATE_READS_NIL_AND_FAILS_AT_THE_FIRST_WRITE_SRC, tmp_path)
+    assert r.stdout == (
+        "sgd\toptim/sgd.lua:39: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "sgd\toptim/sgd.lua:39: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'sgd\ttrue\t0.998 1.996\t\n'
+        "adam\toptim/adam.lua:45: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "adam\toptim/adam.lua:45: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'adam\ttrue\t0.99900000015811385 1.9990000000790569\t\n'
+        "adamax\toptim/adamax.lua:42: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "adamax\toptim/adamax.lua:42: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'adamax\ttrue\t0.998 1.998\t\n'
+        "adagrad\toptim/adagrad.lua:27: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "adagrad\toptim/adagrad.lua:27: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'adagrad\ttrue\t0.99900000000004996 1.999000000000025\t\n'
+        "adadelta\toptim/adadelta.lua:29: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "adadelta\toptim/adadelta.lua:29: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'adadelta\ttrue\t0.99683772629267131 1.996837723328043\t\n'
+        "rmsprop\toptim/rmsprop.lua:44: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "rmsprop\toptim/rmsprop.lua:44: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'rmsprop\ttrue\t0.90000000499999977 1.9000000024999999\t\n'
+        "nag\toptim/nag.lua:36: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "nag\toptim/nag.lua:36: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'nag\ttrue\t0.998 1.996\t\n'
+        "asgd\toptim/asgd.lua:36: attempt to index local 'config' (a string value)\t1 2\t\n"
+        "asgd\toptim/asgd.lua:42: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "asgd\toptim/asgd.lua:36: attempt to index local 'config' (a string value)\t1 2\t\n"
+        "rprop\toptim/rprop.lua:45: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "rprop\toptim/rprop.lua:45: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'rprop\ttrue\t0.90000000000000002 1.8999999999999999\t\n'
+        "lbfgs\toptim/lbfgs.lua:50: attempt to index local 'state' (a string value)\t1 2\t\n"
+        "lbfgs\toptim/lbfgs.lua:50: attempt to index local 'state' (a string value)\t1 2\t\n"
+        'lbfgs\ttrue\t-1.1102230246251565e-16 -2.2204460492503131e-16\t\n'
+        "cg\toptim/cg.lua:201: attempt to index local 'state' (a string value)\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n"
+        "cg\toptim/cg.lua:201: attempt to index local 'state' (a string value)\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n"
+        'cg\ttrue\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n'), r.stderr

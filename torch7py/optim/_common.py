@@ -17,7 +17,11 @@ def tables(config, state, who):
     if config is None or config is False:
         config = {}
     if state is None or state is False:
-        state = config
+        state = _StringTable("state", who, config) if isinstance(config, str) else config
+    if isinstance(config, str):
+        config = _StringTable("config", who, config)
+    elif isinstance(state, str):
+        state = _StringTable("state", who, state)
     for name, t in (("config", config), ("state", state)):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
         if type(t) is not dict and not isinstance(t, Mapping) and not callable(
@@ -29,6 +33,41 @@ def tables(config, state, who):
                 messages.at_lua(e, "optim/%s.lua:%d" % (who, line))
             raise e
     return config, state
+
+
+class _StringTable(Mapping):
+    """A string given as config or state: Lua indexes a string through the string library's
+    table, so reading config.learningRate gives nil, and the first write (state.evalCounter =
+    ...) fails at the line of optim/<who>.lua that makes it (_FIRST_WRITE)."""
+
+    def __init__(self, name, who, text):
+        self._name, self._who, self._text = name, who, text
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        return default
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __setitem__(self, key, value):
+        e = TorchError(messages.index_text("string", "local '%s'" % self._name))
+        line = _FIRST_WRITE.get(self._who, {}).get(self._name)
+        if line is not None:
+            messages.at_lua(e, "optim/%s.lua:%d" % (self._who, line))
+        raise e
+
+
+# the line of optim/<who>.lua that first writes into state (or config: asgd's defaults)
+_FIRST_WRITE = {"sgd": {"state": 39}, "adam": {"state": 45}, "adamax": {"state": 42},
+                "adagrad": {"state": 27}, "adadelta": {"state": 29}, "rmsprop": {"state": 44},
+                "nag": {"state": 36}, "asgd": {"config": 36, "state": 42},
+                "rprop": {"state": 45}, "lbfgs": {"state": 50}, "cg": {"state": 201}}
 
 
 # the lines of optim/<who>.lua that first index config and state (config.x, state.x) after
