@@ -40,7 +40,8 @@ function M.render(self, sortmode, display, block, legendwidth)
    elseif sortmode == 'occurrence' then
       _, order = torch.sort(freqs, 1, true)
    else
-      error(PREFIX .. 'optim/ConfusionMatrix.lua:296: sort mode must be one of: score | occurrence', 0)
+      error(PREFIX .. 'optim/ConfusionMatrix.lua:296: '
+            .. 'sort mode must be one of: score | occurrence', 0)
    end
    local picture = torch.zeros(n * block, n * block)
    for target = 1, n do

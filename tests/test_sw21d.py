@@ -362,3 +362,26 @@ def test_string_config_or_state_reads_nil_and_fails_at_the_first_write(tmp_path)
         "cg\toptim/cg.lua:201: attempt to index local 'state' (a string value)\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n"
         "cg\toptim/cg.lua:201: attempt to index local 'state' (a string value)\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n"
         'cg\ttrue\t-7.5793927798625599e-77 -1.515878555972512e-76\t\n'), r.stderr
+
+
+# -- optim.Logger's fields
+
+_LOGGER_FIELDS_BEFORE_AND_AFTER_ADD_SRC = r"""require 'optim'
+local lg = optim.Logger('/tmp/sw21d_lk/a.log')
+local function ks(t) local r = {} for k, v in pairs(t) do if k ~= 'file' then r[#r + 1] = k .. ':' .. type(v) end end table.sort(r) return table.concat(r, ' ') end
+print(ks(lg))
+print(lg.nsymbols, lg.warned, lg.figure, lg.plotRawCmd)
+lg:add{1, 2}
+print(ks(lg))
+print(lg.nsymbols, lg.warned)
+"""
+
+
+def test_logger_fields_before_and_after_add(tmp_path):
+    # Logger.lua's __init sets no nsymbols (add/setNames do) and no warned (plot does); torch7py's PNG path is no field. The original printed:
+    r = th_script(_LOGGER_FIELDS_BEFORE_AND_AFTER_ADD_SRC, tmp_path)
+    assert r.stdout == (
+        'defaultStyle:string empty:boolean epsfile:string idx:table logscale:boolean name:string names:table showPlot:boolean styles:table symbols:table\t\n'
+        'nil\tnil\tnil\tnil\t\n'
+        'defaultStyle:string empty:boolean epsfile:string idx:table logscale:boolean name:string names:table nsymbols:number showPlot:boolean styles:table symbols:table\t\n'
+        '2\tnil\t\n'), r.stderr
