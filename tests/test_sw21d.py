@@ -385,3 +385,25 @@ def test_logger_fields_before_and_after_add(tmp_path):
         'nil\tnil\tnil\tnil\t\n'
         'defaultStyle:string empty:boolean epsfile:string idx:table logscale:boolean name:string names:table nsymbols:number showPlot:boolean styles:table symbols:table\t\n'
         '2\tnil\t\n'), r.stderr
+
+
+# -- checkgrad's tensor loss; LuaJIT's math.min/max with a NaN
+
+_CHECKGRAD_TENSOR_LOSS_AND_LUA_MINMAX_NAN_SRC = r"""require 'optim'
+local x = torch.Tensor{0.5, -0.25, 2}
+local d, dC, dCe = optim.checkgrad(function(v) return torch.Tensor{v:dot(v)}, v * 2 end, x)
+print(string.format('%.17g', d), dCe[1], dCe[2], dCe[3], x[1], x[2], x[3])
+print(optim.polyinterp(torch.Tensor{{0, 0, 0}, {1, 0, 0}}))
+print(optim.polyinterp(torch.Tensor{{1, 0, 0}, {0, 0, 0}}))
+print(optim.polyinterp(torch.Tensor{{0, 0/0, 1}, {2, 1, 1}}))
+"""
+
+
+def test_checkgrad_tensor_loss_and_lua_minmax_nan(tmp_path):
+    # checkgrad.lua copies a tensor loss into Ctmp and stores the 1-element (C1 - C2) / (2 * eps) as dC_est[i]; polyinterp's math.min(math.max(t, x1), x2) of a NaN t is x1 (minsd/maxsd return the later argument where a NaN is compared). The original printed:
+    r = th_script(_CHECKGRAD_TENSOR_LOSS_AND_LUA_MINMAX_NAN_SRC, tmp_path)
+    assert r.stdout == (
+        '4.5465424827384894e-10\t1.0000000028043\t-0.50000000140216\t3.9999999978946\t0.5\t-0.25\t2\t\n'
+        '0\t\n'
+        '0\t\n'
+        '1\t\n'), r.stderr
