@@ -164,6 +164,22 @@ def call_opfunc(opfunc, x, who=None, line=None):
     return opfunc(x)
 
 
+def lua_min(a, *rest):
+    """LuaJIT's math.min (x64's minsd, argument by argument): `a < b and a or b`, so where a
+    NaN is compared the later argument wins (Python's min keeps the earlier one)."""
+    for b in rest:
+        a = a if a < b else b
+    return a
+
+
+def lua_max(a, *rest):
+    """LuaJIT's math.max (maxsd): `a > b and a or b`, the later argument where a NaN is
+    compared."""
+    for b in rest:
+        a = a if a > b else b
+    return a
+
+
 def returns(res):
     """The values an opfunc returned, as a tuple (a Lua function's several returns)."""
     if isinstance(res, tuple):

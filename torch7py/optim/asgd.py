@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import _literal
-from ._common import axpy, evaluate, new_as, fnum
+from ._common import axpy, evaluate, lua_max, new_as, fnum
 
 
 @_literal.fallback(_literal.asgd)
@@ -42,5 +42,5 @@ def asgd(opfunc, x, config, state):
 
     state["t"] = state["t"] + 1
     state["eta_t"] = eta0 / (1 + lam * eta0 * state["t"]) ** alpha
-    state["mu_t"] = 1 / max(1, state["t"] - t0)
+    state["mu_t"] = 1 / lua_max(1, state["t"] - t0)
     return x, [fx], state["ax"]

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import messages
-from ._common import axpy, dot, evaluate_raw, num, tables
+from ._common import axpy, dot, evaluate_raw, lua_max, lua_min, num, tables
 from ._literal import arith, recv
 from ..messages import lua_line
 from ..tensor import TorchError
@@ -110,7 +110,7 @@ def cg(opfunc, x, config=None, state=None):
             f3, d3, z3 = f1, d1, -z1
             with lua_line("optim/cg.lua:101"):
                 max_iter = _math_arg(max_iter, "min")
-            m = min(max_iter, max_eval - i)
+            m = lua_min(max_iter, max_eval - i)
             success = False
             limit = -1
             while True:
@@ -124,7 +124,7 @@ def cg(opfunc, x, config=None, state=None):
                         z2 = (np.sqrt(b * b - a * d2 * z3 * z3) - b) / a
                     if not np.isfinite(z2):
                         z2 = z3 / 2
-                    z2 = max(min(z2, intr * z3), (1 - intr) * z3)
+                    z2 = lua_max(lua_min(z2, intr * z3), (1 - intr) * z3)
                     z1 = z1 + z2
                     axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
                     f2 = feval(122)
@@ -177,7 +177,7 @@ def cg(opfunc, x, config=None, state=None):
                 if d2 > 0:
                     np.negative(a_df1, out=a_s)
                     d2 = np.float64(-dot(s, s))
-                z1 = z1 * min(ratio, d1 / (d2 - 1e-320))
+                z1 = z1 * lua_min(ratio, d1 / (d2 - 1e-320))
                 d1 = d2
             else:
                 xa[...] = a_x0

@@ -1,7 +1,7 @@
 """optim.lbfgs: Torch7's L-BFGS (after minFunc), fixed steps or a user line search."""
 import numpy as np
 
-from ._common import evaluate_raw, opt, tables
+from ._common import evaluate_raw, lua_min, opt, tables
 from ..messages import at_lua, lua_line, lua_type, msg
 from ._literal import arith, recv
 from ..messages import lua_tonumber
@@ -151,7 +151,7 @@ def lbfgs(opfunc, x, config=None, state=None):
                 break
         if state["nIter"] == 1:
             with lua_line("optim/lbfgs.lua:193"):
-                t = min(1, 1 / np.float64(_abssum(tmp1, g))) * arith(lr, "local 'learningRate'")
+                t = lua_min(1, 1 / np.float64(_abssum(tmp1, g))) * arith(lr, "local 'learningRate'")
         else:
             t = lr
 
