@@ -427,6 +427,194 @@ local LUAT_METAFIELD = {__index = true, __newindex = true, __metatable = true, _
                         __concat = true, __len = true, __eq = true, __lt = true, __le = true,
                         __call = true, __tostring = true}
 
+-- The geometry cache of the tensors and storages that Lua indexes with numbers (legacy loops
+-- over elements: t[i], t[{i, j}], s[i], t:size(d), t:dim(), t:nElement()): per proxy, its
+-- memory's address (an ffi pointer of its element type), sizes and strides, valid while the
+-- geometry epoch (a double in Python's memory, torch7py.storage.GEOM_EPOCH) is the one it was
+-- read at. Python moves the epoch on whenever a tensor or storage whose geometry was handed
+-- out here changes its geometry or its memory (set, resize, a storage's resize...), so a valid
+-- entry's pointer is always into the buffer its object holds. An in-range integer index of a
+-- number reads or writes the element here, as Tensor.c's/Storage.c's __index__/__newindex__
+-- do once their checks pass (a write converts as luaG_(checkreal) and the C cast to the
+-- element type: torch7py.storage.lua_real's rule); everything else (other keys, values that
+-- are no number, out of range, Half, a tensor without storage) goes to Python as before.
+local gffi_ok, gffi = pcall(require, 'ffi')
+local EPOCH = gffi_ok and B.epoch and gffi.cast('double*', B.epoch)
+local GEOM = setmetatable({}, {__mode = 'k'})
+local GCTYPE = {'double*', 'float*', 'int64_t*', 'int32_t*', 'int16_t*', 'int8_t*', 'uint8_t*'}
+local pygeom = B.geom
+local floor, ceil = math.floor, math.ceil
+local tonumber = tonumber
+
+-- g = {epoch, dims, pointer, element code, writable, nElement, size1, stride1, size2, ...};
+-- dims -1: seen once in this epoch (filled at the next sight: a one-off index costs no more
+-- than before), -2: left to Python until the epoch moves
+local function fill(g, code, addr, wr, n, nd, sref, off, tkey, ...)
+   if not code then
+      g[2] = -2
+      return nil
+   end
+   g[3] = gffi.cast(GCTYPE[code], addr)
+   g[4], g[5], g[6] = code, wr, n
+   g.sref, g.off, g.tkey = sref, off, tkey
+   local a = {...}
+   for i = 1, 2 * nd do g[6 + i] = a[i] end
+   g[2] = nd
+   return g
+end
+jit.off(fill)
+
+-- the valid cache entry of proxy p (of a tensor or storage), or nil
+local function geom(p)
+   local g = GEOM[p]
+   local ep = EPOCH[0]
+   if g == nil then
+      GEOM[p] = {ep, -1}
+      return nil
+   end
+   if g[1] ~= ep then
+      g[1], g[2] = ep, -1
+      return nil
+   end
+   local nd = g[2]
+   if nd >= 0 then return g end
+   if nd == -2 then return nil end
+   return fill(g, pygeom(PYOBJ[p]))
+end
+if not EPOCH then geom = function() return nil end end
+
+-- t[i] of a tensor of 2+ dimensions: Tensor.c's select of t's storage, a proxy whose Python
+-- tensor is made when something needs it (PYOBJ's __index: mkview); its cache entry is
+-- filled at once, from t's, and also keeps what mkview needs (lnd: its dimensions)
+local LAZY = setmetatable({}, {__mode = 'k'})
+local mkview = B.mkview
+local function lazysel(g, k)
+   local c = newproxy(TEMPLATES[g.tkey])
+   local st1 = g[8]
+   local nd = g[2] - 1
+   local h = {g[1], nd, g[3] + (k - 1) * st1, g[4], g[5], 0}
+   local n = 1
+   for d = 1, nd do
+      local sz = g[7 + 2 * d]
+      h[5 + 2 * d], h[6 + 2 * d] = sz, g[8 + 2 * d]
+      n = n * sz
+   end
+   h[6] = n
+   h.sref, h.off, h.tkey, h.lnd = g.sref, g.off + (k - 1) * st1, g.tkey, nd
+   GEOM[c] = h
+   LAZY[c] = h
+   return c
+end
+local function materialize(p, h)
+   local nd = h.lnd
+   local ref, id
+   if nd == 1 then
+      ref, id = mkview(h.sref, h.off, h[7], h[8])
+   elseif nd == 2 then
+      ref, id = mkview(h.sref, h.off, h[7], h[8], h[9], h[10])
+   else
+      ref, id = mkview(h.sref, h.off, unpack(h, 7, 6 + 2 * nd))
+   end
+   LAZY[p] = nil
+   rawset(PYOBJ, p, ref)
+   CACHE[id] = p
+   return ref
+end
+getmetatable(PYOBJ).__index = function(_, p)
+   local h = LAZY[p]
+   if h ~= nil then return materialize(p, h) end
+end
+
+-- a number stored into an element of type code: luaG_(checkreal), then C's cast (for the
+-- integer types the double's truncation, NaN/inf/beyond int64 giving INT64_MIN, then
+-- cvttsd2si's 32 bits for the narrower ones, out of range giving INT_MIN, then the low bits)
+local function conv(code, v)
+   if code <= 2 then return v end
+   local i
+   if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then
+      i = -9223372036854775808
+   elseif v >= 0 then
+      i = floor(v)
+   else
+      i = ceil(v)
+   end
+   if code == 3 then return i end
+   if i < -2147483648 or i >= 2147483648 then i = -2147483648 end
+   if code == 4 then return i end
+   if code == 7 then return i % 256 end
+   if code == 6 then return (i + 128) % 256 - 128 end
+   return (i + 32768) % 65536 - 32768
+end
+
+-- the element offset of t[{i, j, ...}], a table of as many in-range integers as dimensions
+local function tabpos(g, k)
+   local nd = g[2]
+   if nd < 1 or #k ~= nd then return nil end
+   local pos = 0
+   for d = 1, nd do
+      local x = rawget(k, d)
+      if rawtype(x) ~= 'number' or x < 1 or x > g[5 + 2 * d] or x % 1 ~= 0 then return nil end
+      pos = pos + (x - 1) * g[6 + 2 * d]
+   end
+   return pos
+end
+
+-- size/dim/nDimension/nElement of a tensor, size of a storage, answered from the cache (the
+-- class's Python method pyf otherwise: tail-called, so that its errors name the same call)
+local GEOMFN = {}
+-- the valid cache entry of a, a proxy of the class of metatable mt (else nil); a view that
+-- t[i] made stays without its Python tensor while its entry is valid
+local getmt = debug.getmetatable
+local function geomof(a, mt)
+   local g = GEOM[a]
+   if g ~= nil and g[1] == EPOCH[0] and g[2] >= 0 then
+      if getmt(a) == mt then return g end
+      return nil
+   end
+   if PYOBJ[a] ~= nil and getmt(a) == mt then return geom(a) end
+   return nil
+end
+function GEOMFN.size(pyf, mt, kind)
+   if kind == 'storage' then
+      return function(...)
+         if select('#', ...) == 1 then
+            local g = geomof((...), mt)
+            if g ~= nil then return g[6] end
+         end
+         return pyf(...)
+      end
+   end
+   return function(...)
+      local a, d = ...
+      if select('#', ...) == 2 and rawtype(d) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and d >= 1 and d <= g[2] and d % 1 == 0 then return g[5 + 2 * d] end
+      end
+      return pyf(...)
+   end
+end
+function GEOMFN.dim(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      if select('#', ...) == 1 then
+         local g = geomof((...), mt)
+         if g ~= nil then return g[2] end
+      end
+      return pyf(...)
+   end
+end
+GEOMFN.nDimension = GEOMFN.dim
+function GEOMFN.nElement(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      if select('#', ...) == 1 then
+         local g = geomof((...), mt)
+         if g ~= nil then return g[6] end
+      end
+      return pyf(...)
+   end
+end
+
 -- A metatable for the instances of one Python class.  kind: 'tensor', 'storage', 'object'.
 local function newclass(cls, kind, typename, ctor, luaclass)
    local methods = {}
@@ -451,6 +639,11 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
+         local gf = kind ~= 'object' and GEOMFN[k]
+         if gf then
+            v = gf(v, mt, kind)
+            PYFUNCS[v] = true
+         end
          if not shadowed[k] then methods[k] = v end
       elseif v == nil and k == 'new' then
          -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
@@ -472,7 +665,16 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local f = methods[k]
          if f ~= nil then return f end
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
+         if tk == 'number' then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            if g ~= nil and k >= 1 and k <= g[7] and k % 1 == 0 then
+               local nd = g[2]
+               if nd == 1 then return tonumber(g[3][(k - 1) * g[8]]) end
+               if nd >= 2 and g.sref then return lazysel(g, k) end
+            end
+            return chkm(tget(PYOBJ[p], k))
+         end
          if tk == 'string' then
             if k == 'new' then return info.newfn or ctor end
             -- luaT_mt__index asks the class's __index__ first, whose lua_isnumber takes a
@@ -481,24 +683,58 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             if n ~= nil then return chkm(tget(PYOBJ[p], n)) end
             return slow(p, k)
          end
-         if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
+         if tk == 'table' and PYOBJ[k] == nil then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            local pos = g ~= nil and tabpos(g, k)
+            if pos then return tonumber(g[3][pos]) end
+            return keyed(tgetv, PYOBJ[p], k)
+         end
          return chkm(tget(PYOBJ[p], U(k)))
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'number' then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               if g ~= nil and g[2] == 1 and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g[3][(k - 1) * g[8]] = conv(g[4], v)
+                  return
+               end
+            end
+            return chkm(tset(PYOBJ[p], k, U(v)))
+         end
          if tk == 'string' then
             local n = tonumber(k)  -- __newindex__'s lua_isnumber, as __index__'s
             if n ~= nil then return chkm(tset(PYOBJ[p], n, U(v))) end
             return chk(setfield(PYOBJ[p], k, U(v)))
          end
-         if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
+         if tk == 'table' and PYOBJ[k] == nil then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               local pos = g ~= nil and g[5] and tabpos(g, k)
+               if pos then
+                  g[3][pos] = conv(g[4], v)
+                  return
+               end
+            end
+            return keyed(tsetv, PYOBJ[p], k, U(v))
+         end
          return chkn(tset(PYOBJ[p], U(k), U(v)))
       end
    elseif kind == 'storage' then
       mt.__index = function(p, k)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
+         if tk == 'number' then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            if g ~= nil and k >= 1 and k <= g[7] and k % 1 == 0 then
+               return tonumber(g[3][k - 1])
+            end
+            return chkm(tget(PYOBJ[p], k))
+         end
          local f = methods[k]
          if f ~= nil then return f end
          if k == 'new' then return info.newfn or ctor end
@@ -509,7 +745,17 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'number' then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               if g ~= nil and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g[3][k - 1] = conv(g[4], v)
+                  return
+               end
+            end
+            return chkm(tset(PYOBJ[p], k, U(v)))
+         end
          local n = tk == 'string' and tonumber(k)
          if n then return chkm(tset(PYOBJ[p], n, U(v))) end
          return chk(setfield(PYOBJ[p], k, U(v)))

@@ -1,4 +1,5 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import ctypes
 import math
 import os
 import weakref
@@ -125,6 +126,21 @@ def lua_real(value, dtype):
     return _wrap_int(i, dtype)
 
 
+# The geometry epoch: a number in memory that the Lua layer reads (compat/bridge.lua caches
+# the memory address, offset, sizes and strides of the tensors and storages it indexes, valid
+# while the epoch is unchanged). GEOM_WATCHED holds the ids of the objects whose geometry was
+# handed out since the last change; a change of one of them (Tensor._set/resize, Storage.resize:
+# a new geometry or a new buffer) clears the set and moves the epoch on.
+GEOM_EPOCH = ctypes.c_double(0.0)
+GEOM_WATCHED = set()
+
+
+def geom_changed():
+    """An object in GEOM_WATCHED changes its geometry or its memory: every cache is stale."""
+    GEOM_WATCHED.clear()
+    GEOM_EPOCH.value += 1.0
+
+
 # storages THStorage_(resize) refuses (their flag lacks TH_STORAGE_RESIZABLE): views of
 # another storage's memory, file mappings
 _FIXED = weakref.WeakSet()
@@ -239,6 +255,8 @@ class Storage:
             raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
         if n != old.shape[0]:
+            if id(self) in GEOM_WATCHED:
+                geom_changed()
             new = _th_zeros(n, self.dtype, old.shape[0] > 0)  # THRealloc of NULL: THAlloc
             k = min(n, old.shape[0])
             new[:k] = old[:k]
@@ -367,6 +385,8 @@ class Storage:
             else bytes(value)
         if self in _FIXED:  # Storage.c's string: THStorage_(resize) first
             self.resize(len(raw))
+        if id(self) in GEOM_WATCHED:
+            geom_changed()
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 
