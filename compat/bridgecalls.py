@@ -743,6 +743,7 @@ class BridgeCalls:
         needs its Python object."""
         st = sref.o
         r = type(st).tensor_class._make(st, off, geo[0::2], geo[1::2])
+        GEOM_WATCHED.add(id(r))  # (Lua's cache entry of the view may still be valid)
         return Ref(r), id(r)
 
     def _b_tget(self, t, k):

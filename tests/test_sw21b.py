@@ -100,6 +100,12 @@ lin:forward(torch.ones(4, 3)); print(row(o))
 lin:forward(torch.ones(3):fill(2)); print(row(o))
 local f = torch.FloatTensor(3):fill(1); warm(f)
 local d = f:double(); f:resize(2, 2):fill(0.1); print(row(f), row(d))
+local m = torch.range(1, 6):resize(2, 3); warm(m)
+local r = m[1]
+print(r[1], r[3], r:dim())
+r:set(torch.range(7, 10)); print(r[1], r[4], r:size(1), r:nElement(), m[1][1])
+warm(m); local r2 = m[2]; print(r2[2]); r2:resize(2, 2); print(r2[2][1], r2[{1, 2}], r2:dim(), m[2][1])
+warm(m); local r3 = m[2]; print(r3:size(1)); r3:storage():resize(20); r3[1] = 100; print(r3[1], m[2][1], m:storage()[4])
 """
 
 _GEOM_OUT = """2:6:1|1,2|2,3|3,4|4,5|5,6|6\t
@@ -121,6 +127,12 @@ _GEOM_OUT = """2:6:1|1,2|2,3|3,4|4,5|5,6|6\t
 2:8:3|3,3|3,3|3,3|3,3|3,3|3,3|3,3|3\t
 1:2:6,6\t
 2:4:0.10000000149012|0.10000000149012,0.10000000149012|0.10000000149012,0.10000000149012|0.10000000149012,0.10000000149012|0.10000000149012\t1:3:1,1,1\t
+1\t3\t1\t
+7\t10\t4\t4\t1\t
+5\t
+6\t5\t2\t4\t
+3\t
+100\t100\t100\t
 """
 
 
