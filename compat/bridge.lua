@@ -668,10 +668,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          if tk == 'number' then
             local g = GEOM[p]
             if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
-            if g ~= nil and k >= 1 and k <= g[7] and k % 1 == 0 then
-               local nd = g[2]
-               if nd == 1 then return tonumber(g[3][(k - 1) * g[8]]) end
-               if nd >= 2 and g.sref then return lazysel(g, k) end
+            -- (a tensor of no dimension on a storage has no size 1)
+            if g ~= nil and g[2] >= 1 and k >= 1 and k <= g[7] and k % 1 == 0 then
+               if g[2] == 1 then return tonumber(g[3][(k - 1) * g[8]]) end
+               if g.sref then return lazysel(g, k) end
             end
             return chkm(tget(PYOBJ[p], k))
          end

@@ -162,6 +162,11 @@ for rep = 1, 2 do
          t:dim(), t:nElement(), s:size(), v:size(1), t:size(2), t:size():size())
    print(v:sum(), t:sum())
 end
+local z = torch.Tensor(torch.Storage(3):fill(1), 1)
+for rep = 1, 3 do
+   print(z:dim(), z:nElement(), E(pcall(function() return z[1] end)), E(pcall(function() z[1] = 2 end)),
+         E(pcall(function() return z[{1}] end)), E(pcall(function() return z:size(1) end)))
+end
 """
 
 _IDX_OUT = """0\tbad argument #2 to '?' (out of range)\tbad argument #2 to '?' (out of bounds)\tbad argument #2 to '?' (out of range)\tbad argument #2 to '?' (out of bounds)\t
@@ -204,6 +209,9 @@ nan\tbad argument #2 to '?' (out of range)\tbad argument #2 to '?' (out of bound
 bad argument #2 to '?' (dimension 3 out of range of 2D tensor)\tok\tok\tok\t5\t
 bad argument #1 to '?' (torch.DoubleTensor expected, got boolean)\tbad argument #1 to '?' (torch.DoubleStorage expected, got torch.DoubleTensor)\t2\t12\t5\t5\t4\t2\t
 30\t78\t
+0\t0\tbad argument #1 to '?' (empty tensor)\tbad argument #1 to '?' (empty tensor)\tbad argument #2 to '?' (too many indices provided)\tbad argument #2 to '?' (dimension 1 out of range of 0D tensor)\t
+0\t0\tbad argument #1 to '?' (empty tensor)\tbad argument #1 to '?' (empty tensor)\tbad argument #2 to '?' (too many indices provided)\tbad argument #2 to '?' (dimension 1 out of range of 0D tensor)\t
+0\t0\tbad argument #1 to '?' (empty tensor)\tbad argument #1 to '?' (empty tensor)\tbad argument #2 to '?' (too many indices provided)\tbad argument #2 to '?' (dimension 1 out of range of 0D tensor)\t
 """
 
 
