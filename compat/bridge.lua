@@ -446,9 +446,11 @@ local pygeom = B.geom
 local floor, ceil = math.floor, math.ceil
 local tonumber = tonumber
 
--- g = {epoch, dims, pointer, element code, writable, nElement, size1, stride1, size2, ...};
--- dims -1: seen once in this epoch (filled at the next sight: a one-off index costs no more
--- than before), -2: left to Python until the epoch moves
+-- g = {epoch, dims, pointer, element code, writable, nElement, size1, stride1, size2, ...,
+-- h = accesses served since the fill, s = sights since the epoch moved, w = sights before a
+-- fill (3 when absent)}; dims -1: not filled in this epoch (filled at the w-th sight: an
+-- object indexed once or twice between two changes of geometry costs no more than before),
+-- -2: left to Python until the epoch moves
 local function fill(g, code, addr, wr, n, nd, sref, off, tkey, ...)
    if not code then
       g[2] = -2
@@ -469,16 +471,34 @@ local function geom(p)
    local g = GEOM[p]
    local ep = EPOCH[0]
    if g == nil then
-      GEOM[p] = {ep, -1}
-      return nil
-   end
-   if g[1] ~= ep then
-      g[1], g[2] = ep, -1
+      GEOM[p] = {ep, -1, h = 0, s = 1}
       return nil
    end
    local nd = g[2]
+   if g[1] ~= ep then
+      g[1], g[2] = ep, -1
+      if nd >= 0 then
+         -- a fill that served few accesses (h) before the epoch moved makes the next one wait
+         -- for more sights (w): a tensor resized at every step of a loop stays with Python
+         local w = g.w or 3
+         if g.h < 4 then
+            w = w * 2
+            g.w = w < 1024 and w or 1024
+         else
+            g.w = 3
+         end
+      end
+      g.s = 0
+      nd = -1
+   end
    if nd >= 0 then return g end
    if nd == -2 then return nil end
+   local s = g.s + 1
+   if s < (g.w or 3) then
+      g.s = s
+      return nil
+   end
+   g.h = 0
    return fill(g, pygeom(PYOBJ[p]))
 end
 if not EPOCH then geom = function() return nil end end
@@ -488,23 +508,30 @@ if not EPOCH then geom = function() return nil end end
 -- filled at once, from t's, and also keeps what mkview needs (lnd: its dimensions)
 local LAZY = setmetatable({}, {__mode = 'k'})
 local mkview = B.mkview
-local function lazysel(g, k)
+-- the view of g's tensor without its dimension d (select of index k: 1-based, in range), or
+-- with size n at d from index k on (narrow: n given)
+local function lazyview(g, d, k, n)
    local c = newproxy(TEMPLATES[g.tkey])
-   local st1 = g[8]
-   local nd = g[2] - 1
-   local h = {g[1], nd, g[3] + (k - 1) * st1, g[4], g[5], 0}
-   local n = 1
-   for d = 1, nd do
-      local sz = g[7 + 2 * d]
-      h[5 + 2 * d], h[6 + 2 * d] = sz, g[8 + 2 * d]
-      n = n * sz
+   local nd = g[2]
+   local delta = (k - 1) * g[6 + 2 * d]
+   local h = {g[1], 0, g[3] + delta, g[4], g[5], 0}
+   local m, j = 1, 0
+   for e = 1, nd do
+      local sz = g[5 + 2 * e]
+      if e == d and n then sz = n end
+      if e ~= d or n then
+         j = j + 1
+         h[5 + 2 * j], h[6 + 2 * j] = sz, g[6 + 2 * e]
+         m = m * sz
+      end
    end
-   h[6] = n
-   h.sref, h.off, h.tkey, h.lnd = g.sref, g.off + (k - 1) * st1, g.tkey, nd
+   h[2], h[6] = j, m
+   h.sref, h.off, h.tkey, h.lnd, h.h = g.sref, g.off + delta, g.tkey, j, 0
    GEOM[c] = h
    LAZY[c] = h
    return c
 end
+local function lazysel(g, k) return lazyview(g, 1, k) end
 local function materialize(p, h)
    local nd = h.lnd
    local ref, id
@@ -568,11 +595,15 @@ local getmt = debug.getmetatable
 local function geomof(a, mt)
    local g = GEOM[a]
    if g ~= nil and g[1] == EPOCH[0] and g[2] >= 0 then
-      if getmt(a) == mt then return g end
+      if getmt(a) ~= mt then return nil end
+   elseif PYOBJ[a] ~= nil and getmt(a) == mt then
+      g = geom(a)
+      if g == nil then return nil end
+   else
       return nil
    end
-   if PYOBJ[a] ~= nil and getmt(a) == mt then return geom(a) end
-   return nil
+   g.h = g.h + 1
+   return g
 end
 function GEOMFN.size(pyf, mt, kind)
    if kind == 'storage' then
@@ -604,6 +635,45 @@ function GEOMFN.dim(pyf, mt, kind)
    end
 end
 GEOMFN.nDimension = GEOMFN.dim
+-- narrow and select (of 2+ dimensions) of a tensor whose sizes are all positive (TH's views
+-- begin with THTensor_(set), which keeps the dimensions before a size <= 0: unfold's), with
+-- integer arguments that pass their checks: the view as t[i] makes it (lazyview)
+local function positive(g)
+   for e = 1, g[2] do
+      if g[5 + 2 * e] <= 0 then return false end
+   end
+   return true
+end
+function GEOMFN.narrow(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      local a, d, k, n = ...
+      if select('#', ...) == 4 and rawtype(d) == 'number' and rawtype(k) == 'number' and
+            rawtype(n) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and g.sref and d >= 1 and d <= g[2] and d % 1 == 0 and k >= 1 and
+               k % 1 == 0 and n >= 1 and n % 1 == 0 and k - 1 + n <= g[5 + 2 * d] and
+               positive(g) then
+            return lazyview(g, d, k, n)
+         end
+      end
+      return pyf(...)
+   end
+end
+function GEOMFN.select(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      local a, d, k = ...
+      if select('#', ...) == 3 and rawtype(d) == 'number' and rawtype(k) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and g.sref and g[2] >= 2 and d >= 1 and d <= g[2] and d % 1 == 0 and
+               k >= 1 and k <= g[5 + 2 * d] and k % 1 == 0 and positive(g) then
+            return lazyview(g, d, k)
+         end
+      end
+      return pyf(...)
+   end
+end
 function GEOMFN.nElement(pyf, mt, kind)
    if kind == 'storage' then return pyf end
    return function(...)
@@ -670,8 +740,14 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
             -- (a tensor of no dimension on a storage has no size 1)
             if g ~= nil and g[2] >= 1 and k >= 1 and k <= g[7] and k % 1 == 0 then
-               if g[2] == 1 then return tonumber(g[3][(k - 1) * g[8]]) end
-               if g.sref then return lazysel(g, k) end
+               if g[2] == 1 then
+                  g.h = g.h + 1
+                  return tonumber(g[3][(k - 1) * g[8]])
+               end
+               if g.sref then
+                  g.h = g.h + 1
+                  return lazysel(g, k)
+               end
             end
             return chkm(tget(PYOBJ[p], k))
          end
@@ -687,7 +763,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             local g = GEOM[p]
             if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
             local pos = g ~= nil and tabpos(g, k)
-            if pos then return tonumber(g[3][pos]) end
+            if pos then
+               g.h = g.h + 1
+               return tonumber(g[3][pos])
+            end
             return keyed(tgetv, PYOBJ[p], k)
          end
          return chkm(tget(PYOBJ[p], U(k)))
@@ -699,6 +778,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
                local g = GEOM[p]
                if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
                if g ~= nil and g[2] == 1 and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g.h = g.h + 1
                   g[3][(k - 1) * g[8]] = conv(g[4], v)
                   return
                end
@@ -716,6 +796,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
                if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
                local pos = g ~= nil and g[5] and tabpos(g, k)
                if pos then
+                  g.h = g.h + 1
                   g[3][pos] = conv(g[4], v)
                   return
                end
@@ -731,6 +812,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             local g = GEOM[p]
             if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
             if g ~= nil and k >= 1 and k <= g[7] and k % 1 == 0 then
+               g.h = g.h + 1
                return tonumber(g[3][k - 1])
             end
             return chkm(tget(PYOBJ[p], k))
@@ -750,6 +832,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
                local g = GEOM[p]
                if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
                if g ~= nil and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g.h = g.h + 1
                   g[3][k - 1] = conv(g[4], v)
                   return
                end
