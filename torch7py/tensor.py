@@ -74,6 +74,9 @@ class Tensor:
     is_integer = False
     _t7_userdata = True  # a C object in Torch7 (luaT_pushudata)
 
+    # (an existing tensor's geometry changes only through _set, _resize_nd and resize: they
+    # move storage.GEOM_EPOCH on, which the Lua layer's cache of addresses and sizes follows;
+    # a storage's buffer likewise only through Storage.resize and string)
     __slots__ = ("_storage", "_offset", "_size", "_stride", "_np", "_np_data", "__weakref__")
 
     # -- construction --------------------------------------------------------
