@@ -13,7 +13,7 @@ from torch7py.random import Generator
 from torch7py.serialization.files import File
 from torch7py.timer import Timer
 from torch7py.luaresults import NoResults, WithMore
-from torch7py.storage import GEOM_WATCHED, Storage
+from torch7py.storage import GEOM_WATCHED, Storage, geom_changed
 from torch7py.tensor import (_TENSOR_LUA_FUNCTIONS, Tensor, TorchError, _scalar,
                             _tensor_lua_nontensor)
 
@@ -708,6 +708,8 @@ class BridgeCalls:
         False for what Lua leaves to Python (no storage, Half, memory of another byte order,
         a tensor whose class is not its storage's type)."""
         o = t.o
+        if len(GEOM_WATCHED) > 65536:  # (ids of dead objects too: start again, all stale)
+            geom_changed()
         if isinstance(o, self._Tensor):
             st = o._storage
             if st is None:

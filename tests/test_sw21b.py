@@ -393,3 +393,18 @@ def test_a_tensor_resized_at_every_step_stays_with_python():
     rt.execute("for i = 1, 50 do v:resize(100 + i % 2); for j = 1, 100 do v[j] = v[j] + 1 end end")
     assert _storage.GEOM_EPOCH.value - e >= 40
     assert rt.execute("return v[1], v[100], v:sum()") == (50, 50, 5000)
+
+
+def test_watched_ids_stay_bounded():
+    # (our mechanism) tensors made and filled in a loop never changed leave their ids in
+    # GEOM_WATCHED: past 65536 ids a fill starts the set again (the epoch moves, every cache
+    # refills)
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    rt.execute("require 'torch'; x = torch.zeros(3)")
+    _storage.GEOM_WATCHED.update(range(-70000, 0))  # (no object has a negative id)
+    e = _storage.GEOM_EPOCH.value
+    rt.execute("x[1] = 1; x[2] = x[1]; x[3] = x[2]")
+    assert _storage.GEOM_EPOCH.value == e + 1
+    assert len(_storage.GEOM_WATCHED) == 2  # x and its storage
+    assert rt.execute("return x:sum()") == 3
