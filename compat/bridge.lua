@@ -505,8 +505,9 @@ if not EPOCH then geom = function() return nil end end
 
 -- t[i] of a tensor of 2+ dimensions: Tensor.c's select of t's storage, a proxy whose Python
 -- tensor is made when something needs it (PYOBJ's __index: mkview); its cache entry is
--- filled at once, from t's, and also keeps what mkview needs (lnd: its dimensions)
-local LAZY = setmetatable({}, {__mode = 'k'})
+-- filled at once, from t's, and also keeps what mkview needs (lnd: its dimensions, until
+-- the tensor is made; the entry's sizes and strides stay the view's until then: a fill asks
+-- Python, which needs the tensor first)
 local mkview = B.mkview
 -- the view of g's tensor without its dimension d (select of index k: 1-based, in range), or
 -- with size n at d from index k on (narrow: n given)
@@ -528,7 +529,6 @@ local function lazyview(g, d, k, n)
    h[2], h[6] = j, m
    h.sref, h.off, h.tkey, h.lnd, h.h = g.sref, g.off + delta, g.tkey, j, 0
    GEOM[c] = h
-   LAZY[c] = h
    return c
 end
 local function lazysel(g, k) return lazyview(g, 1, k) end
@@ -542,14 +542,14 @@ local function materialize(p, h)
    else
       ref, id = mkview(h.sref, h.off, unpack(h, 7, 6 + 2 * nd))
    end
-   LAZY[p] = nil
+   h.lnd = nil
    rawset(PYOBJ, p, ref)
    CACHE[id] = p
    return ref
 end
 getmetatable(PYOBJ).__index = function(_, p)
-   local h = LAZY[p]
-   if h ~= nil then return materialize(p, h) end
+   local h = GEOM[p]
+   if h ~= nil and h.lnd then return materialize(p, h) end
 end
 
 -- a number stored into an element of type code: luaG_(checkreal), then C's cast (for the
