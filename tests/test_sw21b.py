@@ -408,3 +408,24 @@ def test_watched_ids_stay_bounded():
     assert _storage.GEOM_EPOCH.value == e + 1
     assert len(_storage.GEOM_WATCHED) == 2  # x and its storage
     assert rt.execute("return x:sum()") == 3
+
+
+def test_init_of_a_new_object_at_a_dead_ones_id():
+    # (our mechanism) a new tensor or storage whose id a dead watched object had forgets the
+    # id (no cache can know the new object); __init__ of an existing watched one (its slots
+    # set) moves the epoch on
+    t = torch.DoubleTensor.__new__(torch.DoubleTensor)
+    _storage.GEOM_WATCHED.add(id(t))
+    e = _storage.GEOM_EPOCH.value
+    t.__init__(3)
+    assert _storage.GEOM_EPOCH.value == e and id(t) not in _storage.GEOM_WATCHED
+    _storage.GEOM_WATCHED.add(id(t))
+    t.__init__(4)
+    assert _storage.GEOM_EPOCH.value == e + 1 and t.size(1) == 4
+    s = torch.FloatStorage.__new__(torch.FloatStorage)
+    _storage.GEOM_WATCHED.add(id(s))
+    s.__init__(2)
+    assert _storage.GEOM_EPOCH.value == e + 1 and id(s) not in _storage.GEOM_WATCHED
+    _storage.GEOM_WATCHED.add(id(s))
+    s.__init__(5)
+    assert _storage.GEOM_EPOCH.value == e + 2 and s.size() == 5

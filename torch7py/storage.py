@@ -141,6 +141,16 @@ def geom_changed():
     GEOM_EPOCH.value += 1.0
 
 
+def _geom_init(obj, slot):
+    """__init__ of an object whose id is in GEOM_WATCHED: a new one has the id of a dead one
+    (no cache can know it: forget the id), an existing one (its slot set: __init(t, ...)
+    called again) changes its geometry."""
+    if hasattr(obj, slot):
+        geom_changed()
+    else:
+        GEOM_WATCHED.discard(id(obj))
+
+
 # storages THStorage_(resize) refuses (their flag lacks TH_STORAGE_RESIZABLE): views of
 # another storage's memory, file mappings
 _FIXED = weakref.WeakSet()
@@ -181,6 +191,8 @@ class Storage:
     __slots__ = ("_data", "__weakref__")
 
     def __init__(self, *args):
+        if id(self) in GEOM_WATCHED:
+            _geom_init(self, "_data")
         if not args:
             self._data = np.zeros(0, dtype=self.dtype)
             return

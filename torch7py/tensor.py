@@ -10,6 +10,7 @@ from .messages import (at_lua, lua_line, bad_argument, checkstring_error, from_l
                        lua_call_error, lua_method_call, lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function, GEOM_WATCHED, geom_changed
+from .storage import _geom_init
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file, storage_types)
@@ -81,8 +82,8 @@ class Tensor:
 
     # -- construction --------------------------------------------------------
     def __init__(self, *args):
-        if id(self) in GEOM_WATCHED:  # (torch.DoubleTensor.__init(t, ...) of a tensor in use)
-            geom_changed()
+        if id(self) in GEOM_WATCHED:
+            _geom_init(self, "_size")
         self._np = None
         self._np_data = None
         self._storage = None
