@@ -427,6 +427,264 @@ local LUAT_METAFIELD = {__index = true, __newindex = true, __metatable = true, _
                         __concat = true, __len = true, __eq = true, __lt = true, __le = true,
                         __call = true, __tostring = true}
 
+-- The geometry cache of the tensors and storages that Lua indexes with numbers (legacy loops
+-- over elements: t[i], t[{i, j}], s[i], t:size(d), t:dim(), t:nElement()): per proxy, its
+-- memory's address (an ffi pointer of its element type), sizes and strides, valid while the
+-- geometry epoch (a double in Python's memory, torch7py.storage.GEOM_EPOCH) is the one it was
+-- read at. Python moves the epoch on whenever a tensor or storage whose geometry was handed
+-- out here changes its geometry or its memory (set, resize, a storage's resize...), so a valid
+-- entry's pointer is always into the buffer its object holds. An in-range integer index of a
+-- number reads or writes the element here, as Tensor.c's/Storage.c's __index__/__newindex__
+-- do once their checks pass (a write converts as luaG_(checkreal) and the C cast to the
+-- element type: torch7py.storage.lua_real's rule); everything else (other keys, values that
+-- are no number, out of range, Half, a tensor without storage) goes to Python as before.
+local gffi_ok, gffi = pcall(require, 'ffi')
+local EPOCH = gffi_ok and B.epoch and gffi.cast('double*', B.epoch)
+local GEOM = setmetatable({}, {__mode = 'k'})
+local GCTYPE = {'double*', 'float*', 'int64_t*', 'int32_t*', 'int16_t*', 'int8_t*', 'uint8_t*'}
+local pygeom = B.geom
+local floor, ceil = math.floor, math.ceil
+local tonumber = tonumber
+
+-- g = {epoch, dims, pointer, element code, writable, nElement, size1, stride1, size2, ...,
+-- h = accesses served since the fill, s = sights since the epoch moved, w = sights before a
+-- fill (3 when absent)}; dims -1: not filled in this epoch (filled at the w-th sight: an
+-- object indexed once or twice between two changes of geometry costs no more than before),
+-- -2: left to Python until the epoch moves
+local function fill(g, code, addr, wr, n, nd, sref, off, tkey, ...)
+   if not code then
+      g[2] = -2
+      return nil
+   end
+   g[3] = gffi.cast(GCTYPE[code], addr)
+   g[4], g[5], g[6] = code, wr, n
+   g.sref, g.off, g.tkey = sref, off, tkey
+   local a = {...}
+   for i = 1, 2 * nd do g[6 + i] = a[i] end
+   g[2] = nd
+   return g
+end
+jit.off(fill)
+
+-- the valid cache entry of proxy p (of a tensor or storage), or nil
+local function geom(p)
+   local g = GEOM[p]
+   local ep = EPOCH[0]
+   if g == nil then
+      GEOM[p] = {ep, -1, h = 0, s = 1}
+      return nil
+   end
+   local nd = g[2]
+   if g[1] ~= ep then
+      g[1], g[2] = ep, -1
+      if nd >= 0 then
+         -- a fill that served few accesses (h) before the epoch moved makes the next one wait
+         -- for more sights (w): a tensor resized at every step of a loop stays with Python
+         local w = g.w or 3
+         if g.h < 4 then
+            w = w * 2
+            g.w = w < 1024 and w or 1024
+         else
+            g.w = 3
+         end
+      end
+      g.s = 0
+      nd = -1
+   end
+   if nd >= 0 then return g end
+   if nd == -2 then return nil end
+   local s = g.s + 1
+   if s < (g.w or 3) then
+      g.s = s
+      return nil
+   end
+   g.h = 0
+   return fill(g, pygeom(PYOBJ[p]))
+end
+if not EPOCH then geom = function() return nil end end
+
+-- t[i] of a tensor of 2+ dimensions: Tensor.c's select of t's storage, a proxy whose Python
+-- tensor is made when something needs it (PYOBJ's __index: mkview); its cache entry is
+-- filled at once, from t's, and also keeps what mkview needs (lnd: its dimensions, until
+-- the tensor is made; the entry's sizes and strides stay the view's until then: a fill asks
+-- Python, which needs the tensor first)
+local mkview = B.mkview
+-- the view of g's tensor without its dimension d (select of index k: 1-based, in range), or
+-- with size n at d from index k on (narrow: n given)
+local function lazyview(g, d, k, n)
+   local c = newproxy(TEMPLATES[g.tkey])
+   local nd = g[2]
+   local delta = (k - 1) * g[6 + 2 * d]
+   local h = {g[1], 0, g[3] + delta, g[4], g[5], 0}
+   local m, j = 1, 0
+   for e = 1, nd do
+      local sz = g[5 + 2 * e]
+      if e == d and n then sz = n end
+      if e ~= d or n then
+         j = j + 1
+         h[5 + 2 * j], h[6 + 2 * j] = sz, g[6 + 2 * e]
+         m = m * sz
+      end
+   end
+   h[2], h[6] = j, m
+   h.sref, h.off, h.tkey, h.lnd, h.h = g.sref, g.off + delta, g.tkey, j, 0
+   GEOM[c] = h
+   return c
+end
+local function lazysel(g, k) return lazyview(g, 1, k) end
+local function materialize(p, h)
+   local nd = h.lnd
+   local ref, id
+   if nd == 1 then
+      ref, id = mkview(h.sref, h.off, h[7], h[8])
+   elseif nd == 2 then
+      ref, id = mkview(h.sref, h.off, h[7], h[8], h[9], h[10])
+   else
+      ref, id = mkview(h.sref, h.off, unpack(h, 7, 6 + 2 * nd))
+   end
+   h.lnd = nil
+   rawset(PYOBJ, p, ref)
+   CACHE[id] = p
+   return ref
+end
+getmetatable(PYOBJ).__index = function(_, p)
+   local h = GEOM[p]
+   if h ~= nil and h.lnd then return materialize(p, h) end
+end
+
+-- a number stored into an element of type code: luaG_(checkreal), then C's cast (for the
+-- integer types the double's truncation, NaN/inf/beyond int64 giving INT64_MIN, then
+-- cvttsd2si's 32 bits for the narrower ones, out of range giving INT_MIN, then the low bits)
+local function conv(code, v)
+   if code <= 2 then return v end
+   local i
+   if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then
+      i = -9223372036854775808
+   elseif v >= 0 then
+      i = floor(v)
+   else
+      i = ceil(v)
+   end
+   if code == 3 then return i end
+   if i < -2147483648 or i >= 2147483648 then i = -2147483648 end
+   if code == 4 then return i end
+   if code == 7 then return i % 256 end
+   if code == 6 then return (i + 128) % 256 - 128 end
+   return (i + 32768) % 65536 - 32768
+end
+
+-- the element offset of t[{i, j, ...}], a table of as many in-range integers as dimensions
+local function tabpos(g, k)
+   local nd = g[2]
+   if nd < 1 or #k ~= nd then return nil end
+   local pos = 0
+   for d = 1, nd do
+      local x = rawget(k, d)
+      if rawtype(x) ~= 'number' or x < 1 or x > g[5 + 2 * d] or x % 1 ~= 0 then return nil end
+      pos = pos + (x - 1) * g[6 + 2 * d]
+   end
+   return pos
+end
+
+-- size/dim/nDimension/nElement of a tensor, size of a storage, answered from the cache (the
+-- class's Python method pyf otherwise: tail-called, so that its errors name the same call)
+local GEOMFN = {}
+-- the valid cache entry of a, a proxy of the class of metatable mt (else nil); a view that
+-- t[i] made stays without its Python tensor while its entry is valid
+local getmt = debug.getmetatable
+local function geomof(a, mt)
+   local g = GEOM[a]
+   if g ~= nil and g[1] == EPOCH[0] and g[2] >= 0 then
+      if getmt(a) ~= mt then return nil end
+   elseif PYOBJ[a] ~= nil and getmt(a) == mt then
+      g = geom(a)
+      if g == nil then return nil end
+   else
+      return nil
+   end
+   g.h = g.h + 1
+   return g
+end
+function GEOMFN.size(pyf, mt, kind)
+   if kind == 'storage' then
+      return function(...)
+         if select('#', ...) == 1 then
+            local g = geomof((...), mt)
+            if g ~= nil then return g[6] end
+         end
+         return pyf(...)
+      end
+   end
+   return function(...)
+      local a, d = ...
+      if select('#', ...) == 2 and rawtype(d) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and d >= 1 and d <= g[2] and d % 1 == 0 then return g[5 + 2 * d] end
+      end
+      return pyf(...)
+   end
+end
+function GEOMFN.dim(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      if select('#', ...) == 1 then
+         local g = geomof((...), mt)
+         if g ~= nil then return g[2] end
+      end
+      return pyf(...)
+   end
+end
+GEOMFN.nDimension = GEOMFN.dim
+-- narrow and select (of 2+ dimensions) of a tensor whose sizes are all positive (TH's views
+-- begin with THTensor_(set), which keeps the dimensions before a size <= 0: unfold's), with
+-- integer arguments that pass their checks: the view as t[i] makes it (lazyview)
+local function positive(g)
+   for e = 1, g[2] do
+      if g[5 + 2 * e] <= 0 then return false end
+   end
+   return true
+end
+function GEOMFN.narrow(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      local a, d, k, n = ...
+      if select('#', ...) == 4 and rawtype(d) == 'number' and rawtype(k) == 'number' and
+            rawtype(n) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and g.sref and d >= 1 and d <= g[2] and d % 1 == 0 and k >= 1 and
+               k % 1 == 0 and n >= 1 and n % 1 == 0 and k - 1 + n <= g[5 + 2 * d] and
+               positive(g) then
+            return lazyview(g, d, k, n)
+         end
+      end
+      return pyf(...)
+   end
+end
+function GEOMFN.select(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      local a, d, k = ...
+      if select('#', ...) == 3 and rawtype(d) == 'number' and rawtype(k) == 'number' then
+         local g = geomof(a, mt)
+         if g ~= nil and g.sref and g[2] >= 2 and d >= 1 and d <= g[2] and d % 1 == 0 and
+               k >= 1 and k <= g[5 + 2 * d] and k % 1 == 0 and positive(g) then
+            return lazyview(g, d, k)
+         end
+      end
+      return pyf(...)
+   end
+end
+function GEOMFN.nElement(pyf, mt, kind)
+   if kind == 'storage' then return pyf end
+   return function(...)
+      if select('#', ...) == 1 then
+         local g = geomof((...), mt)
+         if g ~= nil then return g[6] end
+      end
+      return pyf(...)
+   end
+end
+
 -- A metatable for the instances of one Python class.  kind: 'tensor', 'storage', 'object'.
 local function newclass(cls, kind, typename, ctor, luaclass)
    local methods = {}
@@ -451,6 +709,11 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
+         local gf = kind ~= 'object' and GEOMFN[k]
+         if gf then
+            v = gf(v, mt, kind)
+            PYFUNCS[v] = true
+         end
          if not shadowed[k] then methods[k] = v end
       elseif v == nil and k == 'new' then
          -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
@@ -472,7 +735,22 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local f = methods[k]
          if f ~= nil then return f end
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
+         if tk == 'number' then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            -- (a tensor of no dimension on a storage has no size 1)
+            if g ~= nil and g[2] >= 1 and k >= 1 and k <= g[7] and k % 1 == 0 then
+               if g[2] == 1 then
+                  g.h = g.h + 1
+                  return tonumber(g[3][(k - 1) * g[8]])
+               end
+               if g.sref then
+                  g.h = g.h + 1
+                  return lazysel(g, k)
+               end
+            end
+            return chkm(tget(PYOBJ[p], k))
+         end
          if tk == 'string' then
             if k == 'new' then return info.newfn or ctor end
             -- luaT_mt__index asks the class's __index__ first, whose lua_isnumber takes a
@@ -481,24 +759,64 @@ local function newclass(cls, kind, typename, ctor, luaclass)
             if n ~= nil then return chkm(tget(PYOBJ[p], n)) end
             return slow(p, k)
          end
-         if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
+         if tk == 'table' and PYOBJ[k] == nil then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            local pos = g ~= nil and tabpos(g, k)
+            if pos then
+               g.h = g.h + 1
+               return tonumber(g[3][pos])
+            end
+            return keyed(tgetv, PYOBJ[p], k)
+         end
          return chkm(tget(PYOBJ[p], U(k)))
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'number' then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               if g ~= nil and g[2] == 1 and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g.h = g.h + 1
+                  g[3][(k - 1) * g[8]] = conv(g[4], v)
+                  return
+               end
+            end
+            return chkm(tset(PYOBJ[p], k, U(v)))
+         end
          if tk == 'string' then
             local n = tonumber(k)  -- __newindex__'s lua_isnumber, as __index__'s
             if n ~= nil then return chkm(tset(PYOBJ[p], n, U(v))) end
             return chk(setfield(PYOBJ[p], k, U(v)))
          end
-         if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
+         if tk == 'table' and PYOBJ[k] == nil then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               local pos = g ~= nil and g[5] and tabpos(g, k)
+               if pos then
+                  g.h = g.h + 1
+                  g[3][pos] = conv(g[4], v)
+                  return
+               end
+            end
+            return keyed(tsetv, PYOBJ[p], k, U(v))
+         end
          return chkn(tset(PYOBJ[p], U(k), U(v)))
       end
    elseif kind == 'storage' then
       mt.__index = function(p, k)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
+         if tk == 'number' then
+            local g = GEOM[p]
+            if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+            if g ~= nil and k >= 1 and k <= g[7] and k % 1 == 0 then
+               g.h = g.h + 1
+               return tonumber(g[3][k - 1])
+            end
+            return chkm(tget(PYOBJ[p], k))
+         end
          local f = methods[k]
          if f ~= nil then return f end
          if k == 'new' then return info.newfn or ctor end
@@ -509,7 +827,18 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
-         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'number' then
+            if rawtype(v) == 'number' then
+               local g = GEOM[p]
+               if g == nil or g[1] ~= EPOCH[0] or g[2] < 0 then g = geom(p) end
+               if g ~= nil and g[5] and k >= 1 and k <= g[7] and k % 1 == 0 then
+                  g.h = g.h + 1
+                  g[3][k - 1] = conv(g[4], v)
+                  return
+               end
+            end
+            return chkm(tset(PYOBJ[p], k, U(v)))
+         end
          local n = tk == 'string' and tonumber(k)
          if n then return chkm(tset(PYOBJ[p], n, U(v))) end
          return chk(setfield(PYOBJ[p], k, U(v)))

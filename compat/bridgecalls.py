@@ -13,7 +13,7 @@ from torch7py.random import Generator
 from torch7py.serialization.files import File
 from torch7py.timer import Timer
 from torch7py.luaresults import NoResults, WithMore
-from torch7py.storage import Storage
+from torch7py.storage import GEOM_WATCHED, Storage, geom_changed
 from torch7py.tensor import (_TENSOR_LUA_FUNCTIONS, Tensor, TorchError, _scalar,
                             _tensor_lua_nontensor)
 
@@ -28,6 +28,9 @@ except ImportError:  # built without the C extension
     _c_flat_geom = None
 
 _F64 = np.dtype(np.float64)
+# bridge.lua's element codes (its geometry cache): how a number is stored in the element type
+_GEOM_CODES = {np.dtype(t): i + 1 for i, t in enumerate(
+    (np.float64, np.float32, np.int64, np.int32, np.int16, np.int8, np.uint8))}
 _F16 = np.dtype(np.float16)
 _NODICT = {}
 _NOSET = frozenset()
@@ -699,6 +702,53 @@ class BridgeCalls:
         for v in x:
             if type(v) is list or type(v) is EmptyTable:
                 self._sync_arg(v, seen)
+
+    def _b_geom(self, t):
+        """bridge.lua's geometry cache of a tensor or storage: (element code, address of its
+        first element, writable, nElement, dimensions, size1, stride1, size2, ...), the
+        object watched (torch7py.storage.GEOM_WATCHED) until its geometry or memory changes;
+        False for what Lua leaves to Python (no storage, Half, memory of another byte order,
+        a tensor whose class is not its storage's type)."""
+        o = t.o
+        if len(GEOM_WATCHED) > 65536:  # (ids of dead objects too: start again, all stale)
+            geom_changed()
+        if isinstance(o, self._Tensor):
+            st = o._storage
+            if st is None:
+                return False
+            d = st._data
+            code = _GEOM_CODES.get(d.dtype)
+            if code is None or o.dtype != d.dtype:
+                return False
+            GEOM_WATCHED.add(id(o))
+            GEOM_WATCHED.add(id(st))
+            geo = []
+            for n, s in zip(o._size, o._stride):
+                geo += (n, s)
+            # (the storage and the class's proxy template, for t[i]'s views that Lua makes
+            # without Python until they are used: mkview)
+            sref = Ref(st) if type(o) is type(st).tensor_class else False
+            return (code, d.ctypes.data + o._offset * d.itemsize, d.flags.writeable,
+                    o.nElement(), len(o._size), sref, o._offset, self._tkeys.get(type(o)),
+                    *geo)
+        if isinstance(o, self._Storage):
+            d = o._data
+            code = _GEOM_CODES.get(d.dtype)
+            if code is None or o.dtype != d.dtype:
+                return False
+            GEOM_WATCHED.add(id(o))
+            return (code, d.ctypes.data, d.flags.writeable, d.shape[0], 1, False, 0, None,
+                    d.shape[0], 1)
+        return False
+
+    def _b_mkview(self, sref, off, *geo):
+        """The tensor of a view that bridge.lua made of t[i] (a select of a tensor of 2+
+        dimensions, as Tensor.c's __index__ makes it: on t's storage then), when Lua first
+        needs its Python object."""
+        st = sref.o
+        r = type(st).tensor_class._make(st, off, geo[0::2], geo[1::2])
+        GEOM_WATCHED.add(id(r))  # (Lua's cache entry of the view may still be valid)
+        return Ref(r), id(r)
 
     def _b_tget(self, t, k):
         o = t.o

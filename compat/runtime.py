@@ -1,4 +1,5 @@
 """The Lua layer: a LuaJIT runtime in which `require 'torch'`/'nn'/'optim' are torch7py."""
+import ctypes
 import os
 import sys
 import types
@@ -12,6 +13,7 @@ from .luavalues import lua_message  # noqa: F401  (th, suite, parity import it f
 from .bridgecalls import _C_OBJECTS, BridgeCalls
 from .torchcalls import TorchCalls
 from torch7py import messages
+from torch7py.storage import GEOM_EPOCH
 
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -90,8 +92,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall", "take", "objarg",
-                     "newbare", "no_constructor"):
+                     "newbare", "no_constructor", "geom", "mkview"):
             B[name] = getattr(self, "_b_" + name)
+        B.epoch = ctypes.addressof(GEOM_EPOCH)  # (bridge.lua's geometry cache)
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
         ops = lua.table()

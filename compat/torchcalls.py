@@ -11,6 +11,7 @@ import numpy as np
 from torch7py import classes as _classes, messages
 from torch7py.serialization import bytecode
 from torch7py.serialization.files import _string_bytes
+from torch7py.storage import geom_changed
 
 from .bridgecalls import torch_cfunc
 
@@ -497,6 +498,7 @@ class TorchCalls:
         except TypeError as e:
             return self.ERR, "torch.setmetatable: a %s cannot become a %s (%s)" % (
                 self.typename_of_class(type(obj)), name, e)
+        geom_changed()  # (bridge.lua's geometry caches know the element type of the class)
         return self._templates.get(cls) or self._class_template(cls)
 
     def _p_class_methods(self, cls):

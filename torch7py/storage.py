@@ -1,4 +1,5 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import ctypes
 import math
 import os
 import weakref
@@ -125,6 +126,31 @@ def lua_real(value, dtype):
     return _wrap_int(i, dtype)
 
 
+# The geometry epoch: a number in memory that the Lua layer reads (compat/bridge.lua caches
+# the memory address, offset, sizes and strides of the tensors and storages it indexes, valid
+# while the epoch is unchanged). GEOM_WATCHED holds the ids of the objects whose geometry was
+# handed out since the last change; a change of one of them (Tensor._set/resize, Storage.resize:
+# a new geometry or a new buffer) clears the set and moves the epoch on.
+GEOM_EPOCH = ctypes.c_double(0.0)
+GEOM_WATCHED = set()
+
+
+def geom_changed():
+    """An object in GEOM_WATCHED changes its geometry or its memory: every cache is stale."""
+    GEOM_WATCHED.clear()
+    GEOM_EPOCH.value += 1.0
+
+
+def _geom_init(obj, slot):
+    """__init__ of an object whose id is in GEOM_WATCHED: a new one has the id of a dead one
+    (no cache can know it: forget the id), an existing one (its slot set: __init(t, ...)
+    called again) changes its geometry."""
+    if hasattr(obj, slot):
+        geom_changed()
+    else:
+        GEOM_WATCHED.discard(id(obj))
+
+
 # storages THStorage_(resize) refuses (their flag lacks TH_STORAGE_RESIZABLE): views of
 # another storage's memory, file mappings
 _FIXED = weakref.WeakSet()
@@ -165,6 +191,8 @@ class Storage:
     __slots__ = ("_data", "__weakref__")
 
     def __init__(self, *args):
+        if id(self) in GEOM_WATCHED:
+            _geom_init(self, "_data")
         if not args:
             self._data = np.zeros(0, dtype=self.dtype)
             return
@@ -239,6 +267,8 @@ class Storage:
             raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
         if n != old.shape[0]:
+            if id(self) in GEOM_WATCHED:
+                geom_changed()
             new = _th_zeros(n, self.dtype, old.shape[0] > 0)  # THRealloc of NULL: THAlloc
             k = min(n, old.shape[0])
             new[:k] = old[:k]
@@ -367,6 +397,8 @@ class Storage:
             else bytes(value)
         if self in _FIXED:  # Storage.c's string: THStorage_(resize) first
             self.resize(len(raw))
+        if id(self) in GEOM_WATCHED:
+            geom_changed()
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 

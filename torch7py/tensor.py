@@ -9,7 +9,8 @@ from . import overlap as _overlap
 from .messages import (at_lua, lua_line, bad_argument, checkstring_error, from_lua_table,
                        lua_call_error, lua_method_call, lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
-from .storage import lua_sequence, element_size_function
+from .storage import lua_sequence, element_size_function, GEOM_WATCHED, geom_changed
+from .storage import _geom_init
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, check_file, storage_types)
@@ -74,10 +75,15 @@ class Tensor:
     is_integer = False
     _t7_userdata = True  # a C object in Torch7 (luaT_pushudata)
 
+    # (an existing tensor's geometry changes only through _set, _resize_nd and resize: they
+    # move storage.GEOM_EPOCH on, which the Lua layer's cache of addresses and sizes follows;
+    # a storage's buffer likewise only through Storage.resize and string)
     __slots__ = ("_storage", "_offset", "_size", "_stride", "_np", "_np_data", "__weakref__")
 
     # -- construction --------------------------------------------------------
     def __init__(self, *args):
+        if id(self) in GEOM_WATCHED:
+            _geom_init(self, "_size")
         self._np = None
         self._np_data = None
         self._storage = None
@@ -190,6 +196,8 @@ class Tensor:
         return t
 
     def _set(self, storage, offset, size, stride):
+        if id(self) in GEOM_WATCHED:
+            geom_changed()
         self._storage = storage
         self._offset = offset
         self._size = tuple(size)
@@ -363,6 +371,8 @@ class Tensor:
                 self._storage = self.storage_class(total + self._offset)
             elif total + self._offset > self._storage.size():
                 self._storage.resize(total + self._offset)
+        if id(self) in GEOM_WATCHED:
+            geom_changed()
         self._size = size
         self._stride = stride
         self._np = None
@@ -386,6 +396,8 @@ class Tensor:
                     self._storage = self.storage_class(total)
                 elif total > self._storage.size():
                     self._storage.resize(total)
+                if id(self) in GEOM_WATCHED:
+                    geom_changed()
                 self._size = sizes
                 self._stride = stride
                 self._np = None
