@@ -27,19 +27,31 @@ class PairwiseDistance(Module):
         if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
             self.output.resize(1)
             if _lua.mcall(x1, 'dim') == 1:
-                _lua.mcall(x1, 'dist', x2, self.norm)
+                try:
+                    _lua.mcall(x1, 'dist', x2, self.norm)
+                except (TorchError, TypeError) as e:
+                    raise at_lua(e, 'nn/PairwiseDistance.lua:16')
         # PairwiseDistance.lua's operations: dist() for vectors; for a batch add, abs, pow, a
         # row sum and pow 1/p in the input's type
         self.output.resize(1)
         if x1.dim() == 1:
             self.output.resize(1)
-            self.output[1] = x1.dist(x2, self.norm)
+            try:
+                self.output[1] = x1.dist(x2, self.norm)
+            except (TorchError, TypeError) as e:   # the count or the type of input[2]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:16')
         elif x1.dim() == 2:
             if self.__dict__.get('diff') is None:
                 self.diff = x1.new()
-            self.diff.resizeAs(x1)
+            try:
+                self.diff.resizeAs(x1)
+            except (TorchError, TypeError) as e:   # a diff buffer of another type than input[1]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:19')
             diff = self.diff.zero()
-            diff.add(x1, -1, x2)
+            try:
+                diff.add(x1, -1, x2)
+            except (TorchError, TypeError) as e:   # the count or the type of input[2]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:22')
             diff.abs()
             self.output.resize(x1.size(1))
             self.output.zero()
