@@ -70,11 +70,19 @@ class PairwiseDistance(Module):
         a, b = arr(x1), arr(x2)
         if a.ndim > 2:
             raise at_lua(TorchError('input must be vector or matrix'), 'nn/PairwiseDistance.lua:43')
+        if isinstance(self.gradInput, list) and len(self.gradInput) < 2:
+            # gradInput[1] or input[1].new(), gradInput[2] or input[2].new()
+            if not self.gradInput:
+                self.gradInput.append(x1.new())
+            self.gradInput.append(x2.new())
         gi = grad_list(self, 2, x1)
         p = self.norm
-        if a.size != b.size:
-            # gradInput[1]:copy(input[1]):add(-1, input[2]): TH's count check
-            _lua.mcall(gi[0].resize(x1.size()).copy(x1), 'add', -1, x2)
+        if a.size != b.size or type(x2) is not type(gi[0]):
+            # gradInput[1]:copy(input[1]) then line 49's add(-1, input[2]): TH's count check,
+            # cwrap's type check
+            gi[0].resize(x1.size()).copy(x1)
+            with lua_line('nn/PairwiseDistance.lua:49'):
+                _lua.mcall(gi[0], 'add', -1, x2)
         d = a - b.reshape(a.shape)
         if p == 1:
             g = np.sign(d)
