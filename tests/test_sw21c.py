@@ -135,3 +135,115 @@ def test_embedding_criteria_name_the_line_of_a_type_error():
     assert list(r) == ['nn/L1HingeEmbeddingCriterion.lua:11',
                        'nn/L1HingeEmbeddingCriterion.lua:27',
                        'nn/CosineEmbeddingCriterion.lua:42']
+
+
+def test_layers_name_the_line_of_a_type_error():
+    # a double layer given a FloatTensor input with a double gradOutput in backward (after a
+    # double forward), or a float input in forward: the original printed these positions
+    # (Sum.lua 56 gradInput:resizeAs(input), Mean runs Sum's; Euclidean.lua 144; Normalize.lua
+    # 104 buffer2:cmul(input, gradOutput) with buffer2 = input.new(); Copy.lua 16 and 21, the
+    # pass-through functions it installs: output:set(input), gradInput:set(gradOutput))
+    r = lua("""
+      require 'nn'
+      local function where(f)
+        local ok, e = pcall(f)
+        return ok and 'ok' or tostring(e):match('/lua/5.1/(nn/[%w]+%.lua:%d+):') or 'none'
+      end
+      local out = {}
+      local F = torch.rand(2, 3):float()
+      local D = F:double()
+      for _, make in ipairs{function() return nn.Sum(2) end, function() return nn.Mean(2) end,
+                            function() return nn.Euclidean(3, 2) end,
+                            function() return nn.Normalize(2) end} do
+        local m = make()
+        local y = m:forward(D)
+        where(function() return m:backward(D, y:float()) end)
+        out[#out + 1] = where(function() return m:backward(F, y:clone()) end)
+      end
+      local c = nn.Copy('torch.DoubleTensor', 'torch.DoubleTensor')
+      out[#out + 1] = where(function() return c:forward(F) end)
+      out[#out + 1] = where(function() return c:backward(D, F) end)
+      return unpack(out)
+    """)
+    assert list(r) == ['nn/Sum.lua:56', 'nn/Sum.lua:56', 'nn/Euclidean.lua:144',
+                       'nn/Normalize.lua:104', 'nn/Copy.lua:16', 'nn/Copy.lua:21']
+
+
+def test_spatial_upsampling_nearest_refuses_an_output_of_another_type():
+    # SpatialUpSamplingNearest.lua hands input:cdata() and self.output:cdata() to THNN, whose
+    # FFI refuses a DoubleTensor output beside a FloatTensor input; the original printed
+    # "nn/THNN.lua:110: bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to
+    # 'struct THFloatTensor *')" and left the output empty (torch7py filled it)
+    r = lua("""
+      require 'nn'
+      local m = nn.SpatialUpSamplingNearest(2)
+      local ok, e = pcall(function() return m:forward(torch.rand(1, 2, 2):float()) end)
+      return ok, e, m.output:type(), m.output:nElement()
+    """)
+    assert r[0] is False
+    assert r[1].split('/lua/5.1/', 1)[1] == (
+        "nn/THNN.lua:110: bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' "
+        "to 'struct THFloatTensor *')")
+    assert list(r[2:]) == ['torch.DoubleTensor', 0]
+
+
+_LAYERS2 = """
+  require 'nn'
+  local function where(f)
+    local ok, e = pcall(f)
+    return ok and 'ok' or tostring(e):match('/lua/5.1/(nn/[%w]+%.lua:%d+):') or 'none'
+  end
+  local out = {}
+  local specs = {
+    {function() return nn.SoftSign() end, {2, 3}},
+    {function() return nn.SpatialZeroPadding(1, 1, 1, 1) end, {1, 2, 2}},
+    {function() return nn.SpatialCrossMapLRN(3) end, {3, 2, 2}},
+    {function() return nn.SpatialSubtractiveNormalization(1, torch.ones(3)) end, {1, 4, 4}},
+    {function() return nn.SpatialDivisiveNormalization(1, torch.ones(3)) end, {1, 4, 4}},
+  }
+  for _, s in ipairs(specs) do
+    local F = torch.rand(unpack(s[2])):float()
+    local D = F:double()
+    out[#out + 1] = where(function() return s[1]():forward(F) end)
+    local m = s[1]()
+    local y = m:forward(D)
+    out[#out + 1] = where(function() return m:backward(D, y:float()) end)
+    out[#out + 1] = where(function() return m:backward(F, y:clone()) end)
+  end
+  local b = nn.Bilinear(3, 3, 2)
+  local a1, a2 = torch.rand(2, 3), torch.rand(2, 3)
+  out[#out + 1] = where(function() return b:forward({a1:float(), a2}) end)
+  local b2 = nn.Bilinear(3, 3, 2)
+  local y = b2:forward({a1, a2})
+  out[#out + 1] = where(function() return b2:backward({a1:float(), a2}, y) end)
+  local mt = nn.MixtureTable()
+  local g, e = torch.rand(2, 3), torch.rand(2, 3, 4)
+  out[#out + 1] = where(function() return mt:forward({g, e:float()}) end)
+  local mt2 = nn.MixtureTable()
+  local y2 = mt2:forward({g, e})
+  out[#out + 1] = where(function() return mt2:backward({g, e:float()}, y2) end)
+  local ms = nn.MaskedSelect()
+  local x = torch.Tensor{{0.1, 0.7, 0.2}, {0.9, 0.4, 0.6}}
+  local y3 = ms:forward({x, x:gt(0.5)})
+  out[#out + 1] = where(function() return ms:backward({x, x:gt(0.5)}, y3:float()) end)
+  out[#out + 1] = where(function() return ms:backward({x:float(), x:gt(0.5)}, y3) end)
+  return table.concat(out, ' ')
+"""
+
+
+def test_more_layers_check_types_as_their_lua_lines():
+    # SoftSign.lua 13 (gradInput:resizeAs(input)); SpatialZeroPadding.lua 62; and where the
+    # vectorised paths accepted another type: SpatialCrossMapLRN.lua 40 (output:resizeAs(
+    # input) in forward), 125/124 in backward; SpatialZeroPadding's backward of a float input
+    # (62); MaskedSelect.lua 34 (_gradBuffer:scatter(1, _maskIndices, gradOutput) of a float
+    # gradOutput). Positions the original printed, per module forward(F), backward(D, float
+    # gradOutput), backward(F, gradOutput):
+    r = lua(_LAYERS2).split(' ')
+    assert r == ['nn/SoftSign.lua:6', 'ok', 'nn/SoftSign.lua:13',
+                 'ok', 'ok', 'nn/SpatialZeroPadding.lua:62',
+                 'nn/SpatialCrossMapLRN.lua:40', 'nn/SpatialCrossMapLRN.lua:125',
+                 'nn/SpatialCrossMapLRN.lua:124',
+                 'nn/CSubTable.lua:10', 'ok', 'nn/SpatialSubtractiveNormalization.lua:98',
+                 'nn/Container.lua:67', 'ok', 'nn/SpatialDivisiveNormalization.lua:117',
+                 'nn/Bilinear.lua:66', 'nn/Bilinear.lua:93', 'nn/MixtureTable.lua:58',
+                 'nn/MixtureTable.lua:123', 'nn/MaskedSelect.lua:34', 'ok']
