@@ -247,3 +247,89 @@ def test_more_layers_check_types_as_their_lua_lines():
                  'nn/Container.lua:67', 'ok', 'nn/SpatialDivisiveNormalization.lua:117',
                  'nn/Bilinear.lua:66', 'nn/Bilinear.lua:93', 'nn/MixtureTable.lua:58',
                  'nn/MixtureTable.lua:123', 'nn/MaskedSelect.lua:34', 'ok']
+
+
+def test_containers_refuse_to_add_a_gradient_of_another_type():
+    # ConcatTable.lua 70, Concat.lua 97, DepthConcat.lua 101 (its backward; 71 in
+    # updateGradInput): self.gradInput:add(currentGradInput), TH's add of its own type only
+    # (the first branch's resize and copy take any type); Parallel.lua 43 gradInput:resizeAs;
+    # SelectTable's recursiveCopy resizes (t1:resize(t2:size())) and copies across types, its
+    # zeroTableCopy's t1[k]:resizeAs(v) (31) does not. The
+    # original printed these positions ('ok' where it went through):
+    r = lua("""
+      require 'nn'
+      local function where(f)
+        local ok, e = pcall(f)
+        return ok and 'ok' or tostring(e):match('/lua/5.1/(nn/[%w]+%.lua:%d+):') or 'none'
+      end
+      local D = torch.rand(2, 3)
+      local F = D:float()
+      local out = {}
+      local ct = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+      local y = ct:forward(D)
+      out[#out + 1] = where(function() return ct:backward(D, {y[1]:float(), y[2]:clone()}) end)
+      out[#out + 1] = where(function() return ct:backward(D, {y[1]:clone(), y[2]:float()}) end)
+      for _, make in ipairs{function() return nn.Concat(2) end,
+                            function() return nn.DepthConcat(2) end} do
+        local m = make():add(nn.Identity()):add(nn.Identity())
+        local y2 = m:forward(D)
+        out[#out + 1] = where(function() return m:backward(D, y2:float()) end)
+        out[#out + 1] = where(function() return m:backward(F, y2:clone()) end)
+      end
+      local dc = nn.DepthConcat(2):add(nn.Identity()):add(nn.Identity())
+      local y3 = dc:forward(D)
+      out[#out + 1] = where(function() return dc:updateGradInput(D, y3:float()) end)
+      local p = nn.Parallel(1, 1):add(nn.Identity()):add(nn.Identity())
+      local y4 = p:forward(D)
+      out[#out + 1] = where(function() return p:backward(F, y4:clone()) end)
+      local st = nn.SelectTable(2)
+      st:forward({D, D})
+      out[#out + 1] = where(function() return st:backward({D, D}, F) end)
+      out[#out + 1] = where(function() return st:backward({D, F}, D) end)
+      return table.concat(out, ' '), torch.type(st.gradInput[2])
+    """)
+    assert r[0].split(' ') == ['ok', 'nn/ConcatTable.lua:70', 'nn/Concat.lua:97',
+                               'nn/Concat.lua:87', 'nn/DepthConcat.lua:101',
+                               'nn/DepthConcat.lua:90', 'nn/DepthConcat.lua:71',
+                               'nn/Parallel.lua:43', 'ok', 'nn/SelectTable.lua:31']
+    assert r[1] == 'torch.DoubleTensor'
+
+
+def test_criteria_type_and_size_checks_as_thnn_and_their_lua():
+    # MultiMarginCriterion's THNN call takes (state, input, target, output or gradInput): a
+    # buffer of another type is argument #4, and a forward's buffer is output_tensor
+    # (input.new(1)), not gradInput; WeightedMSECriterion.lua 16 (buffer:cmul(weight), buffer
+    # made by input.new()) and 30 (buffer:resizeAs(input)); ClassNLLCriterion's THNN reads
+    # THTensor_(size)(input, n_dims - 1) first: an empty input is "bad argument #2 to 'v'
+    # (dimension 0 out of range of 0D tensor)". What the original printed:
+    r = lua("""
+      require 'nn'
+      local D = torch.rand(2, 3)
+      local F = D:float()
+      local function msg(f)
+        local ok, e = pcall(f)
+        return ok and 'ok' or tostring(e):gsub('^.*/lua/5.1/', '')
+      end
+      local out = {}
+      out[#out + 1] = msg(function() return nn.MultiMarginCriterion():forward(F, torch.Tensor{1, 3}) end)
+      out[#out + 1] = msg(function() return nn.MultiMarginCriterion():backward(F, torch.Tensor{1, 3}) end)
+      local mm = nn.MultiMarginCriterion()
+      mm:forward(D, torch.Tensor{1, 2})
+      out[#out + 1] = msg(function() return mm:forward(F, torch.Tensor{1, 2}) end)
+      out[#out + 1] = msg(function() return nn.WeightedMSECriterion(torch.ones(2, 3)):forward(F, D) end)
+      local w = nn.WeightedMSECriterion(torch.ones(2, 3))
+      w:forward(D, D)
+      out[#out + 1] = msg(function() return w:backward(F, D) end)
+      out[#out + 1] = msg(function() return nn.CrossEntropyCriterion():backward(F, torch.Tensor{1, 2}) end)
+      return unpack(out)
+    """)
+    ffi = "nn/THNN.lua:110: bad argument #4 to 'v' (cannot convert 'struct THDoubleTensor *' to " \
+          "'struct THFloatTensor *')"
+    assert r[0] == 'ok'
+    assert r[1] == ffi and r[2] == ffi
+    assert r[3].startswith('nn/WeightedMSECriterion.lua:16: invalid arguments: FloatTensor '
+                           'DoubleTensor')
+    assert r[4] == ("nn/WeightedMSECriterion.lua:30: bad argument #1 to 'resizeAs' "
+                    "(torch.DoubleTensor expected, got torch.FloatTensor)")
+    assert r[5] == ("nn/THNN.lua:110: bad argument #2 to 'v' (dimension 0 out of range of 0D "
+                    "tensor)")
