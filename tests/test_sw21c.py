@@ -333,3 +333,45 @@ def test_criteria_type_and_size_checks_as_thnn_and_their_lua():
                     "(torch.DoubleTensor expected, got torch.FloatTensor)")
     assert r[5] == ("nn/THNN.lua:110: bad argument #2 to 'v' (dimension 0 out of range of 0D "
                     "tensor)")
+
+
+def test_backward_of_a_layer_whose_gradients_were_dropped():
+    # neural-style drops module.gradWeight / gradBias of its convolutions to save memory and
+    # only runs updateGradInput; a full backward then indexes the nil field in the layer's
+    # accGradParameters. The original printed, for gradWeight (then gradBias) set to nil:
+    r = lua("""
+      require 'nn'
+      local function clean(e)
+        e = tostring(e)
+        return (e:gsub('^.*/lua/5.1/', ''))
+      end
+      local out = {}
+      for _, spec in ipairs{{function() return nn.SpatialConvolution(1, 1, 2, 2) end, {1, 3, 3}},
+                            {function() return nn.SpatialConvolutionMM(1, 1, 2, 2) end, {1, 3, 3}},
+                            {function() return nn.TemporalConvolution(3, 2, 1) end, {2, 3}},
+                            {function() return nn.Add(3) end, {2, 3}},
+                            {function() return nn.PReLU(3) end, {2, 3}},
+                            {function() return nn.Euclidean(3, 2) end, {2, 3}},
+                            {function() return nn.Mul() end, {2, 3}}} do
+        for _, field in ipairs{'gradWeight', 'gradBias'} do
+          local m = spec[1]()
+          local x = torch.rand(unpack(spec[2]))
+          local y = m:forward(x)
+          m[field] = nil
+          local ok, e = pcall(function() return m:backward(x, y:clone():fill(1)) end)
+          out[#out + 1] = ok and 'ok' or clean(e)
+        end
+      end
+      return unpack(out)
+    """)
+    idx = "attempt to index field '%s' (a nil value)"
+    assert list(r) == [
+        'nn/SpatialConvolution.lua:119: ' + idx % 'gradWeight', 'ok',
+        'nn/SpatialConvolutionMM.lua:102: ' + idx % 'gradWeight',
+        'nn/SpatialConvolutionMM.lua:98: assertion failed!',
+        'nn/TemporalConvolution.lua:65: ' + idx % 'gradWeight',
+        'nn/TemporalConvolution.lua:65: ' + idx % 'gradBias',
+        'ok', 'nn/Add.lua:56: ' + idx % 'gradBias',
+        'nn/PReLU.lua:40: ' + idx % 'gradWeight', 'ok',
+        'nn/Euclidean.lua:168: ' + idx % 'gradWeight', 'ok',
+        'nn/Mul.lua:37: ' + idx % 'gradWeight', 'ok']

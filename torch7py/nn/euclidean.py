@@ -116,12 +116,15 @@ class Euclidean(Module):
         rep2 = self.__dict__.get('_repeat2')
         nd = _lua.mcall(input, 'dim', what="local 'input'")
         if nd == 1:
-            _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2)
+            with lua_line('nn/Euclidean.lua:163'):
+                _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2,
+                           what="field 'gradWeight'")
         elif nd == 2:
             s = self._buf('_sum', input)
             _lua.mcall(s, 'sum', rep2, 1)
             s.resize(inputSize, outputSize)
-            self.gradWeight.add(-scale, s)
+            with lua_line('nn/Euclidean.lua:168'):   # (a nil gradWeight: LuaJIT's index error)
+                _lua.mcall(self.gradWeight, 'add', -scale, s, what="field 'gradWeight'")
         else:
             raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:170')
 
