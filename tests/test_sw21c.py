@@ -375,3 +375,32 @@ def test_backward_of_a_layer_whose_gradients_were_dropped():
         'nn/PReLU.lua:40: ' + idx % 'gradWeight', 'ok',
         'nn/Euclidean.lua:168: ' + idx % 'gradWeight', 'ok',
         'nn/Mul.lua:37: ' + idx % 'gradWeight', 'ok']
+
+
+def test_full_volumetric_dilated_convolutions_with_dropped_gradients():
+    # their THNN calls take self.gradWeight:cdata() (a nil one: LuaJIT's index error at that
+    # line) and THNN.optionalTensor(self.gradBias) (nil: no bias gradient, no error). The
+    # original printed SpatialFullConvolution.lua:178, VolumetricConvolution.lua:135,
+    # SpatialDilatedConvolution.lua:53 for gradWeight, and went through for gradBias:
+    r = lua("""
+      require 'nn'
+      torch.manualSeed(1)
+      local out = {}
+      for _, spec in ipairs{{function() return nn.SpatialFullConvolution(1, 1, 2, 2) end, {1, 3, 3}},
+                            {function() return nn.VolumetricConvolution(1, 1, 2, 2, 2) end, {1, 2, 3, 3}},
+                            {function() return nn.SpatialDilatedConvolution(1, 1, 2, 2) end, {1, 3, 3}}} do
+        for _, field in ipairs{'gradWeight', 'gradBias'} do
+          local m = spec[1]()
+          local x = torch.rand(unpack(spec[2]))
+          local y = m:forward(x)
+          m[field] = nil
+          local ok, e = pcall(function() return m:backward(x, y:clone():fill(1)) end)
+          out[#out + 1] = ok and 'ok' or tostring(e):gsub('^.*/lua/5.1/', '')
+        end
+      end
+      return unpack(out)
+    """)
+    idx = ": attempt to index field 'gradWeight' (a nil value)"
+    assert list(r) == ['nn/SpatialFullConvolution.lua:178' + idx, 'ok',
+                       'nn/VolumetricConvolution.lua:135' + idx, 'ok',
+                       'nn/SpatialDilatedConvolution.lua:53' + idx, 'ok']
