@@ -404,3 +404,32 @@ def test_full_volumetric_dilated_convolutions_with_dropped_gradients():
     assert list(r) == ['nn/SpatialFullConvolution.lua:178' + idx, 'ok',
                        'nn/VolumetricConvolution.lua:135' + idx, 'ok',
                        'nn/SpatialDilatedConvolution.lua:53' + idx, 'ok']
+
+
+def test_backward_of_a_convolution_whose_gradients_were_emptied():
+    # fast-neural-style's utils.clear_gradients sets gradWeight = gradWeight.new() (empty) on
+    # the loss network; a backward through it reaches THNN's shapeCheck, which the original
+    # reported as "nn/THNN.lua:110: bad argument #5 to 'v' (2D or 4D weight tensor expected,
+    # but got: [])" (torch7py raised numpy's reshape error), and for an emptied gradBias
+    # "Need bias of dimension 1 and bias.size[0] == 1 but got bias to be of shape: []"
+    r = lua("""
+      require 'nn'
+      local out = {}
+      for _, mk in ipairs{function() return nn.SpatialConvolution(1, 1, 2, 2) end,
+                          function() return nn.SpatialConvolutionMM(1, 1, 2, 2) end} do
+        for _, field in ipairs{'gradWeight', 'gradBias'} do
+          local m = mk()
+          local x = torch.rand(1, 3, 3)
+          local y = m:forward(x)
+          m[field] = m[field].new()
+          local ok, e = pcall(function() return m:backward(x, y:clone():fill(1)) end)
+          out[#out + 1] = tostring(e):gsub('^.*/lua/5.1/', '')
+        end
+      end
+      return unpack(out)
+    """)
+    w = ("nn/THNN.lua:110: bad argument #5 to 'v' (2D or 4D weight tensor expected, but got: "
+         "[])")
+    b = ("nn/THNN.lua:110: Need bias of dimension 1 and bias.size[0] == 1 but got bias to be "
+         "of shape: []")
+    assert list(r) == [w, b, w, b]

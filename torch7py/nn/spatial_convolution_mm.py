@@ -305,6 +305,9 @@ class SpatialConvolutionMM(Module):
                              'nn/SpatialConvolutionMM.lua:98')
             if isinstance(gradOutput, _tensor.Tensor):
                 _nil_field(self, 'gradWeight', 'nn/SpatialConvolutionMM.lua:102')
+                if isinstance(self.gradWeight, _tensor.Tensor) and \
+                        self.gradWeight.dim() not in (2, 4):
+                    _geometry(self, input, acc=True)   # THNN's shapeCheck of gradWeight
         conv_acc_grad_parameters(self, input, gradOutput, _mm2d(self.gradWeight),
                                  1 if scale is None else scale)
 
