@@ -433,3 +433,23 @@ def test_backward_of_a_convolution_whose_gradients_were_emptied():
     b = ("nn/THNN.lua:110: Need bias of dimension 1 and bias.size[0] == 1 but got bias to be "
          "of shape: []")
     assert list(r) == [w, b, w, b]
+
+
+def test_bilinear_backward_with_dropped_gradients_names_its_lines():
+    # Bilinear.lua 140 self.gradWeight[k]:addmm(...), 142 self.gradBias:add(scale, ...): the
+    # original printed these lines for a nil gradWeight / gradBias (torch7py said line 17)
+    r = lua("""
+      require 'nn'
+      local out = {}
+      for _, field in ipairs{'gradWeight', 'gradBias'} do
+        local m = nn.Bilinear(3, 3, 2)
+        local x = {torch.rand(2, 3), torch.rand(2, 3)}
+        local y = m:forward(x)
+        m[field] = nil
+        local ok, e = pcall(function() return m:backward(x, y:clone():fill(1)) end)
+        out[#out + 1] = tostring(e):gsub('^.*/lua/5.1/', '')
+      end
+      return unpack(out)
+    """)
+    assert list(r) == ["nn/Bilinear.lua:140: attempt to index field 'gradWeight' (a nil value)",
+                       "nn/Bilinear.lua:142: attempt to index field 'gradBias' (a nil value)"]

@@ -146,9 +146,13 @@ class Bilinear(Module):
         # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)
         for k in range(1, self.weight.size(1) + 1):
             torch7py.cmul(buff1, input[0], gradOutput.narrow(2, k, 1).expandAs(input[0]))
-            self.gradWeight[k].addmm(buff1.t(), input[1])
+            with lua_line('nn/Bilinear.lua:140'):   # (a nil gradWeight: LuaJIT's index error)
+                _lua.index(self.__dict__.get('gradWeight'), k, "field 'gradWeight'").addmm(
+                    buff1.t(), input[1])
         if self.__dict__.get('bias') is not None:
-            self.gradBias.add(scale, gradOutput.sum(1))
+            with lua_line('nn/Bilinear.lua:142'):
+                _lua.mcall(self.__dict__.get('gradBias'), 'add', scale, gradOutput.sum(1),
+                           what="field 'gradBias'")
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
         # Torch7: Bilinear.sharedAccUpdateGradParameters = Bilinear.accUpdateGradParameters
