@@ -195,6 +195,12 @@ def layer_grad_input(m, input, gradOutput):
 def layer_acc_grad(m, input, gradOutput, scale=1):
     if scale is None:
         scale = 1
+    where = getattr(type(m), '_gw_where', None)
+    if where and isinstance(input, Tensor) and isinstance(gradOutput, Tensor) \
+            and m.__dict__.get('gradWeight') is None:
+        # the layer's Lua line `self.gradWeight:cdata()` of a gradWeight set to nil
+        raise messages.at_lua(TorchError(messages.msg('index_field', 'gradWeight', 'nil')),
+                              where)
     batch, k, d, pad, dil, out = m._geo(input)
     go = _grad_output_rows(m, input, gradOutput, out)
     gw = m._w2(m.gradWeight)
@@ -209,7 +215,7 @@ def layer_acc_grad(m, input, gradOutput, scale=1):
     else:
         cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
     acc_outer(gw, go, cols, scale)
-    if m.__dict__.get('bias') is not None:
+    if m.__dict__.get('gradBias') is not None:   # THNN.optionalTensor(self.gradBias)
         bias_acc(m, arr(m.gradBias), go, scale)
 
 
@@ -266,5 +272,5 @@ def transposed_acc_grad(m, x, go, cols, scale):
     x3 = arr(x).reshape(go.shape[0], m.gradWeight._size[0], -1)  # THNN: gradWeight->size[0]
     gw = m._w2(m.gradWeight)
     acc_outer(gw, x3, cols, scale, direct=True)  # THNN's gemm('t', 'n', ...) per sample
-    if m.__dict__.get('bias') is not None:
+    if m.__dict__.get('gradBias') is not None:   # THNN.optionalTensor(self.gradBias)
         bias_acc(m, arr(m.gradBias), go, scale)

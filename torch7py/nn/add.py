@@ -56,6 +56,9 @@ class Add(Module):
         # gemv against a ones vector for a batch (their roundings are the tensor ops')
         if scale is None:
             scale = 1
+        if self.__dict__.get('gradBias') is None:   # Add.lua 56: self.gradBias:size(1)
+            raise messages.at_lua(TorchError(messages.msg('index_field', 'gradBias', 'nil')),
+                                  'nn/Add.lua:56')
         if self.gradBias.size(1) == 1:
             self.gradBias[1] = self.gradBias[1] + scale * gradOutput.sum()
         elif input.isSameSizeAs(self.bias):

@@ -71,7 +71,8 @@ class Bilinear(Module):
     def updateOutput(self, input):
         self._assertInput(input)
         buff2 = self._buf('buff2', input[0])
-        buff2.resizeAs(input[1])
+        with lua_line('nn/Bilinear.lua:66'):
+            buff2.resizeAs(input[1])
         self.output.resize(input[0].size(1), self.weight.size(1))
         for k in range(1, self.weight.size(1) + 1):
             torch7py.mm(buff2, input[0], self.weight[k])
@@ -90,8 +91,10 @@ class Bilinear(Module):
         if len(gi) == 0:
             gi.extend([_lua.field_call(_lua.index(input, 1), 'new')() for _ in range(2)])
         g1, g2 = gi[0], gi[1]
-        _lua.mcall(g1, 'resizeAs', _lua.index(input, 1)).fill(0)
-        _lua.mcall(g2, 'resizeAs', _lua.index(input, 2)).fill(0)
+        with lua_line('nn/Bilinear.lua:93'):
+            _lua.mcall(g1, 'resizeAs', _lua.index(input, 1)).fill(0)
+        with lua_line('nn/Bilinear.lua:94'):
+            _lua.mcall(g2, 'resizeAs', _lua.index(input, 2)).fill(0)
         input = [_lua.index(input, 1), _lua.index(input, 2)]
         g1.mm(input[1], self.weight[1].t())
         e = gradOutput.narrow(2, 1, 1).expand(g1.size(1), g1.size(2))
@@ -143,9 +146,13 @@ class Bilinear(Module):
         # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)
         for k in range(1, self.weight.size(1) + 1):
             torch7py.cmul(buff1, input[0], gradOutput.narrow(2, k, 1).expandAs(input[0]))
-            self.gradWeight[k].addmm(buff1.t(), input[1])
+            with lua_line('nn/Bilinear.lua:140'):   # (a nil gradWeight: LuaJIT's index error)
+                _lua.index(self.__dict__.get('gradWeight'), k, "field 'gradWeight'").addmm(
+                    buff1.t(), input[1])
         if self.__dict__.get('bias') is not None:
-            self.gradBias.add(scale, gradOutput.sum(1))
+            with lua_line('nn/Bilinear.lua:142'):
+                _lua.mcall(self.__dict__.get('gradBias'), 'add', scale, gradOutput.sum(1),
+                           what="field 'gradBias'")
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
         # Torch7: Bilinear.sharedAccUpdateGradParameters = Bilinear.accUpdateGradParameters

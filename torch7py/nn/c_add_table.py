@@ -1,6 +1,7 @@
 """nn.CAddTable: port of torch/nn CAddTable.lua (sum of a table of tensors, optionally in place)."""
 import numpy as np
 
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr
 from ._table import lua_grad_slot, lua_grad_table, plain
@@ -18,11 +19,14 @@ class CAddTable(Module):
         if not plain(self, input):   # CAddTable.lua's lines
             x1 = _lua.index(input, 1, "local 'input'")
             if self.__dict__.get('inplace'):
-                _lua.mcall(self.output, 'set', x1)
+                with lua_line('nn/CAddTable.lua:11'):
+                    _lua.mcall(self.output, 'set', x1)
             else:
-                _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+                with lua_line('nn/CAddTable.lua:13'):
+                    _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
             for i in _lua.upto(_lua.length(input))[1:]:
-                _lua.mcall(self.output, 'add', _lua.index(input, i))
+                with lua_line('nn/CAddTable.lua:16'):
+                    _lua.mcall(self.output, 'add', _lua.index(input, i))
             return self.output
         if self.__dict__.get('inplace'):
             self.output.set(input[0])
@@ -48,10 +52,12 @@ class CAddTable(Module):
             for i in _lua.upto(n):
                 g = lua_grad_slot(gi, input, i)
                 if self.__dict__.get('inplace'):
-                    _lua.mcall(g, 'set', gradOutput)
+                    with lua_line('nn/CAddTable.lua:25'):
+                        _lua.mcall(g, 'set', gradOutput)
                 else:
-                    _lua.mcall(_lua.mcall(g, 'resizeAs', _lua.index(input, i)), 'copy',
-                               gradOutput)
+                    with lua_line('nn/CAddTable.lua:27'):
+                        _lua.mcall(_lua.mcall(g, 'resizeAs', _lua.index(input, i)), 'copy',
+                                   gradOutput)
             del gi[n:]
             return self.gradInput
         gi = self.gradInput

@@ -1,6 +1,7 @@
 """nn.CDivTable: port of torch/nn CDivTable.lua (input[1] / input[2])."""
 import numpy as np
 
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list, plain
@@ -16,8 +17,10 @@ class CDivTable(Module):
     def updateOutput(self, input):
         if not plain(self, input, 2):   # CDivTable.lua's lines
             x1 = _lua.index(input, 1, "local 'input'")
-            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
-            _lua.mcall(self.output, 'cdiv', _lua.index(input, 2))
+            with lua_line('nn/CDivTable.lua:10'):
+                _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            with lua_line('nn/CDivTable.lua:11'):
+                _lua.mcall(self.output, 'cdiv', _lua.index(input, 2))
             return self.output
         y = out_like(self.output, input[0]._size)
         np.divide(arr(input[0]), arr(input[1]).reshape(y.shape), out=y)
@@ -31,10 +34,12 @@ class CDivTable(Module):
             x2 = _lua.index(input, 2)
             while len(gi) < 2:
                 gi.append(_lua.field_call(x1, 'new')())
-            g = _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
-            _lua.mcall(g, 'cdiv', x2)
-            g2 = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', x2), 'zero')
-            _lua.mcall(_lua.mcall(g2, 'addcdiv', -1, gi[0], x2), 'cmul', x1)
+            with lua_line('nn/CDivTable.lua:18'):
+                g = _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
+                _lua.mcall(g, 'cdiv', x2)
+            with lua_line('nn/CDivTable.lua:19'):
+                g2 = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', x2), 'zero')
+                _lua.mcall(_lua.mcall(g2, 'addcdiv', -1, gi[0], x2), 'cmul', x1)
             del gi[_lua.plus(_lua.length(input), 1) - 1:]   # for i=#input+1, #self.gradInput
             return self.gradInput
         gi = grad_list(self, 2, input[0])

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ..messages import lua_method_call
+from ..messages import lua_line, lua_method_call
 from ..tensor import ByteTensor, Tensor
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
@@ -16,6 +16,7 @@ class CMaxTable(Module):
     _beats = staticmethod(np.greater)  # mask:gt(input[i], output)
     _cmp = 'gt'          # CMaxTable.lua's self.mask:gt(input[i], self.output)
     _IDX, _VALS = 'maxIdx', 'maxVals'
+    _FILE = 'nn/CMaxTable.lua'   # (CMinTable.lua has the same lines)
 
     def __init__(self):
         super().__init__()
@@ -54,26 +55,27 @@ class CMaxTable(Module):
         """CMaxTable.lua's updateOutput line by line, on TH's operations: a bad input fails
         where and as it fails there."""
         x1 = _lua.index(input, 1, "local 'input'")
-        with lua_method_call('resizeAs'):
+        at = self._FILE + ':%d'
+        with lua_line(at % 13), lua_method_call('resizeAs'):
             self.output.resizeAs(x1)
-        with lua_method_call('copy'):
+        with lua_line(at % 13), lua_method_call('copy'):
             self.output.copy(x1)
         idx = self._field(self._IDX)
-        with lua_method_call('resizeAs'):
+        with lua_line(at % 14), lua_method_call('resizeAs'):
             idx.resizeAs(x1)
         idx.fill(1)
         mask, vals = self._field('mask'), self._field(self._VALS)
         mb = self._field('maskByteTensor', ByteTensor)
         for i in _lua.upto(_lua.length(input))[1:]:
             xi = _lua.index(input, i)
-            with lua_method_call(self._cmp):
+            with lua_line(at % 19), lua_method_call(self._cmp):
                 getattr(mask, self._cmp)(xi, self.output)
             mb.resize(mask.size()).copy(mask)
-            with lua_method_call('maskedFill'):
+            with lua_line(at % 21), lua_method_call('maskedFill'):
                 idx.maskedFill(mb, i)
-            with lua_method_call('maskedSelect'):
+            with lua_line(at % 22), lua_method_call('maskedSelect'):
                 vals.maskedSelect(xi, mb)
-            with lua_method_call('maskedCopy'):
+            with lua_line(at % 23), lua_method_call('maskedCopy'):
                 self.output.maskedCopy(mb, vals)
         return self.output
 
@@ -116,15 +118,16 @@ class CMaxTable(Module):
                     gi[i - 1] = g
                 else:
                     gi.append(g)
-            with lua_method_call('resizeAs'):
+            at = self._FILE + ':%d'
+            with lua_line(at % 31), lua_method_call('resizeAs'):
                 g.resizeAs(xi)
             g.fill(0.0)
-            with lua_method_call('eq'):
+            with lua_line(at % 35), lua_method_call('eq'):
                 mask.eq(idx, i)
             mb.resize(mask.size()).copy(mask)
-            with lua_method_call('maskedSelect'):
+            with lua_line(at % 37), lua_method_call('maskedSelect'):
                 gvals.maskedSelect(gradOutput, mb)
-            with lua_method_call('maskedCopy'):
+            with lua_line(at % 38), lua_method_call('maskedCopy'):
                 g.maskedCopy(mb, gvals)
         del gi[_lua.for_limit(n):]
         self.gradInput = gi
@@ -132,11 +135,16 @@ class CMaxTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         idx = self.__dict__.get(self._IDX)
-        # (gradMaxVals:maskedSelect(gradOutput, ...) takes a gradOutput of its own type only)
+        cls = type(self.output)
+        gi = self.gradInput if isinstance(self.gradInput, list) else []
         if not (self._plain(input) and isinstance(gradOutput, Tensor) and isinstance(idx, Tensor)
-                and type(gradOutput) is type(self.__dict__.get('gradMaxVals'))
                 and idx.nElement() == gradOutput.nElement()
-                and all(t.nElement() == idx.nElement() for t in input)):
+                and all(t.nElement() == idx.nElement() for t in input)
+                # gradMaxVals:maskedSelect(gradOutput, ...), gradInput[i]:resizeAs(input[i])
+                # and :maskedCopy(..., gradMaxVals) check their types
+                and type(gradOutput) is cls
+                and type(self.__dict__.get('gradMaxVals')) is cls
+                and all(g is None or type(g) is cls for g in gi[:len(input)])):
             return self._lua_grad(input, gradOutput)
         gi = grad_list(self, len(input), input[0])
         idx = arr(idx)

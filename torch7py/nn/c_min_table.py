@@ -12,3 +12,4 @@ class CMinTable(CMaxTable):
     _cmp = 'lt'
     _beats = staticmethod(np.less)  # mask:lt(input[i], output)
     _IDX, _VALS = 'minIdx', 'minVals'
+    _FILE = 'nn/CMinTable.lua'

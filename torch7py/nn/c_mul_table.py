@@ -1,6 +1,7 @@
 """nn.CMulTable: port of torch/nn CMulTable.lua (product of a table of tensors)."""
 import numpy as np
 
+from ..messages import lua_line
 from . import _lua
 from . import utils
 from ._kernels import arr, out_like
@@ -17,9 +18,11 @@ class CMulTable(Module):
     def updateOutput(self, input):
         if not plain(self, input):   # CMulTable.lua's lines
             x1 = _lua.index(input, 1, "local 'input'")
-            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            with lua_line('nn/CMulTable.lua:10'):
+                _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
             for i in _lua.upto(_lua.length(input))[1:]:
-                _lua.mcall(self.output, 'cmul', _lua.index(input, i))
+                with lua_line('nn/CMulTable.lua:12'):
+                    _lua.mcall(self.output, 'cmul', _lua.index(input, i))
             return self.output
         y = out_like(self.output, input[0]._size)
         np.copyto(y, arr(input[0]))
@@ -32,11 +35,14 @@ class CMulTable(Module):
             gi = lua_grad_table(self)
             n = _lua.length(input, "local 'input'")
             for i in _lua.upto(n):
-                g = _lua.mcall(_lua.mcall(lua_grad_slot(gi, input, i), 'resizeAs',
-                                          _lua.index(input, i)), 'copy', gradOutput)
+                slot = lua_grad_slot(gi, input, i)
+                with lua_line('nn/CMulTable.lua:37'):
+                    g = _lua.mcall(_lua.mcall(slot, 'resizeAs', _lua.index(input, i)), 'copy',
+                                   gradOutput)
                 for j in _lua.upto(n):
                     if i != j:
-                        _lua.mcall(g, 'cmul', _lua.index(input, j))
+                        with lua_line('nn/CMulTable.lua:40'):
+                            _lua.mcall(g, 'cmul', _lua.index(input, j))
             del gi[n:]
             return self.gradInput
         gi = grad_list(self, len(input), input[0])

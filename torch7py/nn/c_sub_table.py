@@ -1,6 +1,7 @@
 """nn.CSubTable: port of torch/nn CSubTable.lua (input[1] - input[2])."""
 import numpy as np
 
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list, plain
@@ -16,8 +17,10 @@ class CSubTable(Module):
     def updateOutput(self, input):
         if not plain(self, input, 2):   # CSubTable.lua's lines
             x1 = _lua.index(input, 1, "local 'input'")
-            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
-            _lua.mcall(self.output, 'add', -1, _lua.index(input, 2))
+            with lua_line('nn/CSubTable.lua:10'):
+                _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            with lua_line('nn/CSubTable.lua:11'):
+                _lua.mcall(self.output, 'add', -1, _lua.index(input, 2))
             return self.output
         a, b = input[0], input[1]
         y = out_like(self.output, a._size)
@@ -31,9 +34,11 @@ class CSubTable(Module):
             x1 = _lua.index(input, 1, "local 'input'")
             while len(gi) < 2:
                 gi.append(_lua.field_call(x1, 'new')())
-            _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
-            g = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', _lua.index(input, 2)), 'copy',
-                           gradOutput)
+            with lua_line('nn/CSubTable.lua:18'):
+                _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
+            with lua_line('nn/CSubTable.lua:19'):
+                g = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', _lua.index(input, 2)), 'copy',
+                               gradOutput)
             g.mul(-1)
             del gi[_lua.plus(_lua.length(input), 1) - 1:]   # for i=#input+1, #self.gradInput
             return self.gradInput

@@ -125,6 +125,7 @@ class ClassNLLCriterion(Criterion):
     def _checked(self, input):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes); their
         THErrors carry THNN.lua:110, the line of its wrapper's call."""
+        _sized(input)
         if self.target.dim() > 1:
             raise thnn_error('multi-target not supported')
         nd = input.dim()
@@ -329,6 +330,8 @@ class ClassNLLCriterion(Criterion):
     def updateGradInput(self, input, target):
         cls = type(input)
         tw = self.__dict__.get('total_weight_tensor')
+        if isinstance(input, _tensor.Tensor):
+            _sized(input)   # (before THNN's return on a total weight not > 0)
         if isinstance(tw, _tensor.Tensor) and tw.nElement() >= 1 and \
                 not float(tw.numpy().reshape(-1)[0]) > 0:
             # THNN returns before its target checks when total_weight is not > 0 (a forward
@@ -362,6 +365,13 @@ class ClassNLLCriterion(Criterion):
                 vals = vals / total
             g[rows, cols] = vals
         return self.gradInput
+
+
+def _sized(input):
+    """THNN's first read of the input, n_classes = THTensor_(size)(input, n_dims - 1): an
+    empty (0-D) input fails TH's dimension check there (argument #2)."""
+    if input.dim() == 0:
+        raise thnn_error(messages.msg('thnn_argcheck', 2, 'dimension 0 out of range of 0D tensor'))
 
 
 def _refill(old, target):

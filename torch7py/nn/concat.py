@@ -69,7 +69,7 @@ class Concat(Container):
     # accUpdateGradParameters (132); a subclass with other Lua sets its own (or none)
     _lua_lines = {'table': 'nn/Concat.lua:57', 'resize': 'nn/Concat.lua:87',
                   'tensor': 'nn/Concat.lua:92', 'accGradParameters': 'nn/Concat.lua:120',
-                  'accUpdateGradParameters': 'nn/Concat.lua:132'}
+                  'accUpdateGradParameters': 'nn/Concat.lua:132', 'add': 'nn/Concat.lua:97'}
 
     def _at(self, key):
         where = self._lua_lines.get(key)
@@ -178,6 +178,9 @@ class Concat(Container):
             if cur is not None:
                 if i == 1:
                     self.gradInput.copy(cur)
+                elif type(cur) is not type(self.gradInput):
+                    with self._at('add'):   # self.gradInput:add(currentGradInput): TH's types
+                        _lua.mcall(self.gradInput, 'add', cur)
                 else:
                     utils.add_(self.gradInput, cur)
             offset += cur_out.size(self.dimension)

@@ -49,8 +49,9 @@ class ConcatTable(Container):
         for i, m in enumerate(self.modules, 1):
             g = lua_at(gradOutput, i, _GRAD, self._lua_lines.get('tensor'))
             cur = self.rethrowErrors(m, i, method, input, g, *args)
-            if not isinstance(cur, Tensor):
-                # self.gradInput:resize(currentGradInput:size()) (68), or :add(it) (70)
+            if not isinstance(cur, Tensor) or i > 1 and type(cur) is not type(self.gradInput):
+                # self.gradInput:resize(currentGradInput:size()) (68), or :add(it) (70): TH's
+                # add takes a tensor of its own type only (resize and copy take any)
                 where = self._lua_lines.get('first' if i == 1 else 'add')
                 with messages.lua_line(where) if where else contextlib.nullcontext():
                     if i == 1:

@@ -34,14 +34,16 @@ class Copy(Module):
 
     def updateOutput(self, input):
         if self.__dict__.get('_passthrough'):
-            self.output.set(input)
+            with messages.lua_line('nn/Copy.lua:16'):   # the function Copy.lua installs
+                self.output.set(input)
             return input
         self.output.resize(*input._size).copy(input)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('_passthrough'):
-            self.gradInput.set(gradOutput)
+            with messages.lua_line('nn/Copy.lua:21'):
+                self.gradInput.set(gradOutput)
             return gradOutput
         self.gradInput.resize(*gradOutput._size).copy(gradOutput)
         return self.gradInput

@@ -40,20 +40,32 @@ class CosineDistance(Module):
         if self.__dict__.get('buffer') is None:
             for k in ('buffer', 'w1', 'w22', 'w', 'w32', 'ones'):
                 setattr(self, k, input1.new())
-        self.buffer.cmul(input1, input2)
-        self.w1.sum(self.buffer, 2)
+        with lua_line('nn/CosineDistance.lua:41'):
+            self.buffer.cmul(input1, input2)
+        with lua_line('nn/CosineDistance.lua:42'):
+            self.w1.sum(self.buffer, 2)
         epsilon = 1e-12
-        self.buffer.cmul(input1, input1)
-        self.w22.sum(self.buffer, 2).add(epsilon)
-        self.ones.resizeAs(self.w22).fill(1)
-        self.w22.cdiv(self.ones, self.w22)
-        self.w.resizeAs(self.w22).copy(self.w22)
-        self.buffer.cmul(input2, input2)
-        self.w32.sum(self.buffer, 2).add(epsilon)
-        self.w32.cdiv(self.ones, self.w32)
-        self.w.cmul(self.w32)
+        with lua_line('nn/CosineDistance.lua:45'):
+            self.buffer.cmul(input1, input1)
+        with lua_line('nn/CosineDistance.lua:46'):
+            self.w22.sum(self.buffer, 2).add(epsilon)
+        with lua_line('nn/CosineDistance.lua:47'):
+            self.ones.resizeAs(self.w22).fill(1)
+        with lua_line('nn/CosineDistance.lua:48'):
+            self.w22.cdiv(self.ones, self.w22)
+        with lua_line('nn/CosineDistance.lua:49'):
+            self.w.resizeAs(self.w22).copy(self.w22)
+        with lua_line('nn/CosineDistance.lua:51'):
+            self.buffer.cmul(input2, input2)
+        with lua_line('nn/CosineDistance.lua:52'):
+            self.w32.sum(self.buffer, 2).add(epsilon)
+        with lua_line('nn/CosineDistance.lua:53'):
+            self.w32.cdiv(self.ones, self.w32)
+        with lua_line('nn/CosineDistance.lua:54'):
+            self.w.cmul(self.w32)
         self.w.sqrt()
-        self.output.cmul(self.w1, self.w)
+        with lua_line('nn/CosineDistance.lua:57'):
+            self.output.cmul(self.w1, self.w)
         self.output.resize(input1.size(1))
         return self.output
 
@@ -76,14 +88,22 @@ class CosineDistance(Module):
             gi[0] = gi[0] if gi[0] is not None else v1.new()
             gi[1] = gi[1] if gi[1] is not None else v1.new()
         gw1, gw2 = gi[0], gi[1]
-        gw1.resizeAs(v1).copy(v2)
-        gw2.resizeAs(v1).copy(v1)
-        self.buffer.cmul(self.w1, self.w22)
-        gw1.addcmul(-1, self.buffer.expandAs(v1), v1)
-        gw1.cmul(self.w.expandAs(v1))
-        self.buffer.cmul(self.w1, self.w32)
-        gw2.addcmul(-1, self.buffer.expandAs(v1), v2)
-        gw2.cmul(self.w.expandAs(v1))
+        with lua_line('nn/CosineDistance.lua:83'):
+            gw1.resizeAs(v1).copy(v2)
+        with lua_line('nn/CosineDistance.lua:84'):
+            gw2.resizeAs(v1).copy(v1)
+        with lua_line('nn/CosineDistance.lua:86'):
+            self.buffer.cmul(self.w1, self.w22)
+        with lua_line('nn/CosineDistance.lua:87'):
+            gw1.addcmul(-1, self.buffer.expandAs(v1), v1)
+        with lua_line('nn/CosineDistance.lua:88'):
+            gw1.cmul(self.w.expandAs(v1))
+        with lua_line('nn/CosineDistance.lua:90'):
+            self.buffer.cmul(self.w1, self.w32)
+        with lua_line('nn/CosineDistance.lua:91'):
+            gw2.addcmul(-1, self.buffer.expandAs(v1), v2)
+        with lua_line('nn/CosineDistance.lua:92'):
+            gw2.cmul(self.w.expandAs(v1))
         go = gradOutput.view(-1, 1).expandAs(v1)
         with lua_line('nn/CosineDistance.lua:95'):
             gw1.cmul(go)

@@ -127,20 +127,33 @@ class CosineEmbeddingCriterion(Criterion):
 
         def f(k):
             return "field '%s'" % k
-        _m(d.get('buffer'), 'cmul', f('buffer'), input1, input2)
-        _m(d.get('w1'), 'sum', f('w1'), d.get('buffer'), 2)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:42'):
+            _m(d.get('buffer'), 'cmul', f('buffer'), input1, input2)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:43'):
+            _m(d.get('w1'), 'sum', f('w1'), d.get('buffer'), 2)
         eps = 1e-12
-        _m(d.get('buffer'), 'cmul', f('buffer'), input1, input1)
-        _m(_m(d.get('w22'), 'sum', f('w22'), d.get('buffer'), 2), 'add', None, eps)
-        _m(_m(d.get('_outputs'), 'resizeAs', f('_outputs'), d.get('w22')), 'fill', None, 1)
-        _m(d.get('w22'), 'cdiv', f('w22'), d.get('_outputs'), d.get('w22'))
-        _m(_m(d.get('w'), 'resizeAs', f('w'), d.get('w22')), 'copy', None, d.get('w22'))
-        _m(d.get('buffer'), 'cmul', f('buffer'), input2, input2)
-        _m(_m(d.get('w32'), 'sum', f('w32'), d.get('buffer'), 2), 'add', None, eps)
-        _m(d.get('w32'), 'cdiv', f('w32'), d.get('_outputs'), d.get('w32'))
-        _m(d.get('w'), 'cmul', f('w'), d.get('w32'))
-        _m(d.get('w'), 'sqrt', f('w'))
-        _m(d.get('_outputs'), 'cmul', f('_outputs'), d.get('w1'), d.get('w'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:46'):
+            _m(d.get('buffer'), 'cmul', f('buffer'), input1, input1)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:47'):
+            _m(_m(d.get('w22'), 'sum', f('w22'), d.get('buffer'), 2), 'add', None, eps)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:49'):
+            _m(_m(d.get('_outputs'), 'resizeAs', f('_outputs'), d.get('w22')), 'fill', None, 1)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:50'):
+            _m(d.get('w22'), 'cdiv', f('w22'), d.get('_outputs'), d.get('w22'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:51'):
+            _m(_m(d.get('w'), 'resizeAs', f('w'), d.get('w22')), 'copy', None, d.get('w22'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:53'):
+            _m(d.get('buffer'), 'cmul', f('buffer'), input2, input2)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:54'):
+            _m(_m(d.get('w32'), 'sum', f('w32'), d.get('buffer'), 2), 'add', None, eps)
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:55'):
+            _m(d.get('w32'), 'cdiv', f('w32'), d.get('_outputs'), d.get('w32'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:56'):
+            _m(d.get('w'), 'cmul', f('w'), d.get('w32'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:57'):
+            _m(d.get('w'), 'sqrt', f('w'))
+        with messages.lua_line('nn/CosineEmbeddingCriterion.lua:59'):
+            _m(d.get('_outputs'), 'cmul', f('_outputs'), d.get('w1'), d.get('w'))
         self._outputs = _m(d.get('_outputs'), 'select', f('_outputs'), 2, 1)
         with messages.lua_line('nn/CosineEmbeddingCriterion.lua:62'):
             _static(y, 'eq', d.get('_idx'), y, -1)

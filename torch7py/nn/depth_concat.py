@@ -52,7 +52,11 @@ class DepthConcat(Concat):
 
     def _backward(self, method, input, gradOutput, scale=None):
         args = () if method == 'updateGradInput' or scale is None else (scale,)
-        self.gradInput.resizeAs(input)
+        # DepthConcat.lua's updateGradInput (lines 61, 71) or its backward (90, 101)
+        at = 'nn/DepthConcat.lua:%d'
+        lines = (61, 71) if method == 'updateGradInput' else (90, 101)
+        with messages.lua_line(at % lines[0]):
+            self.gradInput.resizeAs(input)
         offset = 1
         for i, m in enumerate(self.modules, 1):
             cur_out = m.output
@@ -60,6 +64,9 @@ class DepthConcat(Concat):
             cur = self.rethrowErrors(m, i, method, input, window, *args)
             if i == 1:
                 self.gradInput.copy(cur)
+            elif type(cur) is not type(self.gradInput):
+                with messages.lua_line(at % lines[1]):   # TH's add takes its own type only
+                    _lua.mcall(self.gradInput, 'add', cur)
             else:
                 utils.add_(self.gradInput, cur)
             offset += cur_out.size(self.dimension)

@@ -32,8 +32,10 @@ class DotProduct(Module):
             input2 = input2.view(1, -1)
         if self.__dict__.get('buffer') is None:
             self.buffer = input1.new()
-        self.buffer.cmul(input1, input2)
-        self.output.sum(self.buffer, 2)
+        with lua_line('nn/DotProduct.lua:18'):
+            self.buffer.cmul(input1, input2)
+        with lua_line('nn/DotProduct.lua:19'):
+            self.output.sum(self.buffer, 2)
         self.output.resize(input1.size(1))
         return self.output
 
@@ -67,8 +69,10 @@ class DotProduct(Module):
             v2 = _lua.mcall(v2, 'view', 1, -1, what="local 'v2'")
             not_batch = True
         gw1, gw2 = self.gradInput[0], self.gradInput[1]
-        gw1.resizeAs(v1).copy(v2)
-        gw2.resizeAs(v2).copy(v1)
+        with lua_line('nn/DotProduct.lua:42'):
+            gw1.resizeAs(v1).copy(v2)
+        with lua_line('nn/DotProduct.lua:43'):
+            gw2.resizeAs(v2).copy(v1)
         go = _lua.mcall(gradOutput, 'view', -1, 1, what="local 'gradOutput'").expandAs(v1)
         with lua_line('nn/DotProduct.lua:46'):
             gw1.cmul(go)

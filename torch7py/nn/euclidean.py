@@ -1,7 +1,7 @@
 """nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight is in x out)."""
 from ._conv import uniform_reset
 from ._kernels import new_tensor
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from . import _lua, utils
 from .module import Module
@@ -93,14 +93,16 @@ class Euclidean(Module):
             expand3.expandAs(div, self.weight)
             rep2.cmul(rep, expand3)
             self.gradInput.sum(rep2, 2)
-            self.gradInput.resizeAs(input)
+            with lua_line('nn/Euclidean.lua:129'):
+                self.gradInput.resizeAs(input)
         elif input.dim() == 2:
             batchSize = input.size(1)
             div.resize(batchSize, 1, outputSize)
             expand3.expand(div, batchSize, inputSize, outputSize)
             rep2.cmul(rep, expand3)
             self.gradInput.sum(rep2, 3)
-            self.gradInput.resizeAs(input)
+            with lua_line('nn/Euclidean.lua:144'):
+                self.gradInput.resizeAs(input)
         else:
             raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:146')
         return self.gradInput
@@ -114,12 +116,15 @@ class Euclidean(Module):
         rep2 = self.__dict__.get('_repeat2')
         nd = _lua.mcall(input, 'dim', what="local 'input'")
         if nd == 1:
-            _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2)
+            with lua_line('nn/Euclidean.lua:163'):
+                _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2,
+                           what="field 'gradWeight'")
         elif nd == 2:
             s = self._buf('_sum', input)
             _lua.mcall(s, 'sum', rep2, 1)
             s.resize(inputSize, outputSize)
-            self.gradWeight.add(-scale, s)
+            with lua_line('nn/Euclidean.lua:168'):   # (a nil gradWeight: LuaJIT's index error)
+                _lua.mcall(self.gradWeight, 'add', -scale, s, what="field 'gradWeight'")
         else:
             raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:170')
 

@@ -116,7 +116,8 @@ class JoinTable(Module):
         for i, t in enumerate(input):
             if i >= len(gi) or gi[i] is None:
                 utils.put(gi, i, t.new())
-            gi[i].resizeAs(t)
+            with lua_line('nn/JoinTable.lua:52'):
+                gi[i].resizeAs(t)
         del gi[len(input):]
         if not self._fits(input, gradOutput, d):
             return self._lua_steps(input, gradOutput, d)

@@ -2,7 +2,7 @@
 (||x1 - x2||_1 for y = 1, max(0, margin - ||x1 - x2||_1) for y = -1)."""
 import numpy as np
 
-from ..messages import lua_method_call
+from ..messages import lua_line, lua_method_call
 from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, new_tensor, out_like
@@ -24,9 +24,10 @@ class L1HingeEmbeddingCriterion(Criterion):
     def updateOutput(self, input, y):
         x1, x2, ok = _lua.pair(input)
         input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
-        if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
-            _lua.mcall(x1, 'dist', x2, 1)
-        d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
+        with lua_line('nn/L1HingeEmbeddingCriterion.lua:11'):
+            if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
+                _lua.mcall(x1, 'dist', x2, 1)
+            d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
         if self._neg(y):
             d = max(0.0, self.margin - d)
         self.output = d
@@ -38,10 +39,12 @@ class L1HingeEmbeddingCriterion(Criterion):
         # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2]), then
         # gradInput[1]:copy(input[1]):add(-1, input[2]) (TH's count check; a failure there
         # leaves the two resized)
-        _lua.mcall(self.gradInput[0], 'resizeAs', x1)
-        _lua.mcall(self.gradInput[1], 'resizeAs', x2)
+        with lua_line('nn/L1HingeEmbeddingCriterion.lua:26'):
+            _lua.mcall(self.gradInput[0], 'resizeAs', x1)
+        with lua_line('nn/L1HingeEmbeddingCriterion.lua:27'):
+            _lua.mcall(self.gradInput[1], 'resizeAs', x2)
         if x1.nElement() != x2.nElement():
-            with lua_method_call('add'):
+            with lua_line('nn/L1HingeEmbeddingCriterion.lua:29'), lua_method_call('add'):
                 self.gradInput[0].copy(x1).add(-1, x2)
         a = arr(input[0])
         diff = a - arr(input[1]).reshape(a.shape)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
@@ -51,16 +51,20 @@ class MaskedSelect(Module):
         n = _lua.mcall(mask, 'nElement', what="local 'mask'")
         self._maskIndexBuffer.range(1, n)
         _lua.mcall(self._maskIndexBuffer, 'resize', mask.size())
-        _lua.mcall(self._maskIndices, 'maskedSelect', self._maskIndexBuffer, mask)
+        with lua_line('nn/MaskedSelect.lua:32'):
+            _lua.mcall(self._maskIndices, 'maskedSelect', self._maskIndexBuffer, mask)
         _lua.mcall(self._gradBuffer, 'resize', _lua.mcall(x, 'nElement')).zero()
-        _lua.mcall(self._gradBuffer, 'scatter', 1, self._maskIndices, gradOutput)
+        with lua_line('nn/MaskedSelect.lua:34'):
+            _lua.mcall(self._gradBuffer, 'scatter', 1, self._maskIndices, gradOutput)
         self._gradBuffer.resize(x.size())
         self.gradInput = [self._gradBuffer, self._gradMask.resize(mask.size()).fill(0)]
         return self.gradInput
 
     def updateGradInput(self, input, gradOutput):
         x, mask = _pair(input)
-        if not (self._plain(x, mask) and isinstance(gradOutput, _tensor.Tensor)):
+        if not (self._plain(x, mask) and isinstance(gradOutput, _tensor.Tensor)
+                # _gradBuffer:scatter(1, _maskIndices, gradOutput) takes its own type only
+                and type(gradOutput) is type(self._gradBuffer)):
             return self._lua_grad(x, mask, gradOutput)
         m = self._mask(x, mask)
         g = out_like(self._gradBuffer, x._size)

@@ -3,7 +3,7 @@ table of tensors or as one tensor)."""
 import numpy as np
 
 from .. import messages
-from ..messages import at_lua, lua_method_call, size_str
+from ..messages import at_lua, lua_line, lua_method_call, size_str
 from .. import numerics
 from ..storage import LongStorage, TorchError
 from . import _lua, utils
@@ -60,11 +60,11 @@ class MixtureTable(Module):
         if forward and not is_table:
             # self.output:resizeAs(expertInputs:select(self.dim, 1)) before the view (the
             # select of a vector is a number, which resizeAs refuses)
-            with lua_method_call('resizeAs'):
+            with lua_line('nn/MixtureTable.lua:58'), lua_method_call('resizeAs'):
                 self.output.resizeAs(expertInputs.select(self.dim, 1))
         if forward and is_table:
             # self.output:resizeAs(expertInput) (line 42), then self.batchSize (line 43)
-            with lua_method_call('resizeAs'):
+            with lua_line('nn/MixtureTable.lua:42'), lua_method_call('resizeAs'):
                 self.output.resizeAs(_lua.index(expertInputs, 1))
         if forward:
             # (MixtureTable.lua:43 or :59, after output:resizeAs(...); its backward leaves it)
@@ -128,7 +128,8 @@ class MixtureTable(Module):
         if is_table:
             if not len(expertInputs):
                 return
-            self._expert.cmul(gradOutput, expertInputs[-1])
+            with lua_line('nn/MixtureTable.lua:97'):
+                self._expert.cmul(gradOutput, expertInputs[-1])
             if self.dimG == 1:
                 self._expertView.view(self._expert, -1)
             else:
@@ -139,7 +140,8 @@ class MixtureTable(Module):
         self.size2.copy(expertInputs.size())
         self.size2[self.dim] = 1
         self._expertView.view(gradOutput, self.size2)
-        self._expert.cmul(self._expertView.expandAs(expertInputs), expertInputs)
+        with lua_line('nn/MixtureTable.lua:123'):
+            self._expert.cmul(self._expertView.expandAs(expertInputs), expertInputs)
         expert = self._expert.transpose(self.dim, self.dimG)
         if not expert.isContiguous():
             self._expert2.resizeAs(expert).copy(expert)

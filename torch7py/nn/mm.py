@@ -5,7 +5,7 @@ from .. import obgemm
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from .module import Module
 
@@ -57,11 +57,13 @@ class MM(Module):
                 a = a.t() if self.transA else a
                 b = b.t() if self.transB else b
                 self.output.resize(a.size(1), b.size(2))
-                return _lua.mcall(self.output, 'mm', a, b)
+                with lua_line('nn/MM.lua:32'):
+                    return _lua.mcall(self.output, 'mm', a, b)
             a = a.transpose(2, 3) if self.transA else a
             b = b.transpose(2, 3) if self.transB else b
             self.output.resize(a.size(1), a.size(2), b.size(3))
-            return _lua.mcall(self.output, 'bmm', a, b)
+            with lua_line('nn/MM.lua:42'):
+                return _lua.mcall(self.output, 'bmm', a, b)
         y = out_like(self.output, A.shape[:-1] + B.shape[-1:])
         np.matmul(A, B, out=y)
         return self.output
@@ -71,8 +73,10 @@ class MM(Module):
         if _lua.length(input, "local 'input'") != 2:
             raise TorchError('input must be a pair of tensors')
         a, b = _lua.unpack(input)[:2]
-        _lua.mcall(self.gradInput[0], 'resizeAs', a)
-        _lua.mcall(self.gradInput[1], 'resizeAs', b)
+        with lua_line('nn/MM.lua:54'):
+            _lua.mcall(self.gradInput[0], 'resizeAs', a)
+        with lua_line('nn/MM.lua:55'):
+            _lua.mcall(self.gradInput[1], 'resizeAs', b)
         nd = _lua.mcall(gradOutput, 'nDimension', what="local 'gradOutput'")
         if nd not in (2, 3):
             raise TorchError('arguments must be a 2D or 3D Tensor')
@@ -90,8 +94,10 @@ class MM(Module):
             # (of mixed types: mm's cwrap refuses them at their line)
             # MM.lua's own calls (mm/bmm into gradInput[i], as it is laid out): OpenBLAS's
             # bits through TensorMath (torch7py.obgemm)
-            _lua.mcall(gi[0], 'resizeAs', a)
-            _lua.mcall(gi[1], 'resizeAs', b)
+            with lua_line('nn/MM.lua:54'):
+                _lua.mcall(gi[0], 'resizeAs', a)
+            with lua_line('nn/MM.lua:55'):
+                _lua.mcall(gi[1], 'resizeAs', b)
             h, w, f = (1, 2, 'mm') if nd == 2 else (2, 3, 'bmm')
             if self.transA == self.transB:
                 a, b = a.transpose(h, w), b.transpose(h, w)

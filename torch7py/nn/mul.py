@@ -45,6 +45,10 @@ class Mul(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None or scale is False:
             scale = 1
+        if self.__dict__.get('gradWeight') is None:
+            # Mul.lua 37: self.gradWeight[1] = self.gradWeight[1] + ...: the index of a nil
+            raise messages.at_lua(TorchError(messages.msg('index_field', 'gradWeight', 'nil')),
+                                  'nn/Mul.lua:37')
         if type(gradOutput) is not type(input) or not isinstance(input, Tensor) or type(
                 scale) not in (int, float):
             # Mul.lua: gradWeight[1] = gradWeight[1] + scale*input:dot(gradOutput)

@@ -42,7 +42,13 @@ class MultiMarginCriterion(Criterion):
             # indexed at line 23 (49 in updateGradInput)
             raise at_lua(TorchError(messages.MESSAGES['index_nil']),
                          'nn/MultiMarginCriterion.lua:%d' % (49 if grad else 23))
-        check_type(self, input, self.gradInput)
+        check_type(self, input, input)
+        # THNN's FFI: output_tensor (input.new(1), made by the forward) or gradInput, its
+        # argument #4 after the state, input and target, must be of the input's type
+        buf = self.gradInput if grad else self.__dict__.get('output_tensor')
+        if isinstance(buf, Tensor) and buf.typename != input.typename:
+            raise TorchError(messages.msg('thnn_ffi_type', 4, buf.typename[6:],
+                                          input.typename[6:]))
         # THNN's checks, in its order
         if input.dim() not in (1, 2):
             raise TorchError(messages.msg('thnn_argcheck', 2, 'vector or matrix expected'))

@@ -90,7 +90,8 @@ class Normalize(Module):
         gi, cross = self._gradInput, self.cross
         gi.resize(n, d)
         if self.p == math.inf:
-            gi.cmul(self.norm.view(n, 1, 1).expand(n, d, 1), gradOutput)
+            with lua_line('nn/Normalize.lua:71'):
+                gi.cmul(self.norm.view(n, 1, 1).expand(n, d, 1), gradOutput)
             buf = self.buffer
             buf.resizeAs(input).zero()
             cross.resize(n, 1)
@@ -98,7 +99,8 @@ class Normalize(Module):
             cross.cdiv(self.norm)
             buf.scatter(2, self._indices, cross)
         else:
-            gi.cmul(self.normp.view(n, 1).expand(n, d), gradOutput)
+            with lua_line('nn/Normalize.lua:78'):
+                gi.cmul(self.normp.view(n, 1).expand(n, d), gradOutput)
             buf = self.buffer
             if self.p % 2 != 0:
                 if self.p < 2:
@@ -112,8 +114,10 @@ class Normalize(Module):
         cross.resize(n, 1)
         if dd.get('buffer2') is None:
             self.buffer2 = input.new()
-        self.buffer2.cmul(input, gradOutput)
-        cross.sum(self.buffer2, 2)
+        with lua_line('nn/Normalize.lua:104'):
+            self.buffer2.cmul(input, gradOutput)
+        with lua_line('nn/Normalize.lua:105'):
+            cross.sum(self.buffer2, 2)
         buf.cmul(cross.expandAs(buf))
         gi.add(-1, buf)
         if self.p == math.inf:

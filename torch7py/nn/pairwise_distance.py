@@ -27,19 +27,31 @@ class PairwiseDistance(Module):
         if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
             self.output.resize(1)
             if _lua.mcall(x1, 'dim') == 1:
-                _lua.mcall(x1, 'dist', x2, self.norm)
+                try:
+                    _lua.mcall(x1, 'dist', x2, self.norm)
+                except (TorchError, TypeError) as e:
+                    raise at_lua(e, 'nn/PairwiseDistance.lua:16')
         # PairwiseDistance.lua's operations: dist() for vectors; for a batch add, abs, pow, a
         # row sum and pow 1/p in the input's type
         self.output.resize(1)
         if x1.dim() == 1:
             self.output.resize(1)
-            self.output[1] = x1.dist(x2, self.norm)
+            try:
+                self.output[1] = x1.dist(x2, self.norm)
+            except (TorchError, TypeError) as e:   # the count or the type of input[2]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:16')
         elif x1.dim() == 2:
             if self.__dict__.get('diff') is None:
                 self.diff = x1.new()
-            self.diff.resizeAs(x1)
+            try:
+                self.diff.resizeAs(x1)
+            except (TorchError, TypeError) as e:   # a diff buffer of another type than input[1]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:19')
             diff = self.diff.zero()
-            diff.add(x1, -1, x2)
+            try:
+                diff.add(x1, -1, x2)
+            except (TorchError, TypeError) as e:   # the count or the type of input[2]
+                raise at_lua(e, 'nn/PairwiseDistance.lua:22')
             diff.abs()
             self.output.resize(x1.size(1))
             self.output.zero()
@@ -59,11 +71,19 @@ class PairwiseDistance(Module):
         a, b = arr(x1), arr(x2)
         if a.ndim > 2:
             raise at_lua(TorchError('input must be vector or matrix'), 'nn/PairwiseDistance.lua:43')
+        if isinstance(self.gradInput, list) and len(self.gradInput) < 2:
+            # gradInput[1] or input[1].new(), gradInput[2] or input[2].new()
+            if not self.gradInput:
+                self.gradInput.append(x1.new())
+            self.gradInput.append(x2.new())
         gi = grad_list(self, 2, x1)
         p = self.norm
-        if a.size != b.size:
-            # gradInput[1]:copy(input[1]):add(-1, input[2]): TH's count check
-            _lua.mcall(gi[0].resize(x1.size()).copy(x1), 'add', -1, x2)
+        if a.size != b.size or type(x2) is not type(gi[0]):
+            # gradInput[1]:copy(input[1]) then line 49's add(-1, input[2]): TH's count check,
+            # cwrap's type check
+            gi[0].resize(x1.size()).copy(x1)
+            with lua_line('nn/PairwiseDistance.lua:49'):
+                _lua.mcall(gi[0], 'add', -1, x2)
         d = a - b.reshape(a.shape)
         if p == 1:
             g = np.sign(d)

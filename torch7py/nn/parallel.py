@@ -51,7 +51,8 @@ class Parallel(Container):
 
     def updateGradInput(self, input, gradOutput):
         n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
-        self.gradInput.resizeAs(input)
+        with messages.lua_line('nn/Parallel.lua:43'):
+            self.gradInput.resizeAs(input)
         od = self.outputDimension
         offset = 1
         for i in _lua.upto(n):  # (Lua's for: a limit that is no number fails)

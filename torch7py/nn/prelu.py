@@ -7,6 +7,7 @@ from ._kernels import arr, out_like, new_tensor
 from ._pointwise import check_nelement
 from ._thnn_check import error as thnn_error
 from ..tensor import Tensor
+from .spatial_convolution_mm import _nil_field
 from . import utils
 from .module import Module
 
@@ -70,6 +71,10 @@ class PReLU(Module):
                 self.gradWeightBuf = input.new()
             if d.get('gradWeightBuf2') is None:
                 self.gradWeightBuf2 = input.new()
+            if isinstance(gradOutput, Tensor) and isinstance(self.gradInput, Tensor) \
+                    and isinstance(d.get('weight'), Tensor):
+                # PReLU.lua 40: self.gradWeight:cdata() of a gradWeight set to nil
+                _nil_field(self, 'gradWeight', 'nn/PReLU.lua:40')
         check_nelement(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)

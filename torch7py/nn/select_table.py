@@ -2,7 +2,7 @@
 from collections.abc import Mapping
 
 from .. import messages
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from . import _lua, utils
 from .utils import TorchAssertionError
@@ -13,7 +13,10 @@ def _zero_entry(old, v):
     if isinstance(v, (list, Mapping)):
         return _zero_table_copy(old, v)
     if utils.is_tensor(v):
-        return old.resizeAs(v).zero() if utils.is_tensor(old) else v.clone().zero()
+        if not utils.is_tensor(old):
+            return v.clone().zero()
+        with lua_line('nn/SelectTable.lua:31'):   # t1[k]:resizeAs(v): TH's types
+            return old.resizeAs(v).zero()
     return None
 
 
@@ -62,7 +65,10 @@ def _recursive_copy(t1, t2):
         return t1
     if utils.is_tensor(t2):
         t1 = t1 if utils.is_tensor(t1) else t2.new()
-        t1.resizeAs(t2).copy(t2)
+        # nn.utils.recursiveCopy: t1:resize(t2:size()) then t1:copy(t2) (across types)
+        t1.resize(*t2._size) if t2._size else t1.set()
+        if t2._size:
+            t1.copy(t2)
         return t1
     raise at_lua(TorchError('expecting nested tensors or tables. Got %s and %s instead'
                      % (utils.typename(t1), utils.typename(t2))), 'nn/utils.lua:148')

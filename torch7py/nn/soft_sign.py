@@ -41,6 +41,13 @@ class SoftSign(Pointwise):
             # SoftSign.lua sizes tempgrad as the output, then copies the input into it: an
             # output of another size (a backward before the forward) fails there first
             return self._lua_backward(input, gradOutput)
+        tg = self.__dict__.get('tempgrad')
+        if isinstance(input, Tensor) and type(self.gradInput) is not type(input) and (
+                tg is None or type(tg) is type(self.output)):
+            # line 12 passes (tempgrad:resizeAs(self.output):copy(input) copies across
+            # types); line 13's gradInput:resizeAs(input) refuses the input's type
+            with lua_line('nn/SoftSign.lua:13'):
+                _lua.mcall(self.gradInput, 'resizeAs', input)
         try:
             return super().updateGradInput(input, gradOutput)
         except TorchError as e:

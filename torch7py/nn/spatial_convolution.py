@@ -5,8 +5,9 @@ from . import utils
 from ._conv_layers import conv_tostring, renew_unfold_buffers
 from ._kernels import arr, new_tensor, no_bias
 from .module import Module
-from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
-                                     conv_update_grad_input, conv_update_output)
+from ..tensor import Tensor
+from .spatial_convolution_mm import (_geometry, _nil_field, conv_acc_grad_parameters, conv_init,
+                                     conv_reset, conv_update_grad_input, conv_update_output)
 
 
 class SpatialConvolution(Module):
@@ -64,6 +65,13 @@ class SpatialConvolution(Module):
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self._back_compatibility()
+        if isinstance(input, Tensor) and isinstance(gradOutput, Tensor):
+            # SpatialConvolution.lua 119: self.gradWeight:cdata()
+            _nil_field(self, 'gradWeight', 'nn/SpatialConvolution.lua:119')
+            if isinstance(self.gradWeight, Tensor) and self.gradWeight.dim() not in (2, 4):
+                # an emptied gradWeight (fast-neural-style's clear_gradients): THNN's
+                # shapeCheck refuses it before anything is computed
+                _geometry(self, input, acc=True)
         gw = arr(self.gradWeight)
         gw2 = gw.reshape(gw.shape[0], -1)
         conv_acc_grad_parameters(self, input, gradOutput, gw2, 1 if scale is None else scale)

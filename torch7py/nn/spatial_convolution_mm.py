@@ -1,7 +1,9 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
-from .. import numerics, obgemm
+from .. import messages, numerics, obgemm
+from .. import tensor as _tensor
+from ..messages import at_lua
 from . import _blas, _kernels, utils
 from ._conv import _exact_gemm, acc_outer, frames_forward, frames_mm, scratch, uniform_reset
 from ._conv_layers import conv_tostring, renew_unfold_buffers
@@ -246,6 +248,17 @@ def conv_init(m, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH):
     m.padH = m.padW if padH is None else padH
 
 
+
+def _lua_true(v):
+    """Lua's truth of a field: nil and false are false."""
+    return v is not None and v is not False
+
+
+def _nil_field(m, name, where):
+    """m's Lua line `self.<name>:cdata()` at `where` on a nil field: LuaJIT's index error."""
+    if m.__dict__.get(name) is None:
+        raise at_lua(_tensor.TorchError(messages.msg('index_field', name, 'nil')), where)
+
 class SpatialConvolutionMM(Module):
     # finput/fgradInput are made by updateOutput as its Lua makes them: a backward before a
     # forward fails at self.finput:cdata() (_thnn_lua's strict fields)
@@ -281,6 +294,20 @@ class SpatialConvolutionMM(Module):
         return conv_update_grad_input(self, input, gradOutput, _mm2d(self.weight))
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        d = self.__dict__
+        if isinstance(input, _tensor.Tensor):
+            # SpatialConvolutionMM.lua 98: assert((self.bias and self.gradBias) or
+            # (self.bias == nil and self.gradBias == nil)); 102: self.gradWeight:cdata() (a
+            # gradWeight dropped to save memory, as neural-style does, is nil there)
+            if not ((_lua_true(d.get('bias')) and _lua_true(d.get('gradBias')))
+                    or (d.get('bias') is None and d.get('gradBias') is None)):
+                raise at_lua(utils.TorchAssertionError('assertion failed!'),
+                             'nn/SpatialConvolutionMM.lua:98')
+            if isinstance(gradOutput, _tensor.Tensor):
+                _nil_field(self, 'gradWeight', 'nn/SpatialConvolutionMM.lua:102')
+                if isinstance(self.gradWeight, _tensor.Tensor) and \
+                        self.gradWeight.dim() not in (2, 4):
+                    _geometry(self, input, acc=True)   # THNN's shapeCheck of gradWeight
         conv_acc_grad_parameters(self, input, gradOutput, _mm2d(self.gradWeight),
                                  1 if scale is None else scale)
 

@@ -3,6 +3,7 @@ across neighbouring planes: x / (k + alpha/size * sum of squares) ^ beta)."""
 import numpy as np
 
 from .. import messages
+from ..messages import lua_line
 from ..tensor import Tensor, TorchError, from_numpy
 from ..tensor_math.pointwise import th_pow
 from . import _lua
@@ -36,15 +37,21 @@ class SpatialCrossMapLRN(Module):
 
     def updateOutput(self, input):
         x = self._x4(input)
-        if x.dtype.kind != 'f':
+        s_ = self.__dict__.get('scale')
+        if x.dtype.kind != 'f' or type(self.output) is not type(input) \
+                or isinstance(s_, Tensor) and type(s_) is not type(input):
             # SpatialCrossMapLRN.lua's lines up to inputSquare:pow(input, 2), a method TH's
-            # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value))
+            # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value)), and
+            # which refuse an input of another type than output's or scale's (resizeAs)
             from . import utils
             _lua.new_field(self, 'scale', input)
             x4 = input if input.dim() == 4 else utils.addSingletonDimension(input)
-            self.output.resizeAs(x4)
-            self.scale.resizeAs(x4)
-            return _lua.mcall(self.output, 'pow', x4, 2)
+            with lua_line('nn/SpatialCrossMapLRN.lua:40'):
+                self.output.resizeAs(x4)
+            with lua_line('nn/SpatialCrossMapLRN.lua:41'):
+                self.scale.resizeAs(x4)
+            with lua_line('nn/SpatialCrossMapLRN.lua:45'):
+                return _lua.mcall(self.output, 'pow', x4, 2)
         R = x.dtype.type
         C = x.shape[1]
         # SpatialCrossMapLRN.lua works on a 4D view of a 3D input: output and scale are
@@ -113,9 +120,11 @@ class SpatialCrossMapLRN(Module):
         self.paddedRatio.resize(channels + num('size') - 1, h, w)
         self.accumRatio.resize(h, w)
         num('alpha'), num('beta'), num('size')  # cacheRatioValue = 2*alpha*beta/size
-        self.gradInput.resizeAs(input)
-        _lua.mcall(_lua.mcall(self.gradInput, 'pow', d.get('scale'), -self.beta), 'cmul',
-                   gradOutput)
+        with lua_line('nn/SpatialCrossMapLRN.lua:124'):
+            self.gradInput.resizeAs(input)
+        with lua_line('nn/SpatialCrossMapLRN.lua:125'):
+            _lua.mcall(_lua.mcall(self.gradInput, 'pow', d.get('scale'), -self.beta), 'cmul',
+                       gradOutput)
 
     def updateGradInput(self, input, gradOutput):
         s_ = self.__dict__.get('scale')

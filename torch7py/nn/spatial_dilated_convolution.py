@@ -29,6 +29,7 @@ class SpatialDilatedConvolution(SpatialConvolution):
     updateOutput = layer_forward
     updateGradInput = layer_grad_input
     accGradParameters = layer_acc_grad
+    _gw_where = 'nn/SpatialDilatedConvolution.lua:53'
 
     def __tostring__(self):
         return conv_tostring(self, extra=(self.dilationW, self.dilationH))

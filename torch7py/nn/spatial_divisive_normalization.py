@@ -3,6 +3,7 @@ divided by the kernel-weighted standard deviation of its neighbourhood over all 
 a threshold)."""
 import math
 
+from ..messages import lua_line
 from . import _lua
 from . import utils
 from ._kernels import new_tensor
@@ -62,7 +63,8 @@ class SpatialDivisiveNormalization(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        _lua.mcall(self.gradInput, 'resizeAs', input).zero()
+        with lua_line('nn/SpatialDivisiveNormalization.lua:117'):
+            _lua.mcall(self.gradInput, 'resizeAs', input).zero()
         gradnorm = self.normalizer.updateGradInput([input, self.thresholdedstds], gradOutput)
         gradadj = self.thresholder.updateGradInput(self.adjustedstds, gradnorm[1])
         graddiv = self.divider.updateGradInput([self.localstds, self.coef], gradadj)

@@ -3,7 +3,7 @@ SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im
 import numpy as np
 
 from ..messages import at_lua
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from ._conv import fold, frames_gemm_t, unfold_copy, uniform_reset
 from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_columns, lua_ones, lua_pads,
                            renew_unfold_buffers,
@@ -124,6 +124,10 @@ class SpatialFullConvolution(Module):
         if scale is None:
             scale = 1
         x, adjH, adjW = self._split(input)
+        if isinstance(x, Tensor) and isinstance(gradOutput, Tensor):
+            # SpatialFullConvolution.lua 178: self.gradWeight:cdata() (a nil one: index error)
+            from .spatial_convolution_mm import _nil_field
+            _nil_field(self, 'gradWeight', 'nn/SpatialFullConvolution.lua:178')
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
         lua_ones(self, go.shape[2:])
         lua_columns(self, cols.shape[1:], cols[-1] if N else None)

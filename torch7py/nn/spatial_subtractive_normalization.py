@@ -1,6 +1,7 @@
 """nn.SpatialSubtractiveNormalization: port of torch/nn SpatialSubtractiveNormalization.lua (each
 pixel minus the kernel-weighted mean of its neighbourhood over all planes, corrected at the
 borders)."""
+from ..messages import lua_line
 from . import _lua
 from . import utils
 from ._kernels import new_tensor
@@ -55,7 +56,8 @@ class SpatialSubtractiveNormalization(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        _lua.mcall(self.gradInput, 'resizeAs', input).zero()
+        with lua_line('nn/SpatialSubtractiveNormalization.lua:98'):
+            _lua.mcall(self.gradInput, 'resizeAs', input).zero()
         gradsub = self.subtractor.updateGradInput([input, self.adjustedsums], gradOutput)
         graddiv = self.divider.updateGradInput([self.localsums, self.coef], gradsub[1])
         g = self.meanestimator.updateGradInput(input, graddiv[0])

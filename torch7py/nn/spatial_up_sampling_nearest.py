@@ -39,6 +39,11 @@ class SpatialUpSamplingNearest(Module):
 
     def updateOutput(self, input):
         self._check(input)
+        if type(self.output) is not type(input):
+            # its Lua's input.THNN...(input:cdata(), self.output:cdata(), self.scale_factor):
+            # THNN's FFI refuses an output of another type
+            _lua.thnn_call(input, ("field 'output'", self.output),
+                           nums=((self.scale_factor, 'int'),))
         s = int(self.scale_factor)
         x = arr(input)
         H, W = x.shape[-2:]

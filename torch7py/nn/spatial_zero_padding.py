@@ -1,6 +1,6 @@
 """nn.SpatialZeroPadding: port of torch/nn SpatialZeroPadding.lua (zeros around each plane;
 negative padding crops)."""
-from ..messages import at_lua, lua_method_call
+from ..messages import at_lua, lua_line, lua_method_call
 from . import _lua
 from ..tensor import Tensor, TorchError
 from ._kernels import arr, out_like
@@ -43,7 +43,9 @@ class SpatialZeroPadding(Module):
             return self._lua_grad_input(input, gradOutput)
         oH, oW, src, dst = self._geo(input, ':94')
         want = tuple(input._size[:-2]) + (oH, oW)
-        if not isinstance(gradOutput, Tensor) or tuple(gradOutput._size) != want:
+        if not isinstance(gradOutput, Tensor) or tuple(gradOutput._size) != want \
+                or type(self.gradInput) is not type(input):
+            # (gradInput:resizeAs(input) takes an input of its own type only)
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gi[...] = 0
@@ -59,7 +61,8 @@ class SpatialZeroPadding(Module):
             raise at_lua(TorchError('input must be 3 or 4-dimensional'),
                          'nn/SpatialZeroPadding.lua:94')
         h, w = nd - 1, nd
-        gi = self.gradInput.resizeAs(input).zero()
+        with lua_line('nn/SpatialZeroPadding.lua:%d' % (62 if nd == 3 else 78)):
+            gi = self.gradInput.resizeAs(input).zero()
         dd = self.__dict__
         # (`self.pad_t < 0` ...: Lua's comparisons, a nil pad fails there; `> 0` is `0 <`)
         for d, name, first in ((h, 'pad_t', True), (h, 'pad_b', False),

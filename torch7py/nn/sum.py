@@ -69,7 +69,8 @@ class Sum(Module):
             _lua.mcall(gradOutput, 'isContiguous', what="local 'gradOutput'")
         view_check(gradOutput, keep)  # Sum.lua: gradOutput:view(size)
         if type(self.gradInput) is not type(input):
-            _lua.resize_as_first(self.gradInput, input)  # Sum.lua: gradInput:resizeAs(input)
+            with messages.lua_line('nn/Sum.lua:56'):   # Sum.lua: gradInput:resizeAs(input)
+                _lua.resize_as_first(self.gradInput, input)
         go = arr(gradOutput).reshape(keep)
         gi = out_like(self.gradInput, x_shape)
         np.copyto(gi, go)

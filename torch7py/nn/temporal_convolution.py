@@ -4,7 +4,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import messages, numerics, obgemm
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from ._conv import uniform_reset
 from ..messages import size_desc, size_str
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
@@ -241,6 +241,11 @@ class TemporalConvolution(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        if isinstance(input, Tensor) and isinstance(gradOutput, Tensor):
+            # TemporalConvolution.lua 65: self.gradWeight:cdata(), self.gradBias:cdata()
+            from .spatial_convolution_mm import _nil_field
+            _nil_field(self, 'gradWeight', 'nn/TemporalConvolution.lua:65')
+            _nil_field(self, 'gradBias', 'nn/TemporalConvolution.lua:65')
         batch, x3, oT = self._frames(input)
         go = self._go(input, gradOutput, oT, True)
         gw = arr(self.gradWeight)

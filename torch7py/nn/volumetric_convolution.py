@@ -66,6 +66,7 @@ class VolumetricConvolution(Module):
     updateOutput = layer_forward
     updateGradInput = layer_grad_input
     accGradParameters = layer_acc_grad
+    _gw_where = 'nn/VolumetricConvolution.lua:135'   # (its CPU branch's THNN call)
 
     def __tostring__(self):
         return conv_tostring(self, 3, bias_note=False)
