@@ -271,9 +271,17 @@ def index_copy(tensor, d, idx, src, add=False):
         run(data, W, ins, blk, lambda v: v[0])
 
 
+def _dim_apply(P, d):
+    """P (in a tensor's shape) in TH_TENSOR_DIM_APPLY's order: the dimensions other than d
+    counted with the FIRST fastest (THTensorDimApply.h's counter), dimension d innermost."""
+    P = np.moveaxis(P, d, -1)
+    nd = P.ndim - 1
+    return np.transpose(P, tuple(range(nd - 1, -1, -1)) + (nd,))
+
+
 def _dim_last(P, d):
-    """TH_TENSOR_DIM_APPLY's order: the other dimensions row-major, dimension d innermost."""
-    return np.moveaxis(P, d, -1).ravel()
+    """TH_TENSOR_DIM_APPLY's order of P's elements, flat (_dim_apply)."""
+    return _dim_apply(P, d).ravel()
 
 
 def dim_apply_first_bad(idx, d, n):
@@ -327,8 +335,8 @@ def masked_copy(tensor, mask, src):
 
 # ---- THTensorMath.c's dim reductions (sum prod cumsum cumprod max min std var norm) -------
 # TH resizes the result first (so a result that is the source itself is then read with its
-# new shape), then runs TH_TENSOR_DIM_APPLY2/3: slice after slice along the dimension, the
-# other dimensions counted with the FIRST fastest (THTensorDimApply.h's counter), each slice
+# new shape), then runs TH_TENSOR_DIM_APPLY2/3: slice after slice along the dimension, in
+# _dim_apply's order (the other dimensions counted with the first fastest), each slice
 # read before its result element is written; or, where the source's stride along the
 # dimension is not 1, sum/prod/max/min fill the result and fold the source into it element by
 # element (TH_TENSOR_APPLY2/3, row-major). Where the result shares the source's storage a later
@@ -344,10 +352,7 @@ def shares_storage(r, t):
 def dim_apply_grid(t, d):
     """t's storage indices as [slices, t's size along d]: TH_TENSOR_DIM_APPLY's slices (the
     dimensions other than d counted with the first fastest), each along d (0-based)."""
-    P = np.moveaxis(_grid(t), d, -1)
-    nd = P.ndim - 1
-    P = np.transpose(P, tuple(range(nd - 1, -1, -1)) + (nd,))
-    return P.reshape(-1, t._size[d])
+    return _dim_apply(_grid(t), d).reshape(-1, t._size[d])
 
 
 def _store(buf, pos, v):
