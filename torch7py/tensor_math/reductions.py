@@ -358,8 +358,39 @@ def _renorm(T, res, src, p, d, maxnorm):
     if src.dim() <= 1:
         raise TorchError(messages.bad_argument(1, "need at least 2 dimensions, got %d "
                                                   "dimensions" % src.dim()))
+    r = _prep(T, res, src)
+    if r is not src and overlap.shares_storage(r, src):
+        return _ordered_renorm(T, r, src, p, d, maxnorm)
     a = np.moveaxis(src.numpy(), d, 0)
     rows = a.reshape(a.shape[0], -1)  # each slice's elements in TH_TENSOR_APPLY's order
+    norm, new_norm, scaled = _renorm_rows(T, rows, p, maxnorm)
+    dt = T.dtype.type
+    out = np.where((norm > dt(maxnorm))[:, None], scaled, rows)
+    np.moveaxis(r.numpy(), d, 0)[...] = out.reshape(a.shape)
+    return r
+
+
+def _ordered_renorm(T, r, src, p, d, maxnorm):
+    """THTensor_(renorm) writing into its source's storage: slice i of src (along d) read,
+    then slice i of res written (TH_TENSOR_APPLY2 element by element, or THTensor_(copy))
+    before slice i + 1 is read."""
+    buf = r._storage._data
+    for i in range(1, src._size[d] + 1):
+        rowS, rowR = src.select(d + 1, i), r.select(d + 1, i)
+        norm, new_norm, _ = _renorm_rows(T, np.ravel(rowS.numpy()).reshape(1, -1), p, maxnorm)
+        if norm[0] > T.dtype.type(maxnorm):
+            W = overlap.positions(rowR)
+            f = new_norm[0]
+            overlap.run(buf, W, [overlap.operand(rowR, rowS)], np.arange(W.shape[0]),
+                        lambda v: (v[0] * f).astype(buf.dtype, copy=False))
+        else:
+            overlap.ordered_copy(rowR, rowS, c_cast)
+    return r
+
+
+def _renorm_rows(T, rows, p, maxnorm):
+    """renorm's per-row norm (THTensor_(renorm)'s sums and pow), its factor and the scaled
+    rows, in the tensor's type."""
     dt = T.dtype.type
     p, maxnorm = dt(p), dt(maxnorm)
     f64 = np.float64
@@ -384,10 +415,7 @@ def _renorm(T, res, src, p, d, maxnorm):
         norm = nd.astype(T.dtype)
         new_norm = (f64(maxnorm) / (norm.astype(f64) + 1e-7)).astype(T.dtype)
         scaled = rows * new_norm[:, None]
-    out = np.where((norm > maxnorm)[:, None], scaled, rows)
-    r = _prep(T, res, src)
-    np.moveaxis(r.numpy(), d, 0)[...] = out.reshape(a.shape)
-    return r
+    return norm, new_norm, scaled
 
 
 _define("norm", [("T r=2", _normall), ("R T r i", _norm)], types=_FLOAT_TYPES)
