@@ -32,6 +32,21 @@ local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
 -- otherwise (optim.Logger's plot through the gnuplot package, compat/logger.lua)
 local TYPEMETHODS = {}
 local HOOKS = {}  -- luaclass(mt, M): set by torch.lua
+-- __lt/__le of every torch object's metatable: one function each. Torch7's LuaJIT (LJ_52,
+-- lj_meta_comp) calls the first operand's __lt (else the second's) whatever the second is;
+-- the LuaJIT here calls a metamethod only when both operands have the same one, so two torch
+-- objects of different classes (a tensor and a storage, a tensor and a torch.class object)
+-- failed with 'attempt to compare two userdata values'. The shared function runs the first
+-- operand's own (luaT's 'both A and B have no less-than operator', or its class's __lt__).
+local OWN_LT = setmetatable({}, {__mode = 'k'})  -- metatable -> its own __lt
+local OWN_LE = setmetatable({}, {__mode = 'k'})
+local function compare52(own)
+   return function(a, b)
+      local f = own[debug.getmetatable(a)] or own[debug.getmetatable(b)]
+      return f(a, b)  -- (a tail call: f raises at the comparison's line)
+   end
+end
+local LT52, LE52 = compare52(OWN_LT), compare52(OWN_LE)
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -646,6 +661,8 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these
    if luaclass ~= nil and HOOKS.luaclass ~= nil then HOOKS.luaclass(mt, luaclass) end
+   OWN_LT[mt], OWN_LE[mt] = mt.__lt, mt.__le
+   mt.__lt, mt.__le = LT52, LE52
    return template
 end
 
