@@ -800,6 +800,8 @@ local function newclassproxy(cls, ctor, cinfo)
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})
    mt.__tostring = function() return ident end
+   -- and holds nothing: `#nn.Linear` is 0 (its metatable has no __len)
+   mt.__len = function() return 0 end
    mt.__typename = cinfo.typename
    CLASSMT[mt] = {kind = 'class', cls = cls, typename = cinfo.typename, info = cinfo}
    PYOBJ[p] = cls
