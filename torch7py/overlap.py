@@ -271,6 +271,30 @@ def index_copy(tensor, d, idx, src, add=False):
         run(data, W, ins, blk, lambda v: v[0])
 
 
+def index_select(res, src, d, idx, rows):
+    """THTensor_(indexSelect) in TH's order where res shares src's storage: for each i, slice
+    i of res (along d) gets slice idx[i] of src: a memcpy of the row (rows: the path of a
+    contiguous src and result along dimension 0: the row read whole, then written), set1d of
+    get1d on a vector, else THTensor_(copy) of the slice. idx: 0-based."""
+    numel = idx.shape[0]
+    if numel == 0 or res._storage is None:
+        return
+    PR, PS = _grid(res), _grid(src)
+    if res.dim() > 1:
+        W = np.moveaxis(PR, d, 0).reshape(numel, -1)
+        R = np.moveaxis(np.take(PS, idx, axis=d), d, 0).reshape(numel, -1)
+        per = W.shape[1]
+        if rows:
+            blk = np.repeat(np.arange(numel, dtype=np.int64), per)
+        else:
+            blk = _slice_blocks(res, src, d, numel, per, "vec")
+        W, R = W.ravel(), R.ravel()
+    else:
+        W, R = PR.ravel()[:numel], PS.ravel()[idx]
+        blk = np.arange(numel, dtype=np.int64)
+    run(res._storage._data, W, [_source(res, src, R)], blk, lambda v: v[0])
+
+
 def _dim_apply(P, d):
     """P (in a tensor's shape) in TH_TENSOR_DIM_APPLY's order: the dimensions other than d
     counted with the FIRST fastest (THTensorDimApply.h's counter), dimension d innermost."""
