@@ -645,18 +645,45 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    end
    mt.__pairs = proxy_pairs
    -- luaT's __concat, __lt, __le of torch objects: neither operand's class has one
-   local function noop(what)
+   -- (each asks the class's hook a script defined in Lua, `function nn.Tanh:__lt__(o)`,
+   -- first: luaT_mt__lt... look up __lt__ in the first operand's metatable, or in the
+   -- second's when the first has none)
+   local luahook = B.lua_hook
+   local function noop(what, dunder)
       local function name(x)
          local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
          return i and i.typename or '(null)'
       end
       return function(a, b)
+         local h
+         if PYOBJ[a] ~= nil then
+            h = luahook(PYOBJ[a], dunder)
+         elseif getmt(a) == nil and PYOBJ[b] ~= nil then
+            h = luahook(PYOBJ[b], dunder)
+         end
+         if h ~= nil then return h(a, b) end
          error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no ' .. what .. ' operator', 2)
       end
    end
-   mt.__concat = noop('concat')
-   mt.__lt = noop('less-than')
-   mt.__le = noop('less-equal')
+   mt.__concat = noop('concat', '__concat__')
+   mt.__lt = noop('less-than', '__lt__')
+   mt.__le = noop('less-equal', '__le__')
+   if kind ~= 'tensor' and kind ~= 'storage' then
+      -- luaT's __len and __eq: the class's __len__ / __eq__ hook defined in Lua first (__eq
+      -- is this metatable's own: LuaJIT calls it for two objects of the class), else what
+      -- the class does (its Python __len, luaT's error) and luaT_lua_isequal (the same object)
+      local pylen = mt.__len
+      mt.__len = function(p)
+         local h = luahook(PYOBJ[p], '__len__')
+         if h ~= nil then return h(p) end
+         return pylen(p)
+      end
+      mt.__eq = function(a, b)
+         local h = luahook(PYOBJ[a], '__eq__')
+         if h ~= nil then return h(a, b) end
+         return rawequal(a, b)
+      end
+   end
    mt.__typename = typename
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these

@@ -90,7 +90,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall", "take", "objarg",
-                     "newbare", "no_constructor"):
+                     "newbare", "no_constructor", "lua_hook"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
