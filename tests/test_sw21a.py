@@ -98,3 +98,17 @@ def test_timer_factory_is_the_class_once_nn_is_loaded():
     __import__('torch7py.nn')  # (nn's Profile.lua: makeTorchTimerSerializable)
     assert torch.factory('torch.Timer') is torch.Timer
     assert torch.factory('torch.CmdLine') is not None
+
+
+# -- luaT's operator hooks defined in Lua on classes torch7py implements in Python ----------
+# luaT_mt__X: __X__ looked up in the first operand's metatable (the second's when the first
+# has none) and called with both operands; __eq only between objects of one class.
+HOOKS_LUA = "require 'nn'\nlocal function try(name, f)\n   local r = table.pack(pcall(f))\n   for i = 1, r.n do if type(r[i]) == 'string' then r[i] = r[i]:gsub('^.-:%d+: ', '') end end\n   print(name, table.unpack(r, 1, r.n))\nend\nlocal t1, t2, s1 = nn.Tanh(), nn.Tanh(), nn.Sigmoid()\ntry('before', function() return t1 == t2, #nn.Linear end)\ntry('before <', function() return t1 < t2 end)\nfunction nn.Tanh:__eq__(o) return true end\nfunction nn.Tanh:__add__(o) return 'added' end\nfunction nn.Tanh.__lt__(a, b) return true end\nfunction nn.Tanh.__le__(a, b) return false end\nfunction nn.Tanh:__len__() return 42 end\nfunction nn.Tanh.__concat__(a, b) return 'cat' end\ntry('==', function() return t1 == t2, t1 == s1, s1 == t1 end)\ntry('1 +', function() return 1 + t1 end)\ntry('<', function() return t1 < t2, t1 < s1 end)\ntry('<=', function() return t1 <= s1 end)\ntry('#', function() return #t1 end)\ntry('..', function() return t1 .. 'x', 1 .. t1 end)\ntry('x ..', function() return 'x' .. t1 end)\nfunction nn.Module:__eq__(o) return 'mod' end\ntry('Module.__eq__', function() return s1 == nn.Sigmoid(), nn.Linear(1, 1) == nn.Linear(1, 1) end)\n"
+
+# the original's stdout for HOOKS_LUA
+HOOKS_REF = 'before\ttrue\tfalse\t0\t\nbefore <\tfalse\tboth nn.Tanh and nn.Tanh have no less-than operator\t\n==\ttrue\ttrue\tfalse\tfalse\t\n1 +\ttrue\tadded\t\n<\ttrue\ttrue\ttrue\t\n<=\ttrue\tfalse\t\n#\ttrue\t42\t\n..\ttrue\tcat\tcat\t\nx ..\tfalse\tboth (null) and nn.Tanh have no concat operator\t\nModule.__eq__\ttrue\ttrue\ttrue\t\n'
+
+
+def test_lua_defined_operator_hooks_on_python_classes(tmp_path):
+    r = th_script(HOOKS_LUA, tmp_path)
+    assert r.stdout == HOOKS_REF, r.stderr
