@@ -112,3 +112,11 @@ HOOKS_REF = 'before\ttrue\tfalse\t0\t\nbefore <\tfalse\tboth nn.Tanh and nn.Tanh
 def test_lua_defined_operator_hooks_on_python_classes(tmp_path):
     r = th_script(HOOKS_LUA, tmp_path)
     assert r.stdout == HOOKS_REF, r.stderr
+
+
+def test_testsuite_is_no_class(tmp_path):
+    # TestSuite.lua's torch.TestSuite is a function: the original printed nil nil nil table
+    r = th_script("print(torch.getmetatable('torch.TestSuite'), "
+                  "torch.getconstructortable('torch.TestSuite'), "
+                  "torch.factory('torch.TestSuite'), torch.type(torch.TestSuite()))\n", tmp_path)
+    assert r.stdout == "nil\tnil\tnil\ttable\t\n", r.stderr
