@@ -32,6 +32,21 @@ local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
 -- otherwise (optim.Logger's plot through the gnuplot package, compat/logger.lua)
 local TYPEMETHODS = {}
 local HOOKS = {}  -- luaclass(mt, M): set by torch.lua
+-- __lt/__le of every torch object's metatable: one function each. Torch7's LuaJIT (LJ_52,
+-- lj_meta_comp) calls the first operand's __lt (else the second's) whatever the second is;
+-- the LuaJIT here calls a metamethod only when both operands have the same one, so two torch
+-- objects of different classes (a tensor and a storage, a tensor and a torch.class object)
+-- failed with 'attempt to compare two userdata values'. The shared function runs the first
+-- operand's own (luaT's 'both A and B have no less-than operator', or its class's __lt__).
+local OWN_LT = setmetatable({}, {__mode = 'k'})  -- metatable -> its own __lt
+local OWN_LE = setmetatable({}, {__mode = 'k'})
+local function compare52(own)
+   return function(a, b)
+      local f = own[debug.getmetatable(a)] or own[debug.getmetatable(b)]
+      return f(a, b)  -- (a tail call: f raises at the comparison's line)
+   end
+end
+local LT52, LE52 = compare52(OWN_LT), compare52(OWN_LE)
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -959,22 +974,51 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    end
    mt.__pairs = proxy_pairs
    -- luaT's __concat, __lt, __le of torch objects: neither operand's class has one
-   local function noop(what)
+   -- (each asks the class's hook a script defined in Lua, `function nn.Tanh:__lt__(o)`,
+   -- first: luaT_mt__lt... look up __lt__ in the first operand's metatable, or in the
+   -- second's when the first has none)
+   local luahook = B.lua_hook
+   local function noop(what, dunder)
       local function name(x)
          local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
          return i and i.typename or '(null)'
       end
       return function(a, b)
+         local h
+         if PYOBJ[a] ~= nil then
+            h = luahook(PYOBJ[a], dunder)
+         elseif getmt(a) == nil and PYOBJ[b] ~= nil then
+            h = luahook(PYOBJ[b], dunder)
+         end
+         if h ~= nil then return h(a, b) end
          error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no ' .. what .. ' operator', 2)
       end
    end
-   mt.__concat = noop('concat')
-   mt.__lt = noop('less-than')
-   mt.__le = noop('less-equal')
+   mt.__concat = noop('concat', '__concat__')
+   mt.__lt = noop('less-than', '__lt__')
+   mt.__le = noop('less-equal', '__le__')
+   if kind ~= 'tensor' and kind ~= 'storage' then
+      -- luaT's __len and __eq: the class's __len__ / __eq__ hook defined in Lua first (__eq
+      -- is this metatable's own: LuaJIT calls it for two objects of the class), else what
+      -- the class does (its Python __len, luaT's error) and luaT_lua_isequal (the same object)
+      local pylen = mt.__len
+      mt.__len = function(p)
+         local h = luahook(PYOBJ[p], '__len__')
+         if h ~= nil then return h(p) end
+         return pylen(p)
+      end
+      mt.__eq = function(a, b)
+         local h = luahook(PYOBJ[a], '__eq__')
+         if h ~= nil then return h(a, b) end
+         return rawequal(a, b)
+      end
+   end
    mt.__typename = typename
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these
    if luaclass ~= nil and HOOKS.luaclass ~= nil then HOOKS.luaclass(mt, luaclass) end
+   OWN_LT[mt], OWN_LE[mt] = mt.__lt, mt.__le
+   mt.__lt, mt.__le = LT52, LE52
    return template
 end
 
@@ -1112,6 +1156,8 @@ local function newclassproxy(cls, ctor, cinfo)
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})
    mt.__tostring = function() return ident end
+   -- and holds nothing: `#nn.Linear` is 0 (its metatable has no __len)
+   mt.__len = function() return 0 end
    mt.__typename = cinfo.typename
    CLASSMT[mt] = {kind = 'class', cls = cls, typename = cinfo.typename, info = cinfo}
    PYOBJ[p] = cls

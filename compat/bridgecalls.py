@@ -18,9 +18,9 @@ from torch7py.tensor import (_TENSOR_LUA_FUNCTIONS, Tensor, TorchError, _scalar,
                             _tensor_lua_nontensor)
 
 from .callconv import class_fitter, fitter, returns_nothing
-from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
-                        LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
-                        _with_notes, carries_position)
+from .luavalues import (EmptyTable, _FUNC_TYPES, lua_hook, lua_message, LuaError, LuaFunction,
+                        LuaList, LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref,
+                        _same_items, _u, _with_notes, carries_position)
 
 try:  # the geometry of an index table in C (a Lua loop's t[{i, {j}, ...}]); _flat_geom else
     from torch7py._exact import flat_geom as _c_flat_geom
@@ -1170,6 +1170,12 @@ class BridgeCalls:
             keys += [k for k, v in obj.items()
                      if not isinstance(k, (str, int, float)) and v is not None]
         return self.to_lua(keys)
+
+    def _b_lua_hook(self, obj, name):
+        """The Lua function a script defined as luaT's operator hook `name` (__eq__,
+        __lt__, __len__...) on obj's class or a parent (`function nn.Tanh:__eq__(o)`), or
+        None: luaT_mt__eq... call what they find there (lua_getfield of the metatable)."""
+        return lua_hook(type(obj.o), name)
 
     def _b_len(self, obj):
         obj = obj.o

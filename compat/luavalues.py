@@ -694,6 +694,16 @@ def _is_lua_function(x):
                                 "function", "builtin_function_or_method")
 
 
+def lua_hook(cls, name):
+    """The Lua function a script set as cls's (or a parent's) method `name` (bridgecalls'
+    class_setattr marks it _t7_lua_fn), or None."""
+    for c in cls.__mro__:
+        v = c.__dict__.get(name)
+        if v is not None:
+            return getattr(v, "_t7_lua_fn", None)
+    return None
+
+
 def _luat_op(f, dunder=None):
     """Python's operator f, or _Ops.NOOP where the class luaT asks has no such operator:
     bridge.lua then raises luaT's 'both A and B have no ... operator'. luaT_mt__add asks the
@@ -708,6 +718,13 @@ def _luat_op(f, dunder=None):
         if dunder is not None and not isinstance(a, _PLAIN_OPERANDS) and \
                 not _is_lua_function(a) and getattr(type(a), dunder, None) is None:
             return _Ops.NOOP
+        if dunder is not None and len(args) == 2 and (isinstance(a, _PLAIN_OPERANDS) or
+                                                      _is_lua_function(a)):
+            # no metatable on the first operand: luaT asks the second's class, whose hook a
+            # script defined in Lua (`function nn.Tanh:__add__(o)`) takes both, in order
+            hook = lua_hook(type(args[1]), dunder)
+            if hook is not None:
+                return hook(a, args[1])
         try:
             return f(*args)
         except TypeError as e:

@@ -92,7 +92,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall", "take", "objarg",
-                     "newbare", "no_constructor", "geom", "mkview"):
+                     "newbare", "no_constructor", "geom", "mkview", "lua_hook"):
             B[name] = getattr(self, "_b_" + name)
         B.epoch = ctypes.addressof(GEOM_EPOCH)  # (bridge.lua's geometry cache)
         B.fromtable = self._b_fromtable_lua

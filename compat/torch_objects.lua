@@ -519,6 +519,28 @@ _G.rawset = function(...)
    return r
 end
 
+-- rawlen (LJ_52's lib_base.c: lj_tab_len, the border of a table's array part, never __len): a
+-- torch object that is a table in Torch7 (a module, a torch.class object) has the border of
+-- its own integer fields (0 for a module); a Tensor, Storage... is a userdata there
+-- (lj_lib_checktab's "table expected, got userdata"). compat/luajit.lua keeps this one.
+_G.rawlen = function(...)
+   local v = ...
+   local t = lua_type(v)
+   if t == 'userdata' then
+      local info = info_of(v)
+      if info ~= nil and not userdata_info(v) then
+         local n = 0
+         while _G.rawget(v, n + 1) ~= nil do n = n + 1 end
+         return n
+      end
+   elseif t == 'table' or t == 'string' then
+      return #v
+   end
+   local ar = debug.getinfo(1, 'n')
+   error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got "
+      .. (select('#', ...) == 0 and 'no value' or t) .. ")", 2)
+end
+
 -- The table library on a torch object (a table in Torch7: table.insert(self, x) in a class of
 -- one's own, unpack(obj)): it works on the object's own array part, raw, as on any table. The
 -- originals run on a copy of that part (their own checks and messages; called as fields, so

@@ -592,6 +592,8 @@ class TorchCalls:
         for mod in mods:
             c = getattr(mod, short, None) if mod is not None else None
             if isinstance(c, type) and (pkg == "torch" or self.typename_of_class(c) == name):
+                if c.__dict__.get("_t7_no_metatable"):
+                    return None  # (a function in Torch7 making plain tables: no class)
                 return self.class_proxy(c)
         c = self._rnn_class(mods[0], short) if pkg == "nn" else None
         return None if c is None else self.class_proxy(c)

@@ -143,10 +143,13 @@ def getconstructortable(name):
 def factory(name):
     """A function making an uninitialised object of the class `name` (luaT's __factory), or
     None for an unknown name and for a class that luaT made without one (torch.Timer, the
-    File classes)."""
+    File classes). nn's Profile.lua gives torch.Timer the class itself as its factory."""
     cls = getconstructortable(name)
     if cls is None or not _classes.has_factory(cls):
         return None
+    own = cls.__dict__.get("_t7_factory")
+    if own is not None and own is not True:  # a class as the factory (Profile.lua's Timer)
+        return own
     # one function per class, as luaT keeps one __factory in the class's metatable
     f = _FACTORIES.get(cls)
     if f is None:

@@ -271,9 +271,41 @@ def index_copy(tensor, d, idx, src, add=False):
         run(data, W, ins, blk, lambda v: v[0])
 
 
+def index_select(res, src, d, idx, rows):
+    """THTensor_(indexSelect) in TH's order where res shares src's storage: for each i, slice
+    i of res (along d) gets slice idx[i] of src: a memcpy of the row (rows: the path of a
+    contiguous src and result along dimension 0: the row read whole, then written), set1d of
+    get1d on a vector, else THTensor_(copy) of the slice. idx: 0-based."""
+    numel = idx.shape[0]
+    if numel == 0 or res._storage is None:
+        return
+    PR, PS = _grid(res), _grid(src)
+    if res.dim() > 1:
+        W = np.moveaxis(PR, d, 0).reshape(numel, -1)
+        R = np.moveaxis(np.take(PS, idx, axis=d), d, 0).reshape(numel, -1)
+        per = W.shape[1]
+        if rows:
+            blk = np.repeat(np.arange(numel, dtype=np.int64), per)
+        else:
+            blk = _slice_blocks(res, src, d, numel, per, "vec")
+        W, R = W.ravel(), R.ravel()
+    else:
+        W, R = PR.ravel()[:numel], PS.ravel()[idx]
+        blk = np.arange(numel, dtype=np.int64)
+    run(res._storage._data, W, [_source(res, src, R)], blk, lambda v: v[0])
+
+
+def _dim_apply(P, d):
+    """P (in a tensor's shape) in TH_TENSOR_DIM_APPLY's order: the dimensions other than d
+    counted with the FIRST fastest (THTensorDimApply.h's counter), dimension d innermost."""
+    P = np.moveaxis(P, d, -1)
+    nd = P.ndim - 1
+    return np.transpose(P, tuple(range(nd - 1, -1, -1)) + (nd,))
+
+
 def _dim_last(P, d):
-    """TH_TENSOR_DIM_APPLY's order: the other dimensions row-major, dimension d innermost."""
-    return np.moveaxis(P, d, -1).ravel()
+    """TH_TENSOR_DIM_APPLY's order of P's elements, flat (_dim_apply)."""
+    return _dim_apply(P, d).ravel()
 
 
 def dim_apply_first_bad(idx, d, n):
@@ -323,3 +355,97 @@ def masked_copy(tensor, mask, src):
     else:
         ins = [("val", np.ravel(src.numpy(), order="C")[:n])]
     run(tensor._storage._data, W, ins, np.arange(n, dtype=np.int64), lambda v: v[0])
+
+
+# ---- THTensorMath.c's dim reductions (sum prod cumsum cumprod max min std var norm) -------
+# TH resizes the result first (so a result that is the source itself is then read with its
+# new shape), then runs TH_TENSOR_DIM_APPLY2/3: slice after slice along the dimension, in
+# _dim_apply's order (the other dimensions counted with the first fastest), each slice
+# read before its result element is written; or, where the source's stride along the
+# dimension is not 1, sum/prod/max/min fill the result and fold the source into it element by
+# element (TH_TENSOR_APPLY2/3, row-major). Where the result shares the source's storage a later
+# slice (element) reads what an earlier one wrote.
+
+def shares_storage(r, t):
+    """Whether a dim reduction of t into r must run in TH's order: r is t (read with r's new
+    shape), or r writes storage elements that t reads (one storage)."""
+    return (r._storage is not None and r._storage is t._storage
+            and (r is t or (bool(t._size) and _touches(r, t))))
+
+
+def dim_apply_grid(t, d):
+    """t's storage indices as [slices, t's size along d]: TH_TENSOR_DIM_APPLY's slices (the
+    dimensions other than d counted with the first fastest), each along d (0-based)."""
+    return _dim_apply(_grid(t), d).reshape(-1, t._size[d])
+
+
+def _store(buf, pos, v):
+    """buf[pos] = v as C's assignment to the tensor's type (a double or a long narrowed)."""
+    v = np.asarray(v)
+    if v.dtype != buf.dtype:
+        from .storage import c_cast
+        v = c_cast(v, buf.dtype)
+    buf[pos] = v
+
+
+def reduce_slices(r, t, d, f):
+    """TH_TENSOR_DIM_APPLY2(t, r_, d) of a reduction, r sharing t's storage: for each slice,
+    r's element = f(the slice's current values); f may return (value, extra): the extras
+    (max/min's indices) are returned in slice order."""
+    buf = r._storage._data
+    R = dim_apply_grid(r, d)[:, 0]
+    T = dim_apply_grid(t, d)
+    extras = []
+    with np.errstate(all="ignore"):
+        for k in range(T.shape[0]):
+            v = f(buf[T[k]])
+            if isinstance(v, tuple):
+                v, e = v
+                extras.append(e)
+            _store(buf, R[k], v)
+    return extras
+
+
+def fold_into(r, t, d, op):
+    """TH_TENSOR_APPLY2(temp_, t): temp_ is r expanded along d to t's shape, row-major, each
+    step `*temp = *temp op *t` in the tensor's type (sum's and prod's other path)."""
+    W = np.broadcast_to(_grid(r), t._size).ravel()
+    buf = r._storage._data
+    with np.errstate(all="ignore"):
+        run(buf, W, [("pos", buf, W), operand(r, t)], np.arange(W.shape[0], dtype=np.int64),
+            lambda v: op(v[0], v[1]).astype(buf.dtype, copy=False))
+
+
+def cumulate(r, t, d, op, start, acc):
+    """THTensor_(cumsum/cumprod) with r sharing t's storage: slice after slice, each element
+    read from t, folded into the accumulator (accreal acc) and written to r before the next."""
+    buf = r._storage._data
+    R = dim_apply_grid(r, d)
+    T = dim_apply_grid(t, d)
+    with np.errstate(all="ignore"):
+        for k in range(T.shape[0]):
+            a = acc(start)
+            for i in range(T.shape[1]):
+                a = op(a, acc(buf[T[k, i]]))
+                _store(buf, R[k, i], a)
+
+
+def extremum_fold(v, ix, t, d, better):
+    """max/min's other path (source stride along d not 1), after values_ got t's first slice
+    and indices_ zeros: row-major over t, an element replaces its slice's value (and index)
+    when better(x, current) and the current value is not NaN."""
+    vbuf = v._storage._data
+    W = np.broadcast_to(_grid(v), t._size).ravel()
+    I = np.broadcast_to(_grid(ix), t._size).ravel()
+    T = positions(t)
+    tbuf = t._storage._data
+    along = np.broadcast_to(
+        np.arange(t._size[d], dtype=np.int64).reshape([-1 if k == d else 1
+                                                       for k in range(len(t._size))]),
+        t._size).ravel()
+    ibuf = ix._storage._data
+    for k in range(T.shape[0]):
+        x, cur = tbuf[T[k]], vbuf[W[k]]
+        if better(x, cur) and cur == cur:
+            vbuf[W[k]] = x
+            ibuf[I[k]] = along[k] + 1  # (the Lua wrapper's 1-based index)

@@ -20,6 +20,9 @@ class TestSuite(dict):
 
     typename = "torch.TestSuite"
     __test__ = False
+    # TestSuite.lua's torch.TestSuite is a function returning a table with a metatable of its
+    # own: luaT has no class of that name (torch.getmetatable('torch.TestSuite') is nil)
+    _t7_no_metatable = True
 
     def __setitem__(self, name, fn):
         if name in self:

@@ -15,7 +15,11 @@ class MixtureTable(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.dim = dim
+        if dim is not None:
+            # (`self.dim = dim` with dim nil makes no live key: the node it takes at once
+            # holds nil, and the rehash the next keys make drops it; dim gets its key when
+            # updateOutput sets it)
+            self.dim = dim
         self.size = LongStorage()  # (MixtureTable.lua's fields, in its order)
         self.batchSize = 0
         self.size2 = LongStorage()

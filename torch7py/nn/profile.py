@@ -21,7 +21,7 @@ def _make_torch_timer_serializable():
     # gets a __factory (torch.Timer) and write/read methods that save nothing and make a new
     # timer, so a Profile clones, saves and loads (before require 'nn', File.lua refuses a
     # Timer: "Unwritable object <userdata>")
-    Timer._t7_factory = True
+    Timer._t7_factory = Timer  # timerMetatable['__factory'] = torch.Timer (the class)
     Timer._t7_write_file = _timer_write
     Timer._t7_read_file = _timer_read
 

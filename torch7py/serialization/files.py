@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from ..luaresults import NOVALUE
-from ..messages import at_lua, bad_argument, lua_tonumber, lua_type, msg
+from ..messages import at_lua, bad_argument, from_c, lua_tonumber, lua_type, msg
 from ..storage import _INVALID_MEMORY, c_cast
 from ..tensor import TorchError
 
@@ -662,8 +662,9 @@ class File:
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:
-            raise SerializationError("objects nested too deeply (a table that contains itself "
-                                     "cannot be written with referenced(false))") from None
+            # (a table that contains itself, written with referenced(false): File.lua's
+            # writeObject recurses until LuaJIT raises its own "stack overflow", no position)
+            raise from_c(SerializationError("stack overflow")) from None
 
     def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
         """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside

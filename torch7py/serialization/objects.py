@@ -159,6 +159,13 @@ def _scan_builtin(force=False):
                 files.PipeFile):
         _registry.setdefault(cls.typename, cls)
         _typenames.setdefault(cls, cls.typename)
+    # torch's own torch.class classes (CmdLine.lua, Tester.lua): their metatables, with a
+    # factory, exist once torch is loaded, before any object of theirs
+    from ..cmdline import CmdLine
+    from ..tester import Tester
+    for cls in (CmdLine, Tester):
+        _registry.setdefault(cls.typename, cls)
+        _typenames.setdefault(cls, cls.typename)
     from .tds import CLASSES as tds_classes
     for name, cls in tds_classes.items():
         _registry.setdefault(name, cls)

@@ -79,13 +79,18 @@ def _index(T, res, src, d, idx):
             raise TorchError("index out of range")
         # the other path copies slice after slice: set1d(get1d) on a vector (get1d's
         # argument #2), select on a matrix (#3) refuse the bad index, after the ones before it
-        if bad and r._size:
+        if bad and r._size and _aliased(r, src):
+            overlap.index_select(r.narrow(d + 1, 1, bad), src, d, i[:bad], False)
+        elif bad and r._size:
             sl = [slice(None)] * len(shape)
             sl[d] = slice(0, bad)
             r.numpy()[tuple(sl)] = np.take(src.numpy(), i[:bad], axis=d)
         raise TorchError(messages.bad_argument(3 if src.dim() > 1 else 2,
                                                messages.msg("out_of_range")))
-    if r._size:
+    if r._size and _aliased(r, src):
+        # TH copies slice after slice: a later one reads what an earlier one wrote
+        overlap.index_select(r, src, d, i, d == 0 and src.isContiguous() and r.isContiguous())
+    elif r._size:
         ra = r.numpy()
         if ra.flags.c_contiguous and not _shares(r, src):
             np.take(src.numpy(), i, axis=d, out=ra)

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import messages, numerics
+from .. import messages, numerics, overlap
 from ..storage import c_cast
 from ..tensor import ByteTensor, LongTensor, TorchError
 from ._helpers import (_acc, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
@@ -51,8 +51,43 @@ def _dim_reduce(T, src, d, seq, plain):
     return seq(a, d, np.float64 if src._stride[d] == 1 else T.dtype)
 
 
+def _shared_result(T, res, src, d):
+    """THTensor_(sum/prod/max/std...)'s resize of the result before it reads the source: the
+    resized result where it shares what the source reads (the reduction then runs in TH's
+    order: torch7py/overlap.py), else None."""
+    if res is None or res._storage is None or res._storage is not src._storage:
+        return None
+    r = _result(T, res, _kept(src, d))
+    return r if overlap.shares_storage(r, src) else None
+
+
+def _slice_fn(f):
+    """A keepdims reduction f(a, axis) of arrays as a function of one slice (1-D)."""
+    return lambda v: f(v.reshape(1, -1), 1).reshape(-1)[0]
+
+
+def _ordered_sumprod(T, r, src, d, one):
+    """THTensor_(sum/prod) writing into the source's storage: a source slice of stride 1 is
+    summed in accreal slice after slice, otherwise r is filled with 0 (1) and each source
+    element added (multiplied) into it in the tensor's type, row-major."""
+    if src._stride[d] == 1:
+        if T.dtype.kind == "f":
+            seq = numerics.seqsum_axis if one == 0 else numerics.seqprod_axis
+            overlap.reduce_slices(r, src, d, _slice_fn(lambda a, ax: seq(a, ax, np.float64)))
+        else:
+            plain = np.sum if one == 0 else np.prod
+            overlap.reduce_slices(r, src, d, lambda v: plain(v, dtype=np.int64))
+    else:
+        r.numpy()[...] = one
+        overlap.fold_into(r, src, d, np.add if one == 0 else np.multiply)
+    return r
+
+
 def _sum(T, res, src, d):
     _dimcheck(src, d)
+    r = _shared_result(T, res, src, d)
+    if r is not None:
+        return _ordered_sumprod(T, r, src, d, 0)
     return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqsum_axis, np.sum))
 
 
@@ -66,13 +101,21 @@ def _prodall(T, t):
 
 def _prod(T, res, src, d):
     _dimcheck(src, d)
+    r = _shared_result(T, res, src, d)
+    if r is not None:
+        return _ordered_sumprod(T, r, src, d, 1)
     return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqprod_axis, np.prod))
 
 
-def _cum(ufunc):
+def _cum(ufunc, op, start):
     def impl(T, res, src, d):
         _dimcheck(src, d)
         r = _prep(T, res, src)
+        if r is not src and overlap.shares_storage(r, src):
+            # TH's loop reads each element after the earlier ones of its slice (and the
+            # earlier slices) were written
+            overlap.cumulate(r, src, d, op, start, _acc(T))
+            return r
         ra = r.numpy()
         acc = _acc(T)
         if ra.dtype == acc and r is not src:
@@ -107,8 +150,11 @@ def _moments(a, axis, dt):
 
 
 def _var_dim(T, src, d, biased):
-    a = src.numpy()
-    n = src._size[d]
+    return _var_arr(T, src.numpy(), d, biased)
+
+
+def _var_arr(T, a, d, biased):
+    n = a.shape[d]
     s, s2 = _moments(a, d, T.dtype)
     with _quiet():
         s = s / n
@@ -131,11 +177,20 @@ def _varall(T, t, biased):
 
 def _var(T, res, src, d, biased):
     _dimcheck(src, d, "invalid", 3)
+    r = _shared_result(T, res, src, d)
+    if r is not None:
+        overlap.reduce_slices(r, src, d, _slice_fn(lambda a, ax: _var_arr(T, a, ax, biased)))
+        return r
     return _reduce_into(T, res, src, d, _var_dim(T, src, d, biased))
 
 
 def _std(T, res, src, d, biased):
     _dimcheck(src, d, "invalid", 3)
+    r = _shared_result(T, res, src, d)
+    if r is not None:
+        overlap.reduce_slices(r, src, d, _slice_fn(
+            lambda a, ax: np.sqrt(_var_arr(T, a, ax, biased).astype(T.dtype))))
+        return r
     v = _var_dim(T, src, d, biased)
     # TH_MATH_NAME(sqrt): sqrtf of the double rounded to float for FloatTensor
     return _reduce_into(T, res, src, d, np.sqrt(v.astype(T.dtype)))
@@ -148,8 +203,8 @@ def _stdall_impl(T, t, biased):
 
 _define("sum", [("T", _sumall), ("R T i", _sum)])
 _define("prod", [("T", _prodall), ("R T i", _prod)])
-_define("cumsum", [("R T i=1", _cum(np.cumsum))])
-_define("cumprod", [("R T i=1", _cum(np.cumprod))])
+_define("cumsum", [("R T i=1", _cum(np.cumsum, np.add, 0))])
+_define("cumprod", [("R T i=1", _cum(np.cumprod, np.multiply, 1))])
 _define("mean", [("T", _meanall), ("R T i", _mean)], types=_FLOAT_TYPES)
 _define("var", [("T b=0", _varall), ("R T i b=0", _var)], types=_FLOAT_TYPES)
 _define("std", [("T b=0", _stdall_impl), ("R T i b=0", _std)], types=_FLOAT_TYPES)
@@ -179,9 +234,36 @@ def _minall(T, t):
     return _extall(T, t, np.minimum.reduce)
 
 
-def _argext(argf):
+def _ordered_ext(T, r, ri, src, d, argf, better):
+    """THTensor_(max/min) writing into the source's storage: slices of stride 1 one after the
+    other; otherwise values_ gets the source's first slice (THTensor_(copy)), indices_ 1, and
+    the source's elements row-major replace them where better (torch7py/overlap.py)."""
+    if src._stride[d] == 1:
+        def f(v):
+            i = int(argf(v))
+            return v[i], i + 1
+        idx = overlap.reduce_slices(r, src, d, f)
+        ri._storage._data[overlap.dim_apply_grid(ri, d)[:, 0]] = idx
+        return r, ri
+    if src.dim() > 1:
+        overlap.ordered_copy(r, src.select(d + 1, 1), c_cast)
+    else:
+        r.numpy()[...] = src._storage._data[src._offset]
+    ri.numpy()[...] = 1
+    if src._size[d] > 1:
+        overlap.extremum_fold(r, ri, src, d, better)
+    return r, ri
+
+
+def _argext(argf, better):
     def impl(T, res, ires, src, d):
         _dimcheck(src, d)
+        if res is not None and res._storage is not None and res._storage is src._storage:
+            shape = _kept(src, d)
+            r = _result(T, res, shape)
+            ri = _result(LongTensor, ires, shape)
+            if overlap.shares_storage(r, src) and src.nElement():
+                return _ordered_ext(T, r, ri, src, d, argf, better)
         a = src.numpy()
         idx = argf(a, axis=d, keepdims=True)
         vals = np.take_along_axis(a, idx, axis=d)
@@ -194,8 +276,8 @@ def _argext(argf):
     return impl
 
 
-_define("max", [("T", _maxall), ("R L? T i", _argext(np.argmax))])
-_define("min", [("T", _minall), ("R L? T i", _argext(np.argmin))])
+_define("max", [("T", _maxall), ("R L? T i", _argext(np.argmax, lambda x, c: not x <= c))])
+_define("min", [("T", _minall), ("R L? T i", _argext(np.argmin, lambda x, c: not x >= c))])
 
 
 def _powabs(a, p):
@@ -250,6 +332,10 @@ def _norm_arr(T, a, p, axis):
 
 def _norm(T, res, src, p, d):
     _dimcheck(src, d, "invalid", 3)
+    r = _shared_result(T, res, src, d)
+    if r is not None:
+        overlap.reduce_slices(r, src, d, _slice_fn(lambda a, ax: _norm_arr(T, a, float(p), ax)))
+        return r
     return _reduce_into(T, res, src, d, _norm_arr(T, src.numpy(), float(p), d))
 
 
@@ -272,8 +358,39 @@ def _renorm(T, res, src, p, d, maxnorm):
     if src.dim() <= 1:
         raise TorchError(messages.bad_argument(1, "need at least 2 dimensions, got %d "
                                                   "dimensions" % src.dim()))
+    r = _prep(T, res, src)
+    if r is not src and overlap.shares_storage(r, src):
+        return _ordered_renorm(T, r, src, p, d, maxnorm)
     a = np.moveaxis(src.numpy(), d, 0)
     rows = a.reshape(a.shape[0], -1)  # each slice's elements in TH_TENSOR_APPLY's order
+    norm, new_norm, scaled = _renorm_rows(T, rows, p, maxnorm)
+    dt = T.dtype.type
+    out = np.where((norm > dt(maxnorm))[:, None], scaled, rows)
+    np.moveaxis(r.numpy(), d, 0)[...] = out.reshape(a.shape)
+    return r
+
+
+def _ordered_renorm(T, r, src, p, d, maxnorm):
+    """THTensor_(renorm) writing into its source's storage: slice i of src (along d) read,
+    then slice i of res written (TH_TENSOR_APPLY2 element by element, or THTensor_(copy))
+    before slice i + 1 is read."""
+    buf = r._storage._data
+    for i in range(1, src._size[d] + 1):
+        rowS, rowR = src.select(d + 1, i), r.select(d + 1, i)
+        norm, new_norm, _ = _renorm_rows(T, np.ravel(rowS.numpy()).reshape(1, -1), p, maxnorm)
+        if norm[0] > T.dtype.type(maxnorm):
+            W = overlap.positions(rowR)
+            f = new_norm[0]
+            overlap.run(buf, W, [overlap.operand(rowR, rowS)], np.arange(W.shape[0]),
+                        lambda v: (v[0] * f).astype(buf.dtype, copy=False))
+        else:
+            overlap.ordered_copy(rowR, rowS, c_cast)
+    return r
+
+
+def _renorm_rows(T, rows, p, maxnorm):
+    """renorm's per-row norm (THTensor_(renorm)'s sums and pow), its factor and the scaled
+    rows, in the tensor's type."""
     dt = T.dtype.type
     p, maxnorm = dt(p), dt(maxnorm)
     f64 = np.float64
@@ -298,10 +415,7 @@ def _renorm(T, res, src, p, d, maxnorm):
         norm = nd.astype(T.dtype)
         new_norm = (f64(maxnorm) / (norm.astype(f64) + 1e-7)).astype(T.dtype)
         scaled = rows * new_norm[:, None]
-    out = np.where((norm > maxnorm)[:, None], scaled, rows)
-    r = _prep(T, res, src)
-    np.moveaxis(r.numpy(), d, 0)[...] = out.reshape(a.shape)
-    return r
+    return norm, new_norm, scaled
 
 
 _define("norm", [("T r=2", _normall), ("R T r i", _norm)], types=_FLOAT_TYPES)

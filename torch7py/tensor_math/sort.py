@@ -1,7 +1,8 @@
 """TensorMath's sort, topk, kthvalue, median and mode (Torch7's own algorithms)."""
 import numpy as np
 
-from .. import messages
+from .. import messages, overlap
+from ..storage import c_cast
 from ..tensor import LongTensor, TorchError
 from ._helpers import _brange, _result, _th_dim1
 from ._dispatch import _define
@@ -178,10 +179,37 @@ def _sort_order(a, d, descending):
     return o
 
 
+def _shared(res, src):
+    """Whether res (given) is another tensor on src's storage."""
+    return (res is not None and res is not src and res._storage is not None
+            and res._storage is src._storage)
+
+
+def _ordered_slices(r, ri, src, d, per_slice):
+    """TH_TENSOR_DIM_APPLY3(t, rt_, ri_) where rt_ (resized first) shares t's storage:
+    slice after slice (overlap.py's order), per_slice(the slice's current values) -> (values,
+    0-based indices) written before the next slice is read (topk, kthvalue, median)."""
+    buf, ibuf = r._storage._data, ri._storage._data
+    R, I = overlap.dim_apply_grid(r, d), overlap.dim_apply_grid(ri, d)
+    S = overlap.dim_apply_grid(src, d)
+    for k in range(S.shape[0]):
+        v, ix = per_slice(buf[S[k]])
+        buf[R[k]] = v
+        ibuf[I[k]] = np.asarray(ix) + 1
+    return r, ri
+
+
 def _sort(T, res, ires, src, d, descending):
     # THTensor_(sort)'s check: a tensor without dimensions has none to sort along
     if not 0 <= d < src.dim():
         raise TorchError(messages.bad_argument(2, "invalid dimension %d" % _th_dim1(d)))
+    if _shared(res, src):
+        r = _result(T, res, src._size)
+        if overlap.shares_storage(r, src):
+            # THTensor_(sort): resizeAs and copy(rt_, t) (in TH's element order), then each
+            # slice of rt_ sorted in place: rt_'s values from here
+            overlap.ordered_copy(r, src, c_cast)
+            src = r
     a = src.numpy()
     o = _sort_order(a, d, descending)
     vals = np.take_along_axis(a, o, axis=d)
@@ -217,6 +245,16 @@ def _topk(T, res, ires, src, k, d, largest, sorted_):
     n = src._size[d]
     if k < 1 or k > n:
         raise TorchError(messages.bad_argument(2, "k not in range for dimension"))
+    shape = list(src._size)
+    shape[d] = k
+    if _shared(res, src):
+        r = _result(T, res, tuple(shape))
+        ri = _result(LongTensor, ires, tuple(shape))
+        if overlap.shares_storage(r, src):
+            def one(v):
+                sel = np.array(_topk_exact(v, k, largest, sorted_), np.int64)
+                return v[sel], sel
+            return _ordered_slices(r, ri, src, d, one)
     a = src.numpy()
     if a.size <= _EXACT_LIMIT:
         rows, shape = _slices(a, d)
@@ -252,6 +290,15 @@ def _kthvalue(T, res, ires, src, k, d):
     n = src._size[d]
     if k < 1 or k > n:
         raise TorchError(messages.bad_argument(2, "selected index out of range"))
+    if _shared(res, src):
+        r = _result(T, res, _kept(src, d))
+        ri = _result(LongTensor, ires, _kept(src, d))
+        if overlap.shares_storage(r, src):
+            def one(v):
+                vals, ix = v.tolist(), list(_brange(n))
+                _ts_quickselect(vals, ix, k - 1)
+                return v[ix[k - 1]], ix[k - 1]
+            return _ordered_slices(r, ri, src, d, one)
     a = src.numpy()
     o = np.argsort(a, axis=d, kind="stable")
     sel = np.take(o, [k - 1], axis=d)
@@ -285,7 +332,26 @@ def _median(T, res, ires, src, d):
 
 def _mode(T, res, ires, src, d):
     _dim_range(src, d)
-    a = np.moveaxis(src.numpy(), d, -1)
+    if _shared(res, src):
+        r = _result(T, res, _kept(src, d))
+        ri = _result(LongTensor, ires, _kept(src, d))
+        if overlap.shares_storage(r, src):
+            def one(v):
+                vals, idx = _mode_last(v[None, :])
+                return vals[0, 0], idx[0, 0]
+            return _ordered_slices(r, ri, src, d, one)
+    vals, idx = _mode_last(np.moveaxis(src.numpy(), d, -1))
+    shape = _kept(src, d)
+    r = _result(T, res, shape)
+    ri = _result(LongTensor, ires, shape)
+    r.numpy()[...] = np.moveaxis(vals, -1, d)
+    np.add(np.moveaxis(idx, -1, d), 1, out=ri.numpy())
+    return r, ri
+
+
+def _mode_last(a):
+    """THTensor_(mode) along a's last dimension: the most frequent value (the smallest of
+    equally frequent ones) and its 0-based position (its run's last, in sorted order)."""
     n = a.shape[-1]
     o = _sort_order(a, a.ndim - 1, False)
     s = np.take_along_axis(a, o, axis=-1)
@@ -299,12 +365,7 @@ def _mode(T, res, ires, src, d):
     best = np.argmax(freq, axis=-1)[..., None]  # first maximum: the smallest value
     vals = np.take_along_axis(s, best, axis=-1)
     idx = np.take_along_axis(o, best, axis=-1)  # Torch7 reports the run's last position
-    shape = _kept(src, d)
-    r = _result(T, res, shape)
-    ri = _result(LongTensor, ires, shape)
-    r.numpy()[...] = np.moveaxis(vals, -1, d)
-    np.add(np.moveaxis(idx, -1, d), 1, out=ri.numpy())
-    return r, ri
+    return vals, idx
 
 
 _define("sort", [("R L? T i=L3 b=0", _sort)])
