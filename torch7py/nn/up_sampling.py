@@ -137,6 +137,18 @@ class UpSampling(Module):
         sz = tuple(input._size)
         if gradOutput is None:
             out = tuple(int(v) for v in self._set_size(input)[2:])
+            # `input.THNN.<Mode>_updateOutput(input:cdata(), self.output:cdata(), ...)`: the
+            # FFI's conversions come before THNN's checks
+            _lua.thnn_call(input, ("field 'output'", self.output))
+        else:
+            # self.gradInput:resizeAs(input), then the call: (input:cdata(),
+            # gradOutput:cdata(), self.gradInput:cdata(), ...) for nearest,
+            # (gradOutput:cdata(), self.gradInput:cdata(), ...) for the linear modes
+            _lua.resize_as_first(self.gradInput, input)
+            self.gradInput.resizeAs(input)
+            _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                              self.gradInput),
+                           first=3 if self.mode == 'nearest' else 2)
         if self.mode == 'nearest':
             sf = self.scale_factor
             arg_check(sf > 1, 4, 'scale_factor must be greater than 1, but got: %d', sf)
