@@ -122,9 +122,10 @@ class ClassNLLCriterion(Criterion):
                 if vkind not in ('number', 'boolean'):
                     raise TorchError(messages.ffi_convert(n, vkind, ctype))
 
-    def _checked(self, input):
+    def _checked(self, input, grad=False):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes); their
-        THErrors carry THNN.lua:110, the line of its wrapper's call."""
+        THErrors carry THNN.lua:110, the line of its wrapper's call. grad: updateGradInput's
+        (its weights' message names no sizes)."""
         if self.target.dim() > 1:
             raise thnn_error('multi-target not supported')
         nd = input.dim()
@@ -143,6 +144,8 @@ class ClassNLLCriterion(Criterion):
             raise thnn_error(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
                                                       'batch_size'))
         w = self.__dict__.get('weights')
+        if w is not None and w.nElement() != n_classes and grad:
+            raise thnn_error('weight tensor should be defined either for all or no classes')
         if w is not None and w.nElement() != n_classes:
             raise thnn_error('weight tensor should be defined either for all %d classes or no '
                              'classes but got weight tensor of shape: %s'
@@ -342,7 +345,7 @@ class ClassNLLCriterion(Criterion):
                     self._vector_c(input, target, True) if nd == 1 else None) is not None:
                 return self.gradInput
         self._lua_call(input, target, 'gradInput')
-        t, w, batch, n_classes = self._checked(input)
+        t, w, batch, n_classes = self._checked(input, grad=True)
         gi = out_like(self.gradInput, input._size)
         total = float(self.total_weight_tensor.numpy()[0])
         if gi.dtype == arr(input).dtype and self._c_loop(input, gi, t, w, batch, n_classes,
