@@ -202,7 +202,7 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
      L + "MixtureTable.lua:117: the class torch.LongStorage cannot be indexed"),
     # THNN RReLU: cmul(gradInput, gradOutput, noise) by the empty noise of a fresh module
     ("nn.RReLU():updateGradInput(torch.rand(2, 3), torch.rand(2, 3))",
-     "inconsistent tensor size, expected r_ [2 x 3], t [2 x 3] and src [] to have the same "
+     THNN + "inconsistent tensor size, expected r_ [2 x 3], t [2 x 3] and src [] to have the same "
      "number of elements, but got 6, 6 and 0 elements respectively"),
     # ZipTableOneToMany.lua: ipairs(inputTable)
     ("nn.ZipTableOneToMany():forward({torch.rand(2), torch.rand(2)})",
