@@ -4,13 +4,17 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr, out_like
-from ..messages import at_lua, lua_line, msg, size_str
+from ..messages import MESSAGES, at_lua, lua_line, msg, size_str
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._thnn_check import THNN_WHERE, arg_check
 from .module import Module
 from .sigmoid import Sigmoid
 
 _THNN = (DoubleTensor, FloatTensor)
+
+
+_INDEX = MESSAGES["index_on"].partition("%s")[0]  # LuaJIT's 'attempt to index ...'
+_INDEX_GO = MESSAGES["index_local"].partition(" (")[0] % "gradOutput"
 
 
 class GatedLinearUnit(Module):
@@ -32,10 +36,9 @@ class GatedLinearUnit(Module):
             try:
                 _lua.thnn_call(input, *args, nums=((dim, 'int'),))
             except TorchError as e:
-                if str(e).startswith('attempt to index ') and \
-                        getattr(e, 'lua_where', None) is None:
+                if str(e).startswith(_INDEX) and getattr(e, 'lua_where', None) is None:
                     # (input.THNN on the call's line; gradOutput:cdata() three lines below)
-                    below = 4 if str(e).startswith("attempt to index local 'gradOutput'") else 1
+                    below = 4 if str(e).startswith(_INDEX_GO) else 1
                     raise at_lua(e, 'nn/GatedLinearUnit.lua:%d' % (line + below))
                 raise
 

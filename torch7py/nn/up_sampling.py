@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from ..storage import LongStorage
-from ..messages import at_lua
+from ..messages import MESSAGES, at_lua
 from ..tensor import TorchError
 from . import _kernels, _lua
 from ._kernels import arr, out_like
@@ -48,6 +48,9 @@ def nearest_backward(go, s, nsp):
     return r
 
 
+_INDEX = MESSAGES["index_on"].partition("%s")[0]  # LuaJIT's 'attempt to index ...'
+
+
 class _IndexAt:
     """`with _IndexAt(where):` around a THNN call's checks: its input.THNN index (a LongTensor
     or a table has none) fails on the call's Lua line (the FFI's conversions are THNN.lua's)."""
@@ -59,7 +62,7 @@ class _IndexAt:
         return self
 
     def __exit__(self, tp, e, tb):
-        if isinstance(e, TorchError) and str(e).startswith('attempt to index ') and \
+        if isinstance(e, TorchError) and str(e).startswith(_INDEX) and \
                 getattr(e, 'lua_where', None) is None:
             at_lua(e, self.where)
         return False
