@@ -21,7 +21,7 @@ end
 local function sz(t) return torch.type(t) .. '[' .. table.concat(t:size():totable(), 'x') .. ']' end
 local function try(label, f)
   local ok, r = pcall(f)
-  if ok then print(label, 'ok', torch.isTensor(r) and sz(r) or tostring(r)) else print(label, 'ERR', clean(r)) end
+  if ok then print(label, 'ok', torch.isTensor(r) and sz(r) or (type(r) == 'table' and torch.type(r) or tostring(r))) else print(label, 'ERR', clean(r)) end
 end
 torch.manualSeed(1)
 '''
@@ -261,6 +261,62 @@ _T4_OUT = "\n".join([
 def test_raise_sites_of_the_sweep(tmp_path):
     r = th_script(_PRE + _T4, tmp_path)
     assert r.stdout == _T4_OUT, r.stderr
+
+
+# -- table modules: PairwiseDistance sizes output/gradInput before reading input/gradOutput,
+# MM calls mm/bmm as a field (bad argument #2 to '?'), CMax/CMinTable's maskedSelect refuses a
+# gradOutput of another type, SelectTable copies one in, MaskedSelect scatters it (TH's checks)
+_T5 = r'''-- table modules: states and texts of a bad gradOutput
+local p = nn.PairwiseDistance(2)
+try('pd nil', function() return p:forward(nil) end)
+print('pd', sz(p.output))
+local x = {torch.randn(2, 5), torch.randn(2, 5)}
+p:forward(x)
+try('pd go', function() return p:backward(x, torch.randn(3)) end)
+print('pd', sz(p.gradInput[1]), sz(p.gradInput[2]))
+local mm = nn.MM()
+local ab = {torch.randn(2, 3, 4), torch.randn(2, 4, 5)}
+mm:forward(ab)
+try('mm go', function() return mm:backward(ab, torch.randn(2, 3, 6)) end)
+for _, m in ipairs({nn.CMaxTable(), nn.CMinTable(), nn.SelectTable(2), nn.SelectTable(-1)}) do
+  m:forward(x)
+  try(torch.type(m) .. ' go float', function() return m:backward(x, torch.randn(2, 5):float()) end)
+  print(torch.type(m), #m.gradInput, torch.type(m.gradInput[#m.gradInput]))
+end
+local ms = nn.MaskedSelect()
+local mx = {torch.range(1, 10):view(2, 5), torch.range(1, 10):view(2, 5):gt(4)}
+ms:forward(mx)
+try('ms go+1', function() return ms:backward(mx, torch.range(1, 7)) end)
+print('ms', ms.gradInput[1]:view(-1):totable()[10])
+try('ms go float', function() return ms:backward(mx, torch.range(1, 6):float()) end)
+try('ms go dim', function() return ms:backward(mx, torch.range(1, 6):view(1, 6)) end)
+'''
+_T5_OUT = "\n".join([
+    "pd nil\tERR\tnn/PairwiseDistance.lua:14: attempt to index local 'input' (a nil value)\t",
+    'pd\ttorch.DoubleTensor[1]\t',
+    'pd go\tERR\tnn/PairwiseDistance.lua:81: size mismatch, t: [2 x 5], vec1: [3], vec2: [5]\t',
+    'pd\ttorch.DoubleTensor[2x5]\ttorch.DoubleTensor[2x5]\t',
+    "mm go\tERR\tnn/MM.lua:82: bad argument #2 to '?' (wrong matrix size, batch1: 3x6, batch2: 5x4)\t",
+    "nn.CMaxTable go float\tERR\tnn/CMaxTable.lua:37: bad argument #1 to 'maskedSelect' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    'nn.CMaxTable\t1\ttorch.DoubleTensor\t',
+    "nn.CMinTable go float\tERR\tnn/CMinTable.lua:37: bad argument #1 to 'maskedSelect' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    'nn.CMinTable\t1\ttorch.DoubleTensor\t',
+    'nn.SelectTable go float\tok\ttable\t',
+    'nn.SelectTable\t2\ttorch.DoubleTensor\t',
+    'nn.SelectTable go float\tok\ttable\t',
+    'nn.SelectTable\t2\ttorch.DoubleTensor\t',
+    'ms go+1\tok\ttable\t',
+    'ms\t6\t',
+    'ms go float\tERR\tnn/MaskedSelect.lua:34: invalid arguments: DoubleTensor number LongTensor FloatTensor ',
+    'expected arguments: *DoubleTensor* index LongTensor DoubleTensor | *DoubleTensor* index LongTensor double\t',
+    "ms go dim\tERR\tnn/MaskedSelect.lua:34: bad argument #3 to 'scatter' (Input tensor must have same dimensions as output tensor)\t",
+    ''
+])
+
+
+def test_table_modules_with_a_bad_gradoutput(tmp_path):
+    r = th_script(_PRE + _T5, tmp_path)
+    assert r.stdout == _T5_OUT, r.stderr
 
 
 # -- the same rules from Python

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
@@ -53,16 +53,22 @@ class MaskedSelect(Module):
         _lua.mcall(self._maskIndexBuffer, 'resize', mask.size())
         _lua.mcall(self._maskIndices, 'maskedSelect', self._maskIndexBuffer, mask)
         _lua.mcall(self._gradBuffer, 'resize', _lua.mcall(x, 'nElement')).zero()
-        _lua.mcall(self._gradBuffer, 'scatter', 1, self._maskIndices, gradOutput)
+        with lua_line('nn/MaskedSelect.lua:34'):
+            _lua.mcall(self._gradBuffer, 'scatter', 1, self._maskIndices, gradOutput)
         self._gradBuffer.resize(x.size())
         self.gradInput = [self._gradBuffer, self._gradMask.resize(mask.size()).fill(0)]
         return self.gradInput
 
     def updateGradInput(self, input, gradOutput):
         x, mask = _pair(input)
-        if not (self._plain(x, mask) and isinstance(gradOutput, _tensor.Tensor)):
+        if not (self._plain(x, mask) and isinstance(gradOutput, _tensor.Tensor)
+                and type(gradOutput) is type(self._gradBuffer)):
             return self._lua_grad(x, mask, gradOutput)
         m = self._mask(x, mask)
+        if gradOutput._size != (int(m.sum()),):
+            # _gradBuffer:scatter(1, _maskIndices, gradOutput): TH's checks (its dimensions;
+            # a longer gradOutput gives its first elements)
+            return self._lua_grad(x, mask, gradOutput)
         g = out_like(self._gradBuffer, x._size)
         g[...] = 0
         g[m] = arr(gradOutput).reshape(-1)

@@ -62,7 +62,9 @@ def _recursive_copy(t1, t2):
         return t1
     if utils.is_tensor(t2):
         t1 = t1 if utils.is_tensor(t1) else t2.new()
-        t1.resizeAs(t2).copy(t2)
+        # utils.lua: t1:resize(t2:size()); t1:copy(t2): a tensor of another type takes the
+        # values (no resizeAs type check)
+        t1.resize(t2.size()).copy(t2)
         return t1
     raise at_lua(TorchError('expecting nested tensors or tables. Got %s and %s instead'
                      % (utils.typename(t1), utils.typename(t2))), 'nn/utils.lua:148')
