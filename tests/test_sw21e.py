@@ -319,6 +319,46 @@ def test_table_modules_with_a_bad_gradoutput(tmp_path):
     assert r.stdout == _T5_OUT, r.stderr
 
 
+# -- TH's index sizes LookupTable's output before its range check; OneHot of an empty tensor
+# sizes its output before its view fails; SpatialCrossMapLRN's resizeAs checks (a scale kept
+# from a failed call) and its per-sample cmul of gradOutput[n]
+_T6 = r'''-- TH's index sizes LookupTable's output before its range check; OneHot of an empty tensor;
+-- SpatialCrossMapLRN's resizeAs checks and its per-sample cmul
+local lt = nn.LookupTable(10, 3)
+try('lt range', function() return lt:forward(torch.LongTensor{{1, 20, 3}, {4, 5, 6}}) end)
+print('lt', sz(lt.output))
+local oh = nn.OneHot(5)
+try('onehot empty', function() return oh:forward(torch.LongTensor()) end)
+print('onehot', sz(oh.output))
+local lrn = nn.SpatialCrossMapLRN(3)
+local x = torch.randn(2, 4, 5, 5)
+try('lrn float', function() return lrn:forward(x:float()) end)
+print('lrn', sz(lrn.output), torch.type(lrn.scale))
+try('lrn double', function() return lrn:forward(x) end)
+local lrn2 = nn.SpatialCrossMapLRN(3)
+lrn2:forward(x)
+try('lrn go', function() return lrn2:backward(x, torch.randn(1, 2, 4, 5, 5)) end)
+print('lrn2', sz(lrn2.gradInput))
+'''
+_T6_OUT = "\n".join([
+    'lt range\tERR\tnn/LookupTable.lua:75: index out of range\t',
+    'lt\ttorch.DoubleTensor[6x3]\t',
+    "onehot empty\tERR\ttorch/Tensor.lua:462: bad argument #1 to 'set' (expecting number or torch.LongTensor or torch.LongStorage)\t",
+    'onehot\ttorch.DoubleTensor[5]\t',
+    "lrn float\tERR\tnn/SpatialCrossMapLRN.lua:40: bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)\t",
+    'lrn\ttorch.DoubleTensor[]\ttorch.FloatTensor\t',
+    "lrn double\tERR\tnn/SpatialCrossMapLRN.lua:41: bad argument #1 to 'resizeAs' (torch.FloatTensor expected, got torch.DoubleTensor)\t",
+    'lrn go\tERR\tnn/SpatialCrossMapLRN.lua:130: inconsistent tensor size, expected r_ [2 x 4 x 5 x 5], t [2 x 4 x 5 x 5] and src [4 x 5 x 5] to have the same number of elements, but got 200, 200 and 100 elements respectively\t',
+    'lrn2\ttorch.DoubleTensor[2x4x5x5]\t',
+    ''
+])
+
+
+def test_lookup_onehot_lrn_states(tmp_path):
+    r = th_script(_PRE + _T6, tmp_path)
+    assert r.stdout == _T6_OUT, r.stderr
+
+
 # -- the same rules from Python
 
 def test_cmul_resizes_its_result_before_failing():

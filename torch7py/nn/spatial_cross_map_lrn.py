@@ -3,6 +3,7 @@ across neighbouring planes: x / (k + alpha/size * sum of squares) ^ beta)."""
 import numpy as np
 
 from .. import messages
+from ..messages import lua_line
 from ..tensor import Tensor, TorchError, from_numpy
 from ..tensor_math.pointwise import th_pow
 from . import _lua
@@ -36,15 +37,22 @@ class SpatialCrossMapLRN(Module):
 
     def updateOutput(self, input):
         x = self._x4(input)
-        if x.dtype.kind != 'f':
+        out_t = type(self.output)
+        if x.dtype.kind != 'f' or type(input) is not out_t or \
+                type(self.__dict__.get('scale') or self.output) is not out_t:
             # SpatialCrossMapLRN.lua's lines up to inputSquare:pow(input, 2), a method TH's
-            # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value))
+            # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value)); an
+            # input of another type fails output:resizeAs(input) (line 40), and the scale
+            # that call made with input.new() fails the next call's scale:resizeAs (41)
             from . import utils
             _lua.new_field(self, 'scale', input)
             x4 = input if input.dim() == 4 else utils.addSingletonDimension(input)
-            self.output.resizeAs(x4)
-            self.scale.resizeAs(x4)
-            return _lua.mcall(self.output, 'pow', x4, 2)
+            with lua_line('nn/SpatialCrossMapLRN.lua:40'):
+                _lua.mcall(self.output, 'resizeAs', x4)
+            with lua_line('nn/SpatialCrossMapLRN.lua:41'):
+                _lua.mcall(self.scale, 'resizeAs', x4)
+            if x.dtype.kind != 'f':
+                return _lua.mcall(self.output, 'pow', x4, 2)
         R = x.dtype.type
         C = x.shape[1]
         # SpatialCrossMapLRN.lua works on a 4D view of a 3D input: output and scale are
@@ -136,6 +144,15 @@ class SpatialCrossMapLRN(Module):
         gi = out_like(self.gradInput, input._size).reshape(x.shape)
         th_pow(s, -self.beta, gi)  # gradInput:pow(scale, -beta):cmul(gradOutput)
         gi *= go
+        # paddedRatioCenter:cmul(gradOutput[n], self.output[n]) (line 130): gradOutput's own
+        # slices (of as many elements in all, but laid out otherwise) fail TH's count check
+        g4 = tuple(gradOutput._size) if input.dim() == 4 else (1,) + tuple(gradOutput._size)
+        n1, n2 = int(np.prod(g4[1:])), int(np.prod(x.shape[1:]))
+        if n1 != n2:
+            a = messages.size_str(g4[1:])
+            raise messages.at_lua(TorchError(messages.msg(
+                'inconsistent_3', 'r_', a, 't', a, 'src', messages.size_str(x.shape[1:]),
+                n1, n1, n2)), 'nn/SpatialCrossMapLRN.lua:130')
         # paddedRatio (zero padded), its centre gradOutput[n] * output[n] / scale[n]; the
         # samples are independent, so all of them at once
         padded = np.zeros((N, C + size - 1) + x.shape[2:], x.dtype)
