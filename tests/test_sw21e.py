@@ -359,6 +359,38 @@ def test_lookup_onehot_lrn_states(tmp_path):
     assert r.stdout == _T6_OUT, r.stderr
 
 
+# -- BatchNormalization asserts a forward before its backward in either mode and sizes gradInput
+# as gradOutput before THNN's shape check; Sum names the line that first reads input
+_T7 = r'''-- BatchNormalization asserts a forward before its backward in either mode, and sizes gradInput
+-- as gradOutput before THNN's shape check; Sum names the line that first reads input
+local bn = nn.BatchNormalization(5)
+bn:evaluate()
+try('bn eval fresh', function() return bn:updateGradInput(torch.randn(4, 5), torch.randn(4, 5)) end)
+local sbn = nn.SpatialBatchNormalization(3)
+local x = torch.randn(2, 3, 4, 4)
+sbn:forward(x)
+try('sbn go', function() return sbn:backward(x, torch.randn(2, 3, 4, 5)) end)
+print('sbn', sz(sbn.gradInput))
+for _, m in ipairs({nn.Sum(2), nn.Sum(-1), nn.Sum(2, 1, true)}) do
+  try('sum nil', function() return m:forward(nil) end)
+end
+'''
+_T7_OUT = "\n".join([
+    'bn eval fresh\tERR\tnn/BatchNormalization.lua:143: must call :updateOutput() first\t',
+    'sbn go\tERR\tnn/THNN.lua:110: input and gradOutput shapes do not match: input [2 x 3 x 4 x 4], gradOutput [2 x 3 x 4 x 5]\t',
+    'sbn\ttorch.DoubleTensor[2x3x4x5]\t',
+    "sum nil\tERR\tnn/Sum.lua:24: attempt to index local 'input' (a nil value)\t",
+    "sum nil\tERR\tnn/Sum.lua:20: attempt to index local 'input' (a nil value)\t",
+    "sum nil\tERR\tnn/Sum.lua:21: attempt to index local 'input' (a nil value)\t",
+    ''
+])
+
+
+def test_batchnorm_and_sum_checks(tmp_path):
+    r = th_script(_PRE + _T7, tmp_path)
+    assert r.stdout == _T7_OUT, r.stderr
+
+
 # -- the same rules from Python
 
 def test_cmul_resizes_its_result_before_failing():
