@@ -391,6 +391,33 @@ def test_batchnorm_and_sum_checks(tmp_path):
     assert r.stdout == _T7_OUT, r.stderr
 
 
+# -- Collapse views gradOutput into gradInput (sized before the view's count check); Transpose
+# keeps a permutation that is no table and fails at perm[1] in its forward
+_T8 = r'''-- Collapse views gradOutput into gradInput (sized before the view's count check); Transpose
+-- keeps a permutation that is no table and fails at perm[1] in its forward
+local c = nn.Collapse(2)
+local x = torch.randn(2, 3, 4)
+c:forward(x)
+try('collapse go', function() return c:backward(x, torch.randn(25)) end)
+print('collapse', sz(c.gradInput))
+local t = nn.Transpose(1, 2)
+print(torch.type(t))
+try('transpose num', function() return t:forward(torch.randn(2, 3)) end)
+'''
+_T8_OUT = "\n".join([
+    'collapse go\tERR\ttorch/Tensor.lua:466: Wrong size for view. Input size: 25. Output size: 2x3x4\t',
+    'collapse\ttorch.DoubleTensor[2x3x4]\t',
+    'nn.Transpose\t',
+    "transpose num\tERR\tnn/Transpose.lua:21: attempt to index local 'perm' (a number value)\t",
+    ''
+])
+
+
+def test_collapse_and_transpose(tmp_path):
+    r = th_script(_PRE + _T8, tmp_path)
+    assert r.stdout == _T8_OUT, r.stderr
+
+
 # -- the same rules from Python
 
 def test_cmul_resizes_its_result_before_failing():
