@@ -122,10 +122,18 @@ class ClassNLLCriterion(Criterion):
                 if vkind not in ('number', 'boolean'):
                     raise TorchError(messages.ffi_convert(n, vkind, ctype))
 
+    def _n_classes(self, input):
+        """THNN's first line, `n_classes = THTensor_(size)(input, n_dims - 1)`: an empty input
+        (no dimensions) fails its argument check."""
+        if input.dim() == 0:
+            raise thnn_error(messages.bad_argument(2, 'dimension 0 out of range of 0D tensor',
+                                                   'v'))
+
     def _checked(self, input, grad=False):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes); their
         THErrors carry THNN.lua:110, the line of its wrapper's call. grad: updateGradInput's
         (its weights' message names no sizes)."""
+        self._n_classes(input)
         if self.target.dim() > 1:
             raise thnn_error('multi-target not supported')
         nd = input.dim()
@@ -336,8 +344,9 @@ class ClassNLLCriterion(Criterion):
                 not float(tw.numpy().reshape(-1)[0]) > 0:
             # THNN returns before its target checks when total_weight is not > 0 (a forward
             # whose targets were all ignored, or that stopped at an assertion): the Lua's
-            # zeroed gradInput
+            # zeroed gradInput (after THNN's first line, THTensor_(size)(input, n_dims - 1))
             self._lua_call(input, target, 'gradInput')
+            self._n_classes(input)
             return self.gradInput
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
