@@ -709,6 +709,7 @@ _SWEPT21 = {
         ('updateOutput', ('index', 'input'), 20),
         ('updateOutput', ('call_new',), 20),
         ('updateOutput', "bad argument #1 to 'size' ", 38),
+        ('__init__', ('arith', "field 'upscaleFactor'"), 10),
     ),
     'RReLU': (
         ('updateOutput', ('index', 'input'), 16),
