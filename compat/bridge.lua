@@ -1076,6 +1076,12 @@ local function tview(t)
    local ref = u ~= nil and PYOBJ[u] or false
    local tid = TBLID[t] or false
    local n, islist = tableinfo(t)
+   if islist then
+      -- a plain table whose metatable has __len: Lua's # of it is the metamethod's (Torch7's
+      -- LuaJIT is LUA52COMPAT), which a mapping asks (luavalues' _t7_len), not a list's length
+      local mt = debug.getmetatable(t)
+      if mt ~= nil and CLASSMT[mt] == nil and rawget(mt, '__len') ~= nil then islist = false end
+   end
    if islist and n <= TVIEW_MAX then
       local tvbuf = {}
       for i = 1, n do
@@ -1109,6 +1115,8 @@ end
 -- only a string: a table (or other non-string) error value is noted here on its way, so that
 -- Python can raise it again in Lua intact (error({code = 1}) through a Python call, pcall'd)
 local LASTERR = {}
+-- (LASTERR's mark for an error value that is nil: error() through a Python call is nil again)
+local NILERR = {}
 -- A Lua error that crossed Python (a Lua method that a Python method called) is raised again
 -- by chk at the Python call's Lua line: Lua's stack below that line is gone by then. Its
 -- traceback as it was at the failure (lupa's handler is this debug.traceback) is kept with its
@@ -1189,7 +1197,14 @@ do
       local t = rawtype(msg)
       -- (a thread's traceback: the builtin with the arguments as they came)
       if t == 'thread' then return traceback(...) end
-      if t == 'string' or t == 'nil' then LASTERR[1] = nil else LASTERR[1] = msg end
+      if t == 'string' then
+         LASTERR[1] = nil
+      elseif t == 'nil' then
+         -- (lupa's handler passes the error value: debug.traceback() itself has no argument)
+         LASTERR[1] = select('#', ...) > 0 and NILERR or nil
+      else
+         LASTERR[1] = msg
+      end
       if level == nil then level = 1 end
       if rawtype(level) == 'number' then level = level + 1 end  -- this frame is no level
       if msg == nil then
@@ -1230,10 +1245,13 @@ local function hasnegzero(t)
    return false
 end
 
+-- (a nil error value comes back as this text, which no noted value (never a string) can be)
+local NILERR_TEXT = '\0nil error value\0'
 local function takeerr(msg)
    local v = LASTERR[1]
    LASTERR[1] = nil
    if v == nil then return nil end
+   if v == NILERR then return NILERR_TEXT end
    if rawtype(v) == 'number' then
       if tostring(v) == msg then return v end
       return nil
@@ -1249,7 +1267,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
-   reglist = reglist, lcall = lcall, takeerr = takeerr, noteinner = noteinner, isnegzero = isnegzero, hasnegzero = hasnegzero,
+   reglist = reglist, lcall = lcall, takeerr = takeerr, NILERR_TEXT = NILERR_TEXT, noteinner = noteinner, isnegzero = isnegzero, hasnegzero = hasnegzero,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

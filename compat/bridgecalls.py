@@ -298,6 +298,8 @@ class BridgeCalls:
             msg = lua_message(e)
             v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
             if v is not None:
+                if v == self.H.NILERR_TEXT:  # error() or error(nil): nil again in Lua
+                    return self.ERR, None, True
                 return self.ERR, v, True
             t7 = getattr(e, "torch7_message", None)  # a message rebuilt on its way (nngraph's)
             if t7 is not None:
@@ -1149,4 +1151,15 @@ class BridgeCalls:
             name = getattr(cls, "typename", None)
             if isinstance(name, str):
                 return name
-        return str(o)
+        try:
+            return str(o)
+        except TypeError:
+            # luaT_mt__tostring returns what the class's __tostring__ returned, unchecked: a
+            # gModule's name that is a number prints as that number
+            ts = getattr(o, "__tostring__", None)
+            if ts is None:
+                raise
+            r = ts()
+            if isinstance(r, str):
+                raise
+            return r

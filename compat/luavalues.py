@@ -161,7 +161,7 @@ def _lkey(rt, key):
 class LuaTableMapping:
     """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
 
-    __slots__ = ("_t", "_rt", "_neg", "__weakref__")
+    __slots__ = ("_t", "_rt", "_neg", "_ordered", "__weakref__")
 
     def _t7_memo_key(self):
         """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
@@ -171,6 +171,7 @@ class LuaTableMapping:
         self._t = table
         self._rt = rt
         self._neg = None  # whether the table holds a -0.0 (None: not asked yet)
+        self._ordered = False  # whether the keys there before Python's first insert are placed
 
     def _zero(self, k):
         """The value 0 that lupa read at key k: -0.0 where the table holds -0.0. Whether the
@@ -212,8 +213,18 @@ class LuaTableMapping:
         tv = type(value)
         if tv is float and value == 0 and str(value)[0] == "-":
             self._neg = True
-        self._t[_lkey(self._rt, key)] = value if tv is float or tv is int else \
-            self._rt.to_lua(value)
+        k = _lkey(self._rt, key)
+        t = self._t
+        note = getattr(self._rt, "pairs_note1", None)
+        if note is not None and value is not None and t[k] is None:
+            # a key Python inserts (optim's state fields): pairs() follows the order keys
+            # went in, which the table does not record. The keys already there (a config
+            # table's constructor) went in first: one traversal fixes their order first
+            if not self._ordered:
+                self._ordered = True
+                self._rt.pairs_items(t)
+            note(t, k)
+        t[k] = value if tv is float or tv is int else self._rt.to_lua(value)
 
     def __delitem__(self, key):
         k = _lkey(self._rt, key)
@@ -232,6 +243,18 @@ class LuaTableMapping:
 
     def __len__(self):
         return len(list(self._t.keys()))
+
+    def _t7_len(self):
+        """Lua's #t: the border LuaJIT's lj_tab_len finds (a table with holes, {a, nil, b},
+        comes to Python as this mapping; its length is the table's own), or what its __len
+        metamethod answers (Torch7's LuaJIT is built with LUA52COMPAT)."""
+        rt = self._rt
+        f = getattr(rt, "_t7_lua_len", None)
+        if f is None:
+            # (compat/luajit.lua's __L52c: a script's `#t`, __len honoured)
+            f = rt._t7_lua_len = rt.lua.eval(
+                "function(t) local f = ('').__L52c if f then return f(t) end return #t end")
+        return f(self._t)
 
     def items(self):
         fl, kf = self._rt.from_lua, self._rt.key_from_lua

@@ -16,6 +16,13 @@ def install(where, traceback):
         # its own failure (lupa's handler is debug.traceback): the frames nngraph's handler
         # sees there, short of the layer's
         msg = getattr(e, "torch7_message", None)
+        if msg is None and isinstance(e, LuaError) and _handler_fails(e):
+            # string.find(message, ...) of a nil, table or boolean error value fails in the
+            # handler: xpcall gives LuaJIT's LUA_ERRERR text, raised again as it is
+            e.torch7_message = "error in error handling"
+            e.torch7_plain = True
+            e.torch7_errerr = True
+            return
         if msg is None and isinstance(e, LuaError):
             raw = str(e.args[0]) if e.args else ""
             msg = lua_message(e)
@@ -32,6 +39,18 @@ def install(where, traceback):
         e.torch7_message = msg
         e.torch7_plain = True
     gnn._add_traceback = add_traceback
+
+    def _handler_fails(e):
+        # the error value that lupa's text lost (bridge.lua notes it: a table, a boolean, nil),
+        # taken here: the message the handler makes replaces it
+        from torch7py import messages
+        for rt in list(messages.LUA_TABLE_OWNERS):
+            H = getattr(rt, "H", None)
+            if H is None:
+                continue
+            v = H.takeerr(lua_message(e))
+            return v is not None and (type(v) is bool or not isinstance(v, (int, float)))
+        return False
 
     def location():
         try:

@@ -654,6 +654,7 @@ def connect(rt, api):
             noteall(t, *keys)
     rt.pairs_items = items
     rt.pairs_note = note
+    rt.pairs_note1 = api.note  # one key, after those noted before (LuaTableMapping's writes)
 
 
 def _ret(rt, r):

@@ -324,6 +324,7 @@ preload.optim = function()
    -- pairs(optim) lists what optim/init.lua's files define (torch-autograd wraps each)
    optim = pymodule('torch7py.optim', nil, nil, 'optim')
    H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
+   H.TYPEMETHODS['optim.ConfusionMatrix'] = P.compat_chunk('confusion_render.lua')
    mark_files('optim')
    return optim
 end

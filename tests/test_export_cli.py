@@ -105,10 +105,12 @@ def test_command_reports_unconvertible_modules(tmp_path, capsys):
     from torch7py import nn
     from torch7py.export.cli import main
     path = str(tmp_path / 'bad.t7')
-    t7.save(path, nn.Sequential().add(nn.Linear(2, 2)).add(nn.PartialLinear(2, 2)))
+    decayed = nn.IndexLinear(2, 2)
+    decayed.weightDecay = 0.1       # applied per entry in its update: no PyTorch form
+    t7.save(path, nn.Sequential().add(nn.Linear(2, 2)).add(decayed))
     assert main([path, str(tmp_path / 'bad.pt')]) == 1
     err = capsys.readouterr().err
-    assert '1  nn.PartialLinear: no PyTorch converter' in err
+    assert '1  nn.IndexLinear: weightDecay' in err
     assert not (tmp_path / 'bad.pt').exists()
 
 

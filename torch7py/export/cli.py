@@ -284,6 +284,21 @@ def _has_ern_recurrent(model):
     return False
 
 
+def _fix_fractional_pools(m, input_shapes):
+    """Fractional max poolings draw their windows at every forward, in evaluation too: on the
+    measured copy they keep the windows of one first forward (fixPoolingRegions), which the
+    export then holds, so that both sides pool the same windows."""
+    pools = [x for x in (m.listModules() if hasattr(m, 'listModules') else [])
+             if getattr(x, 'typename', None) in ('nn.SpatialFractionalMaxPooling',
+                                                  'nn.VolumetricFractionalMaxPooling')]
+    if not pools or not input_shapes:
+        return
+    for x in pools:
+        x.fixPoolingRegions(True)
+    xs = [_random_like(s, np.random.default_rng(1)) for s in input_shapes]
+    m.forward(xs[0] if len(xs) == 1 else xs)
+
+
 def measure(model, input_shapes, n=3, seed=0, why=None):
     """Largest |torch7py - PyTorch| over n random float64 inputs (in evaluation mode, on copies),
     for the outputs and the input gradients. The gradient difference is None when the model
@@ -298,6 +313,7 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
     m = model.clone()
     m.double()
     m.evaluate()
+    _fix_fractional_pools(m, input_shapes)
     tm = to_pytorch(m)
     out_diff, grad_diff = 0.0, 0.0
     if input_shapes and all(isinstance(s, Index) for s in input_shapes):

@@ -142,15 +142,11 @@ def _unsupported(m):
             return ('no PyTorch converter for this class (a class of its own project, with its '
                     'own updateOutput: give its PyTorch form, below)')
         return 'no PyTorch converter for this class'
-    if t == 'nn.SpatialCrossMapLRN' and m.size % 2 == 0:
-        return 'an even size (Torch7 sums an asymmetric window in its backward)'
-    if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
-        return 'maxNorm renormalisation is not converted'
     if t.startswith('cudnn.') and m.__dict__.get('train', True) and float(
             m.__dict__.get('dropout') or 0) > 0 and int(m.__dict__.get('numLayers', 1)) > 1:
         return 'dropout between layers in training mode (call evaluate())'
-    if t == 'nn.RReLU' and m.__dict__.get('train') and m.lower != m.upper:
-        return 'random slopes in training mode (call evaluate(), or set lower == upper)'
+    if t == 'nn.IndexLinear' and _f(m, 'weightDecay', 0):
+        return 'weightDecay (IndexLinear applies it per entry in its update, not as a gradient)'
     if t in ('nn.SpatialMaxUnpooling', 'nn.VolumetricMaxUnpooling'):
         pool = m.__dict__.get('pooling')
         if pool is None:
@@ -475,7 +471,7 @@ for _name, _pw_fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()),
                        ('SoftPlus', ('beta', 'threshold')), ('SoftSign', ()),
                        ('SoftShrink', ('lambda',)), ('HardShrink', ('lambda',)),
                        ('TanhShrink', ()), ('LogSigmoid', ()), ('ELU', ('alpha',)),
-                       ('LeakyReLU', ('negval',)), ('RReLU', ('lower', 'upper')),
+                       ('LeakyReLU', ('negval',)),
                        ('GradientReversal', ('lambda',))):
     converter(_name)(_pw(_name, *_pw_fields))
 
@@ -518,8 +514,12 @@ def _cadd(m, c):
 @converter('LookupTable')
 def _lookup(m, c):
     n, d = m.weight._size
+    kw = {}
+    if _f(m, 'maxNorm'):
+        # LookupTable.lua: normType or 2
+        kw = dict(maxNorm=float(m.maxNorm), normType=float(_f(m, 'normType', 2)))
     return c.mk(T.LookupTable, n, d, paddingValue=int(_f(m, 'paddingValue', 0)),
-                scaleGradByFreq=bool(_f(m, 'shouldScaleGradByFreq', False)))
+                scaleGradByFreq=bool(_f(m, 'shouldScaleGradByFreq', False)), **kw)
 
 
 @converter('SpatialSubSampling')
@@ -958,6 +958,12 @@ def _to_pytorch(module):
     return tmod
 
 
+# a module whose train field was never set (nn's Module.__init__ sets none): the modules that
+# read it set it in their __init__ (BatchNormalization, Dropout: true); IndexLinear reads
+# 'self.train and 1 or 0', so nil is evaluation there
+_TRAIN_UNSET = {'nn.IndexLinear': False}
+
+
 def _sync_train(module, tmod, ctx):
     """Torch7's train flag is per module; each exported module gets its own."""
     todo = [module]
@@ -965,7 +971,7 @@ def _sync_train(module, tmod, ctx):
         m = todo.pop()
         t = ctx.memo.get(id(m))
         if t is not None:
-            t.training = bool(_ftab(m).get('train', True))
+            t.training = bool(_ftab(m).get('train', _TRAIN_UNSET.get(_kind(m), True)))
         kids = _ftab(m).get('modules')
         if isinstance(kids, list):
             todo.extend(kids)
@@ -1223,3 +1229,73 @@ def _ern_repeater_criterion(m, c):
 @converter('MaskZeroCriterion')
 def _ern_mask_zero_criterion(m, c):
     return c.mk(TE.MaskZeroCriterion, c.child(m.criterion), int(m.nInputDim))
+
+
+# ---- forms added in s21: the nn classes that had none ----------------------------------------
+
+@converter('RReLU')
+def _rrelu(m, c):
+    return c.mk(T2.RReLU, float(m.lower), float(m.upper))
+
+
+@converter('Convert')
+def _convert(m, c):
+    # the type the module converts its input to (Convert.lua: self.output's type)
+    tname = _utils.typename(m.output) if _utils.is_tensor(m.__dict__.get('output')) else None
+    dtype = {'torch.DoubleTensor': 'float64', 'torch.FloatTensor': 'float32'}.get(tname)
+    return c.mk(T2.Convert, str(m.inputShape), str(m.outputShape), dtype)
+
+
+@converter('UpSampling')
+def _up_sampling(m, c):
+    sf = _f(m, 'scale_factor')
+    return c.mk(T2.UpSampling, str(m.mode), None if sf is None else int(sf),
+                *[None if _f(m, k) is None else int(_f(m, k))
+                  for k in ('odepth', 'oheight', 'owidth')])
+
+
+@converter('PartialLinear')
+def _partial_linear(m, c):
+    part = [int(v) for v in np.asarray(m.partition.numpy()).reshape(-1).tolist()]
+    return c.mk(T2.PartialLinear, int(m.inputsize), int(m.outputsize), part,
+                bias=_has_bias(m))
+
+
+@converter('Kmeans')
+def _kmeans(m, c):
+    scale = _f(m, 'scale')
+    return c.mk(T2.Kmeans, int(m.k), int(m.dim), None if scale is None else float(scale))
+
+
+def _fractional(axes):
+    def conv(m, c):
+        # axes: the spatial axes' letters in the input's order (THNN's H x W [x T])
+        pool = [int(_f(m, 'poolSize' + a)) for a in axes]
+        if _f(m, 'ratio' + axes[0]) is not None:
+            size = dict(ratio=[float(_f(m, 'ratio' + a)) for a in axes])
+        else:
+            size = dict(out=[int(_f(m, 'out' + a)) for a in axes])
+        rs = m.__dict__.get('randomSamples')
+        fixed = bool(_f(m, 'newRandomPool', False))
+        samples = None
+        if fixed and _utils.is_tensor(rs) and rs.nElement() > 0:
+            samples = np.asarray(rs.numpy(), dtype=np.float64).tolist()
+        return c.mk(T2.FractionalMaxPooling, pool, samples=samples, fixed=fixed, **size)
+    return conv
+
+
+converter('SpatialFractionalMaxPooling')(_fractional('HW'))
+converter('VolumetricFractionalMaxPooling')(_fractional('HWT'))
+
+
+@converter('SparseLinear')
+def _sparse_linear(m, c):
+    out, inp = m.weight._size
+    return c.mk(T2.SparseLinear, inp, out, float(_f(m, 'weightDecay', 0) or 0))
+
+
+@converter('IndexLinear')
+def _index_linear(m, c):
+    return c.mk(T2.IndexLinear, int(m.inputSize), int(m.outputSize), int(m.offset),
+                int(_f(m, 'normalize', 0)))
+

@@ -523,8 +523,10 @@ class SubSampling(nn.Module):
 
 
 class CrossMapLRN(nn.Module):
-    """nn.SpatialCrossMapLRN (odd size): x / (k + alpha/size * sum of squares over the planes
-    c - (size-1)/2 .. c + (size-1)/2) ^ beta."""
+    """nn.SpatialCrossMapLRN: x / (k + alpha/size * sum of squares over the planes
+    c - (size-1)/2 .. c + (size-1)/2) ^ beta. An even size runs in Torch7 only where its
+    window (half-integer prePad) covers every plane, channels <= size/2, and then sums them
+    all, as this window does; with more channels its forward fails (select out of range)."""
 
     def __init__(self, size, alpha, beta, k):
         super().__init__()
@@ -533,6 +535,10 @@ class CrossMapLRN(nn.Module):
     def forward(self, x):
         single = x.dim() == 3
         x4 = x.unsqueeze(0) if single else x
+        if self.size % 2 == 0 and x4.shape[1] > self.size // 2:
+            raise ValueError("SpatialCrossMapLRN of even size %d on %d planes: Torch7's forward "
+                             "fails there (bad argument #2 to 'select' (out of range))"
+                             % (self.size, x4.shape[1]))
         half = (self.size - 1) // 2
         sq = F.pad((x4 * x4).unsqueeze(1), (0, 0, 0, 0, half, half)).squeeze(1)
         sums = sq.unfold(1, 2 * half + 1, 1).sum(-1)
@@ -779,7 +785,9 @@ class Constant(nn.Module):
 
     def __init__(self, value, nInputDim=None):
         super().__init__()
-        self.register_buffer('value', torch.as_tensor(value))
+        # a constant of the module, not a state_dict entry (Torch7's Constant has no
+        # parameters): on the CPU, since the export builds modules on the meta device
+        self.register_buffer('value', torch.as_tensor(value, device='cpu'), persistent=False)
         self.nInputDim = nInputDim
 
     def forward(self, x):
@@ -1128,14 +1136,21 @@ class LookupTable(nn.Module):
     """nn.LookupTable: 1-based indices (1D, or 2D for a batch); the padding index gets no
     gradient; scaleGradByFreq divides each row's gradient by its count in the batch."""
 
-    def __init__(self, nIndex, nOutput, paddingValue=0, scaleGradByFreq=False):
+    def __init__(self, nIndex, nOutput, paddingValue=0, scaleGradByFreq=False, maxNorm=None,
+                 normType=2.0):
         super().__init__()
         self.paddingValue, self.scaleGradByFreq = paddingValue, scaleGradByFreq
+        # maxNorm: the rows the input names are renormalised in place before the lookup, each
+        # scaled by maxNorm / (norm + 1e-7) where its p-norm exceeds maxNorm (THNN's
+        # LookupTable_renorm is PyTorch's embedding_renorm_)
+        self.maxNorm, self.normType = maxNorm, normType
         self.weight = nn.Parameter(torch.zeros(nIndex, nOutput))
 
     def forward(self, x):
         idx = x.long() - 1
-        y = F.embedding(idx, self.weight, scale_grad_by_freq=self.scaleGradByFreq)
+        y = F.embedding(idx, self.weight, scale_grad_by_freq=self.scaleGradByFreq,
+                        max_norm=getattr(self, 'maxNorm', None),
+                        norm_type=getattr(self, 'normType', 2.0))
         if self.paddingValue:
             keep = (x.long() != self.paddingValue).unsqueeze(-1).to(y.dtype)
             y = y * keep + (y * (1 - keep)).detach()

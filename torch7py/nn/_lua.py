@@ -33,6 +33,9 @@ def length(x, what=None):
     if isinstance(x, (list, tuple)):
         return len(x)
     if isinstance(x, Mapping) or hasattr(x, "keys"):
+        border = getattr(x, "_t7_len", None)  # a live Lua table: its own # (holes included)
+        if border is not None:
+            return border()
         n = 0
         while x.get(n + 1) is not None:
             n += 1

@@ -760,6 +760,7 @@ LINES = {
 
 _SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': _length,
                'index_a': lambda kind: MESSAGES["index_a"] % kind,
+               'length_a': lambda kind: MESSAGES["length_a"] % kind,
                'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
                'for_limit': lambda: _FOR_LIMIT,
                'compare': lambda a, b: MESSAGES["compare"] % (a, b),

@@ -958,3 +958,64 @@ _SWEPT21 = {
 
 for _cls, _entries in _SWEPT21.items():
     SWEPT[_cls] = tuple(SWEPT.get(_cls, ())) + _entries
+
+# session 21's nngraph sweep (sw21f): the table layers' TH calls on a table of mixed tensor
+# types, a hole ({a, nil, b}) or a gradOutput of another type, as graphs feed them
+_S21F = {
+    'CAddTable': (
+        ('updateOutput', "bad argument #1 to 'set' ", 11),   # self.output:set(input[1])
+        ('updateOutput', 'invalid arguments: ', 16),         # self.output:add(input[i])
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 27),
+    ),
+    'CMulTable': (
+        ('updateOutput', 'invalid arguments: ', 12),         # self.output:cmul(input[i])
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 37),
+        ('updateGradInput', 'invalid arguments: ', 40),      # self.gradInput[i]:cmul(input[j])
+    ),
+    'CSubTable': (
+        # gradInput[2] is input[1].new(): resizeAs(input[2]) refuses another type
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 19),
+    ),
+    'CDivTable': (
+        ('updateGradInput', 'invalid arguments: ', 18),      # ...:copy(gradOutput):cdiv(input[2])
+    ),
+    'CMaxTable': (
+        ('updateOutput', 'invalid arguments: ', 19),         # self.mask:gt(input[i], self.output)
+        ('updateGradInput', ('index_nil',), 30),             # input[i].new() of a hole
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
+    ),
+    'CMinTable': (
+        ('updateOutput', 'invalid arguments: ', 19),
+        ('updateGradInput', ('index_nil',), 30),
+        ('updateGradInput', "bad argument #1 to 'maskedSelect' ", 37),
+        ('updateGradInput', "bad argument #2 to 'maskedCopy' ", 38),
+    ),
+    # a pair or a gater/experts table whose entry is a hole ({a, nil, b}, {nil, b})
+    'DotProduct': (
+        ('updateOutput', ('index', 'input2'), 13),
+        ('updateGradInput', ('index', 'v2'), 36),
+    ),
+    'CosineDistance': (  # makeContiguous(self, input1, input2), for both passes
+        ('updateOutput', ('index', 'input2'), 14),
+        ('updateGradInput', ('index', 'input2'), 14),
+    ),
+    'PairwiseDistance': (
+        ('updateOutput', 'invalid arguments: ', 16),         # self.diff:add(input[1], -1, input[2])
+    ),
+    'MM': (
+        ('updateOutput', ('index', 'a'), 22),
+    ),
+    'CAddTensorTable': (
+        ('updateOutput', ('length_a', 'nil'), 13),          # #input[2]
+    ),
+    'MixtureTable': (
+        ('updateOutput', ('index', 'gaterInput'), 22),
+        ('updateOutput', ('index', 'expertInputs'), 53),
+    ),
+    'Bilinear': (
+        ('updateOutput', ('index_nil',), 7),                 # input[2]:size() of a hole
+    ),
+}
+for _cls, _entries in _S21F.items():
+    SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries

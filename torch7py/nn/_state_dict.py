@@ -92,6 +92,16 @@ def _items(m, prefix, grads, skip=()):
         for i, child in enumerate(_children(m) or []):
             yield from _items(child, '%s%d.' % (prefix, i), grads, skip=('weight',))
         return
+    if 'nn.PartialLinear' in _typenames(m) and not isinstance(m, dict):
+        # PartialLinear.lua's parameters(): its inner LookupTable's weight, then its own bias
+        lt = m.network.modules[0].modules[1]
+        t = lt.gradWeight if grads else lt.weight
+        if utils.is_tensor(t) and t.nElement() > 0:
+            yield prefix + 'weight', t
+        t = fields(m).get('gradBias' if grads else 'bias')
+        if utils.is_tensor(t) and t.nElement() > 0:
+            yield prefix + 'bias', t
+        return
     kids = _children(m)
     if kids is not None:
         for i, child in enumerate(kids):

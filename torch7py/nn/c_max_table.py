@@ -132,8 +132,9 @@ class CMaxTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         idx = self.__dict__.get(self._IDX)
+        # (gradMaxVals:maskedSelect(gradOutput, ...) takes a gradOutput of its own type only)
         if not (self._plain(input) and isinstance(gradOutput, Tensor) and isinstance(idx, Tensor)
-                and type(gradOutput) is type(self.output)  # (maskedSelect's type check)
+                and type(gradOutput) is type(self.__dict__.get('gradMaxVals'))
                 and idx.nElement() == gradOutput.nElement()
                 and all(t.nElement() == idx.nElement() for t in input)):
             return self._lua_grad(input, gradOutput)

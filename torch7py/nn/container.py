@@ -2,6 +2,7 @@
 from collections.abc import Mapping
 
 from .. import messages
+from ..messages import at_lua
 from ..tensor import TorchError
 from .. import numerics
 from .. import tensor as _tensor
@@ -76,11 +77,11 @@ class Container(Module):
             if type(err).__name__ == 'LuaError' and not str(err):
                 # a Lua error value that is no string (error(), error(table), error(true):
                 # lupa's text is empty): handleError's err:find(TRACEBACK_WARNING) fails on
-                # it, LuaJIT's LUA_ERRERR, which rethrowErrors raises again
-                raise TorchError('error in error handling') from None
+                # it, LuaJIT's LUA_ERRERR, which rethrowErrors raises again (error(ret), line 67)
+                raise at_lua(TorchError('error in error handling'), 'nn/Container.lua:67') from None
             if not isinstance(i, (int, float)) or isinstance(i, bool):
                 # the handler's string.format('%d', moduleIndex) fails: LuaJIT's LUA_ERRERR
-                raise TorchError('error in error handling') from None
+                raise at_lua(TorchError('error in error handling'), 'nn/Container.lua:67') from None
             err.add_note('In %d module of %s:' % (moduleIndex, utils.typename(self)))
             raise
 

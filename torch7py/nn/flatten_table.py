@@ -1,14 +1,29 @@
 """nn.FlattenTable: port of torch/nn FlattenTable.lua (a nested table as one flat list, depth first;
 the gradient is given back the input's nesting)."""
+from collections.abc import Mapping
+
+from .. import messages
 from . import _lua
 from .module import Module
 
 
+def _entries(x):
+    """A plain Lua table that is not a list (one with a hole, {a, nil, b}, as a mapping):
+    its x[1] .. x[#x], holes as None; anything else as it is."""
+    if isinstance(x, Mapping) and messages.lua_type(x) == 'table':
+        return [_lua.index(x, i) for i in range(1, _lua.length(x) + 1)]
+    return x
+
+
 def _flatten(output, x):
     """Appends x's leaves to output depth first; returns the input map: x's nesting with each
-    leaf replaced by its 1-based position in output."""
+    leaf replaced by its 1-based position in output. A hole maps to #output + 1 and appends
+    nothing (FlattenTable.lua's output[#output + 1] = nil)."""
+    x = _entries(x)
     if isinstance(x, list):
         return [_flatten(output, v) for v in x]
+    if x is None:
+        return len(output) + 1
     output.append(x)
     return len(output)
 
@@ -17,6 +32,7 @@ def _check_mapping(output, input, input_map):
     """True when output still holds input's leaves at the places input_map names (identity)."""
     if input_map is None or output is None or input is None:
         return False
+    input = _entries(input)
     if isinstance(input, list):
         if not isinstance(input_map, list) or len(input) != len(input_map):
             return False
@@ -50,7 +66,7 @@ class FlattenTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
-        if not isinstance(input, list):
+        if not isinstance(input, list) and messages.lua_type(input) != 'table':
             raise AssertionError('input must be a table')
         # the flat table is rebuilt only when the input's leaves or nesting changed
         if not _check_mapping(self.output, input, self.__dict__.get('input_map')):
@@ -59,7 +75,7 @@ class FlattenTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if not isinstance(input, list):
+        if not isinstance(input, list) and messages.lua_type(input) != 'table':
             raise AssertionError('input must be a table')
         if not _check_mapping(gradOutput, self.gradInput, self.input_map):
             self.gradInput = _inverse_flatten(gradOutput, self.input_map)

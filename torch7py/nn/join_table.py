@@ -37,11 +37,9 @@ class JoinTable(Module):
     def updateOutput(self, input):
         d = self._getPositiveDimension(input)
         n = _lua.for_limit(_lua.length(input, "local 'input'"))  # for i = 1, #input
-        if not isinstance(input, (list, tuple)):
-            # input[1]:dim() on what a string or a table without entries gives
-            _lua.mcall(_lua.index(input, 1) if n >= 1 else None, 'dim',
-                       what="local 'currentOutput'")
-            raise TorchError(messages.msg('for_limit'))
+        if not isinstance(input, (list, tuple)) or not all(
+                isinstance(t, _tensor.Tensor) for t in input):
+            input = self._first_loop(input, n, d)
         if n == 0:  # no entry: self.output:resize(self.size) of the last size
             self.output.resize(self.size)
             return self.output
@@ -72,9 +70,49 @@ class JoinTable(Module):
         np.concatenate([arr(t) for t in input], axis=d - 1, out=y)
         return self.output
 
+    def _first_loop(self, input, n, d):
+        """JoinTable.lua's first loop (lines 24-31) as it runs on what is not a list of
+        tensors (a string, a table with a hole, an entry that is no tensor): input[1]:dim()
+        and its size into self.size, then self.size[dimension] + input[i]:size(dimension);
+        the entries as a list when every one of them is a tensor."""
+        items = []
+        for i in _lua.upto(n):
+            cur = _lua.index(input, i)
+            if i == 1:
+                with lua_line('nn/JoinTable.lua:27'):
+                    self.size.resize(_lua.mcall(cur, 'dim', what="local 'currentOutput'"))
+                    self.size.copy(_lua.mcall(cur, 'size'))
+            else:
+                if not 1 <= d <= len(self.size):  # self.size[dimension]: luaT's __index
+                    raise TorchError("bad argument #2 to '?' (out of bounds)")
+                with lua_line('nn/JoinTable.lua:30'):
+                    k = _lua.mcall(cur, 'size', d, what="local 'currentOutput'")
+                self.size[d] = self.size[d] + k
+            items.append(cur)
+        return items
+
+    def _grad_first_loop(self, input):
+        """JoinTable.lua's lines 48-53 on what is not a list of tensors (a table with a hole):
+        self.gradInput[i] = input[i].new() where it has none, then resizeAs(input[i]); the
+        entries as a list when every one is a tensor."""
+        gi = self.gradInput
+        items = []
+        for i in _lua.upto(_lua.for_limit(_lua.length(input, "local 'input'"))):
+            x = _lua.index(input, i)
+            if _lua.index(gi, i) is None:
+                with lua_line('nn/JoinTable.lua:50'):
+                    utils.put(gi, i - 1, _lua.field_call(x, 'new')())
+            with lua_line('nn/JoinTable.lua:52'):
+                _lua.mcall(gi[i - 1], 'resizeAs', x)
+            items.append(x)
+        return items
+
     def updateGradInput(self, input, gradOutput):
         d = self._getPositiveDimension(input)
         gi = self.gradInput
+        if not isinstance(input, (list, tuple)) or not all(
+                isinstance(t, _tensor.Tensor) for t in input):
+            input = self._grad_first_loop(input)
         for i, t in enumerate(input):
             if i >= len(gi) or gi[i] is None:
                 utils.put(gi, i, t.new())

@@ -55,7 +55,8 @@ class PairwiseDistance(Module):
         input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim() first, then input[2].new()
             _lua.mcall(x1, 'dim')
-            _lua.field_call(x2, 'new')
+            with lua_line('nn/PairwiseDistance.lua:47'):  # (... or input[2].new())
+                _lua.field_call(x2, 'new')
         a, b = arr(x1), arr(x2)
         if a.ndim > 2:
             raise at_lua(TorchError('input must be vector or matrix'), 'nn/PairwiseDistance.lua:43')

@@ -79,6 +79,9 @@ class SelectTable(Module):
 
     def _index(self, input):
         index = self.index
+        if isinstance(index, int) and isinstance(input, Mapping):
+            # a table with holes ({a, nil, b}): gradInput is keyed as it, # is its border
+            return _lua.length(input) + index + 1 if index < 0 else index
         if isinstance(index, int):
             index = len(input) + index + 1 if index < 0 else index
             if not 1 <= index <= len(input):

@@ -22,7 +22,7 @@ from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
 from .node import Node
 from . import node as node_mod
-from .table import Table, lua_get, maxn_indices
+from .table import Table, lua_get, lua_len, maxn_indices
 from . import nesting  # noqa: F401
 from . import simple_print as _simple_print
 
@@ -192,11 +192,18 @@ def _nest(x):
     from ..nn.identity import Identity
     if isinstance(x, Node):
         return x
-    if not (_is_plain_table(x) and len(x) > 0):
+    if not _is_plain_table(x) and _messages.lua_type(x) == 'table':
+        # isNonEmptyList's #input of a torch object (a module, a criterion): luaT's __len
+        with _messages.lua_line('nngraph/nest.lua:8'):
+            lua_len(x)
+    if not (_is_plain_table(x) and lua_len(x) > 0):
         raise _messages.at_lua(NNGraphError('what is this in the nest input? ' + _lua_tostring(x)),
                                'nngraph/nest.lua:13')
-    items = list(x) if isinstance(x, (list, tuple)) else [x[i] for i in range(1, len(x) + 1)]
-    if len(items) == 1:
+    n = lua_len(x)
+    items = []  # (ipairs: up to the first nil)
+    while lua_get(x, len(items) + 1) is not None:
+        items.append(lua_get(x, len(items) + 1))
+    if n == 1:
         return JustTable()(items)
     return Identity()([_nest(c) for c in items])
 
@@ -262,8 +269,10 @@ def _checked(orig):
             return orig(self, *args)
         except Exception as e:
             failed = _current_node(sys.exc_info()[2])
-            _on_error(self, failed)
             _add_traceback(e)
+            if getattr(e, 'torch7_errerr', False):
+                failed = None  # the handler failed before it looked for the node
+            _on_error(self, failed)
             raise
     run.__name__ = orig.__name__
     return run

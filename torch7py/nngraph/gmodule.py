@@ -261,8 +261,14 @@ class gModule(Container):
         start = indata.get('input')
         if start is None:
             start = indata['input'] = []
-        for i in range(1, n + 1):
-            start.append(lua_get(input, i))
+        # (gmodule.lua copies the inputs with ipairs: up to the first nil, whatever # said)
+        i = 1
+        while True:
+            v = lua_get(input, i)
+            if v is None:
+                break
+            start.append(v)
+            i += 1
 
         verbose = self.__dict__.get('verbose')
         for node in self.forwardnodes:

@@ -188,18 +188,28 @@ def lua_get(tbl, i):
 
 
 def lua_len(tbl):
-    """Lua's # of a list (its length up to the first None) or mapping; # of a Torch object
+    """Lua's # of a list (as LuaJIT's # of a table whose array part it is) or mapping; # of a Torch object
     is luaT_mt__len's error (no __len__ along its metatables)."""
     if _is_object(tbl):
         from ..tensor import TorchError
         raise TorchError('%s has no length operator' % tbl.typename)
     if isinstance(tbl, (list, tuple)):
-        n = 0
-        for v in tbl:
-            if v is None:
-                break
-            n += 1
-        return n
+        # LuaJIT's lj_tab_len over an array part holding the list: its last slot when that
+        # is not nil (a constructor's {a, nil, b} has length 3), else a binary search
+        j = len(tbl) + 1
+        if j > 1 and tbl[j - 2] is None:
+            i = 1
+            while j - i > 1:
+                m = (i + j) >> 1
+                if tbl[m - 2] is None:
+                    j = m
+                else:
+                    i = m
+            return i - 1
+        return j - 1
+    border = getattr(tbl, '_t7_len', None)  # a live Lua table: its own # (holes included)
+    if border is not None:
+        return border()
     n = 0
     while tbl.get(n + 1) is not None:
         n += 1

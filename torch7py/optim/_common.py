@@ -17,7 +17,11 @@ def tables(config, state, who):
     if config is None or config is False:
         config = {}
     if state is None or state is False:
-        state = config
+        state = _StringTable("state", who, config) if isinstance(config, str) else config
+    if isinstance(config, str):
+        config = _StringTable("config", who, config)
+    elif isinstance(state, str):
+        state = _StringTable("state", who, state)
     for name, t in (("config", config), ("state", state)):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
         if type(t) is not dict and not isinstance(t, Mapping) and not callable(
@@ -29,6 +33,41 @@ def tables(config, state, who):
                 messages.at_lua(e, "optim/%s.lua:%d" % (who, line))
             raise e
     return config, state
+
+
+class _StringTable(Mapping):
+    """A string given as config or state: Lua indexes a string through the string library's
+    table, so reading config.learningRate gives nil, and the first write (state.evalCounter =
+    ...) fails at the line of optim/<who>.lua that makes it (_FIRST_WRITE)."""
+
+    def __init__(self, name, who, text):
+        self._name, self._who, self._text = name, who, text
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        return default
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __setitem__(self, key, value):
+        e = TorchError(messages.index_text("string", "local '%s'" % self._name))
+        line = _FIRST_WRITE.get(self._who, {}).get(self._name)
+        if line is not None:
+            messages.at_lua(e, "optim/%s.lua:%d" % (self._who, line))
+        raise e
+
+
+# the line of optim/<who>.lua that first writes into state (or config: asgd's defaults)
+_FIRST_WRITE = {"sgd": {"state": 39}, "adam": {"state": 45}, "adamax": {"state": 42},
+                "adagrad": {"state": 27}, "adadelta": {"state": 29}, "rmsprop": {"state": 44},
+                "nag": {"state": 36}, "asgd": {"config": 36, "state": 42},
+                "rprop": {"state": 45}, "lbfgs": {"state": 50}, "cg": {"state": 201}}
 
 
 # the lines of optim/<who>.lua that first index config and state (config.x, state.x) after
@@ -109,6 +148,38 @@ def check_x(x, who):
         raise TypeError("optim.%s: x must be a tensor, got %s" % (who, torch_type(x)))
 
 
+# the line of optim/<who>.lua (a5ceed7) that first calls opfunc(x): LuaJIT's 'attempt to call
+# local 'opfunc'' for an opfunc that is no function names it
+OPFUNC_LINE = {"sgd": 44, "adagrad": 31, "adadelta": 31, "adam": 37, "adamax": 34,
+               "rmsprop": 35, "nag": 51, "asgd": 47, "rprop": 41, "lbfgs": 66, "cg": 78,
+               "checkgrad": 23, "lswolfe": 46}
+
+
+def call_opfunc(opfunc, x, who=None, line=None):
+    """opfunc(x) at optim/<who>.lua's line (OPFUNC_LINE's by default): a value that cannot be
+    called fails with that position, as the Lua's call does."""
+    if who is not None and not callable(opfunc):
+        with messages.lua_line("optim/%s.lua:%d" % (who, line or OPFUNC_LINE[who])):
+            return opfunc(x)
+    return opfunc(x)
+
+
+def lua_min(a, *rest):
+    """LuaJIT's math.min (x64's minsd, argument by argument): `a < b and a or b`, so where a
+    NaN is compared the later argument wins (Python's min keeps the earlier one)."""
+    for b in rest:
+        a = a if a < b else b
+    return a
+
+
+def lua_max(a, *rest):
+    """LuaJIT's math.max (maxsd): `a > b and a or b`, the later argument where a NaN is
+    compared."""
+    for b in rest:
+        a = a if a > b else b
+    return a
+
+
 def returns(res):
     """The values an opfunc returned, as a tuple (a Lua function's several returns)."""
     if isinstance(res, tuple):
@@ -132,7 +203,7 @@ def evaluate(opfunc, x, who, any_fx=False, literal=False):
     """Call opfunc(x) -> (f, df/dx), checking what it returned. With any_fx, f(x) is only
     handed back (the first-order methods, sgd.lua to rmsprop.lua, return {fx} and never compute
     with it: an opfunc returning nil or a tensor for f(x) trains as in Torch7)."""
-    res = returns(opfunc(x))
+    res = returns(call_opfunc(opfunc, x, who if who in OPFUNC_LINE else None))
     if literal and (len(res) < 2 or type(res[1]) is not type(x)
                     or res[1].nElement() != x.nElement()):
         from ._literal import OffPath
@@ -155,10 +226,11 @@ def evaluate(opfunc, x, who, any_fx=False, literal=False):
     return fx, dfdx
 
 
-def evaluate_raw(opfunc, x):
+def evaluate_raw(opfunc, x, who=None, line=None):
     """local f, g = opfunc(x): the first two results as they are (nil where missing), for the
-    code that uses them where the Lua does (a wrong one fails there, with Torch7's error)."""
-    res = returns(opfunc(x))
+    code that uses them where the Lua does (a wrong one fails there, with Torch7's error);
+    who/line: the Lua file and line of the call (call_opfunc)."""
+    res = returns(call_opfunc(opfunc, x, who, line))
     f = _loss(res[0]) if len(res) > 0 else None
     return f, (res[1] if len(res) > 1 else None)
 

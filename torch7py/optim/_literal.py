@@ -46,6 +46,13 @@ def fallback(literal, note=None):
     return wrap
 
 
+def float_tensor(x):
+    """Whether x is a FloatTensor or a DoubleTensor, the types the numpy paths compute in; an
+    integer tensor takes the Lua's steps, where TH's integer arithmetic (and the methods such a
+    type lacks: sqrt) decide."""
+    return isinstance(x, Tensor) and x.dtype in (np.float32, np.float64)
+
+
 def off_path_unless(ok):
     """Raise OffPath (before opfunc) where the numpy path cannot follow the Lua."""
     if not ok:
@@ -102,7 +109,10 @@ def recv(v, what, method):
     """The method `method` of v for the call v:method(...): a tensor's, else LuaJIT's error
     (indexing a value that has no fields, or calling the nil a table or string gives)."""
     if isinstance(v, Tensor):
-        return getattr(v, method)
+        f = getattr(v, method, None)
+        if f is None:  # a method this tensor type lacks (an integer tensor's sqrt): nil
+            raise TorchError(messages.msg("call_nil_method", method))
+        return f
     kind = lua_type(v)
     if kind in NOT_INDEXABLE:
         raise TorchError(messages.index_text(kind, what))
@@ -120,9 +130,14 @@ def size_of(v, what):
     return recv(v, what, "size")()
 
 
-def _evaluated(opfunc, x, evaluated):
-    """local fx, dfdx = opfunc(x) (or what the numpy path got from it already)."""
-    res = opfunc(x) if evaluated is None else evaluated
+def _evaluated(opfunc, x, evaluated, who=None):
+    """local fx, dfdx = opfunc(x) (or what the numpy path got from it already); who: the
+    method, whose Lua line of the call an opfunc that is no function names."""
+    if evaluated is None:
+        from ._common import call_opfunc
+        res = call_opfunc(opfunc, x, who)
+    else:
+        res = evaluated
     if not isinstance(res, tuple):
         res = (res,)
     fx = res[0] if len(res) > 0 else None
@@ -176,7 +191,7 @@ def sgd(opfunc, x, config, state, evaluated=None):
             m, d = arith(mom, "local 'mom'"), damp
             if not (m > 0 and not ne0(d)):
                 raise TorchError("Nesterov momentum requires a momentum and zero dampening")
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "sgd")
     if ne0(wd):
         with L(48):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -227,7 +242,7 @@ def adam(opfunc, x, config, state, evaluated=None):
     beta2 = _or(config.get("beta2"), 0.999)
     epsilon = _or(config.get("epsilon"), 1e-8)
     wd = _or(config.get("weightDecay"), 0)
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "adam")
     if ne0(wd):
         with L(41):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -240,7 +255,8 @@ def adam(opfunc, x, config, state, evaluated=None):
     with L(54):
         clr = arith(lr, "local 'lr'") / (1 + arith(state.get("t"), "field 't'") *
                                           arith(lrd, "local 'lrd'"))
-    state["t"] = state.get("t") + 1
+    with L(56):
+        state["t"] = arith(state.get("t"), "field 't'") + 1
     # the tensor methods take the values as they are (cwrap: a number, or a numeric string)
     with L(59):
         field(state, "m", "mul")(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
@@ -267,7 +283,7 @@ def adamax(opfunc, x, config, state, evaluated=None):
     beta2 = _or(config.get("beta2"), 0.999)
     epsilon = _or(config.get("epsilon"), 1e-38)
     wd = _or(config.get("weightDecay"), 0)
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "adamax")
     if ne0(wd):
         with L(38):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -308,7 +324,7 @@ def adagrad(opfunc, x, config, state, evaluated=None, told=False):
     wd = _or(config.get("weightDecay"), 0)
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
     nevals = state.get("evalCounter")
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "adagrad")
     if ne0(wd):
         with L(35):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -338,7 +354,7 @@ def adadelta(opfunc, x, config, state, evaluated=None):
     eps = _or(config.get("eps"), 1e-6)
     wd = _or(config.get("weightDecay"), 0)
     state["evalCounter"] = _or(state.get("evalCounter"), 0)
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "adadelta")
     if ne0(wd):
         with L(35):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -374,7 +390,7 @@ def rmsprop(opfunc, x, config, state, evaluated=None):
     epsilon = _or(config.get("epsilon"), 1e-8)
     wd = _or(config.get("weightDecay"), 0)
     mfill = _or(config.get("initialMean"), 0)
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "rmsprop")
     if ne0(wd):
         with L(39):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -414,7 +430,7 @@ def nag(opfunc, x, config, state, evaluated=None):
         if _or(state.get("dfdx"), None) is not None:
             with L(47):
                 recv(x, "local 'x'", "add")(mom, state.get("dfdx"))
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "nag")
     if ne0(wd):
         with L(55):
             recv(dfdx, "local 'dfdx'", "add")(wd, x)
@@ -454,7 +470,7 @@ def asgd(opfunc, x, config, state, evaluated=None):
     state["eta_t"] = _or(state.get("eta_t"), config["eta0"])
     state["mu_t"] = _or(state.get("mu_t"), 1)
     state["t"] = _or(state.get("t"), 0)
-    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    fx, dfdx = _evaluated(opfunc, x, evaluated, "asgd")
     with L(50):
         lam = arith(config["lambda"], "field 'lambda'")
         recv(x, "local 'x'", "mul")(1 - lam * arith(state.get("eta_t"), "field 'eta_t'"))

@@ -1,7 +1,6 @@
 """optim.adadelta: Torch7's AdaDelta (Zeiler, 2012)."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import addcmul, axpy, evaluate_decayed, new_as, fnum
 
@@ -10,7 +9,7 @@ from ._common import addcmul, axpy, evaluate_decayed, new_as, fnum
 def adadelta(opfunc, x, config, state):
     """x, {f(x)} = adadelta(opfunc, x, config, state); state keeps paramVariance, paramStd,
     delta, accDelta, evalCounter."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("paramVariance", "paramStd", "delta", "accDelta"),
                            "paramVariance")
     rho = fnum(config, "rho", 0.9)

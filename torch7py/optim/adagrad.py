@@ -1,7 +1,6 @@
 """optim.adagrad: Torch7's AdaGrad with learning-rate decay and weight decay."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 
@@ -9,7 +8,7 @@ from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 @_literal.fallback(_literal.adagrad, note='no state table, ADAGRAD initializing')
 def adagrad(opfunc, x, config, state):
     """x, {f(x)} = adagrad(opfunc, x, config, state); state keeps paramVariance, paramStd."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("paramVariance", "paramStd"), "paramVariance")
     lr = fnum(config, "learningRate", 1e-3)
     lrd = fnum(config, "learningRateDecay", 0)

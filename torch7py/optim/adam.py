@@ -1,7 +1,6 @@
 """optim.adam: Torch7's Adam (Kingma & Ba) with weight decay and learning-rate decay."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import addcdiv, addcmul, axpy, evaluate_decayed, new_as, fnum
 
@@ -9,7 +8,7 @@ from ._common import addcdiv, addcmul, axpy, evaluate_decayed, new_as, fnum
 @_literal.fallback(_literal.adam)
 def adam(opfunc, x, config, state):
     """x, {f(x)} = adam(opfunc, x, config, state); state keeps t, m, v, denom."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("m", "v", "denom"))
     lr = fnum(config, "learningRate", 0.001)
     lrd = fnum(config, "learningRateDecay", 0)

@@ -1,7 +1,6 @@
 """optim.adamax: Torch7's AdaMax, Adam's infinity-norm variant (Kingma & Ba)."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import addcdiv, axpy, evaluate_decayed, new_as, fnum
 
@@ -9,7 +8,7 @@ from ._common import addcdiv, axpy, evaluate_decayed, new_as, fnum
 @_literal.fallback(_literal.adamax)
 def adamax(opfunc, x, config, state):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("m", "u", "max"), sizes={"max": 2 * x.nElement()})
     lr = fnum(config, "learningRate", 0.002)
     beta1 = fnum(config, "beta1", 0.9)

@@ -1,16 +1,15 @@
 """optim.asgd: Torch7's averaged SGD (L. Bottou's sgd-2.0)."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
-from ._common import axpy, evaluate, new_as, fnum
+from ._common import axpy, evaluate, lua_max, new_as, fnum
 
 
 @_literal.fallback(_literal.asgd)
 def asgd(opfunc, x, config, state):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("ax", "tmp"))
     config["eta0"] = fnum(config, "eta0", 1e-4)
     config["lambda"] = fnum(config, "lambda", 1e-4)
@@ -43,5 +42,5 @@ def asgd(opfunc, x, config, state):
 
     state["t"] = state["t"] + 1
     state["eta_t"] = eta0 / (1 + lam * eta0 * state["t"]) ** alpha
-    state["mu_t"] = 1 / max(1, state["t"] - t0)
+    state["mu_t"] = 1 / lua_max(1, state["t"] - t0)
     return x, [fx], state["ax"]

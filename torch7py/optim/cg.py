@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import messages
-from ._common import axpy, dot, evaluate_raw, num, tables
+from ._common import axpy, dot, evaluate_raw, lua_max, lua_min, num, tables
 from ._literal import arith, recv
 from ..messages import lua_line
 from ..tensor import TorchError
@@ -20,6 +20,18 @@ def _f2(f):
     raise TorchError(messages.msg("compare", "number", messages.lua_type(f)))
 
 
+def _math_arg(v, fname):
+    """v as math.<fname>'s first argument: a number, a string that reads as one, else Lua's
+    'bad argument #1 to ...'."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = messages.lua_tonumber(v) if isinstance(v, str) else None
+    if n is None:
+        raise TypeError(messages.msg("bad_argument", 1, fname, messages.msg(
+            "number_expected", messages.lua_type(v))))
+    return n
+
+
 def cg(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cg(opfunc, x, config, state): config has rho, sig, int, ext,
     maxIter, ratio, maxEval; state keeps the work tensors df0..df3, s, x0."""
@@ -31,9 +43,15 @@ def cg(opfunc, x, config=None, state=None):
     sig = 0.5 if sig is None or sig is False else sig
     intr = num(config, "int", 0.1, "cg")
     ext = num(config, "ext", 3.0, "cg")
-    max_iter = num(config, "maxIter", 20, "cg")
+    # maxIter and maxEval as they are: `maxIter*1.25`, math.abs(maxEval), math.min(maxIter,
+    # maxEval-i) fail on what is no number (a numeric string computes)
+    max_iter = config.get("maxIter")
+    max_iter = 20 if max_iter is None or max_iter is False else max_iter
     ratio = num(config, "ratio", 100, "cg")
-    max_eval = num(config, "maxEval", max_iter * 1.25, "cg")
+    max_eval = config.get("maxEval")
+    if max_eval is None or max_eval is False:
+        with lua_line("optim/cg.lua:43"):
+            max_eval = arith(max_iter, "local 'maxIter'") * 1.25
     red = 1
 
     i = 0
@@ -56,12 +74,12 @@ def cg(opfunc, x, config=None, state=None):
     a_s, a_x0, xa = s.numpy(), x0.numpy(), x.numpy()
 
     def feval(line, check=True):
-        f, tdf = evaluate_raw(opfunc, x)
+        f, tdf = evaluate_raw(opfunc, x, "cg", line - 1)  # (the line before the copy)
         with lua_line("optim/cg.lua:%d" % line):
             df2.copy(tdf)  # df2:copy(tdf): a gradient of another size fails there, as in Torch7
         return _f2(f) if check else f
 
-    f1, tdf = evaluate_raw(opfunc, x)
+    f1, tdf = evaluate_raw(opfunc, x, "cg")
     fx.append(f1)
     with lua_line("optim/cg.lua:80"):
         df1.copy(tdf)
@@ -73,6 +91,8 @@ def cg(opfunc, x, config=None, state=None):
     with np.errstate(all="ignore"):
         # numpy scalars keep Lua's IEEE arithmetic (x/0 is inf, sqrt(-1) is nan)
         d1, z1 = np.float64(d1), np.float64(z1)
+        with lua_line("optim/cg.lua:89"):
+            max_eval = _math_arg(max_eval, "abs")
         while i < abs(max_eval):
             a_x0[...] = xa
             f0 = f1
@@ -88,7 +108,9 @@ def cg(opfunc, x, config=None, state=None):
                 f2 = _f2(f2)
                 sig = arith(sig, "local 'sig'")
             f3, d3, z3 = f1, d1, -z1
-            m = min(max_iter, max_eval - i)
+            with lua_line("optim/cg.lua:101"):
+                max_iter = _math_arg(max_iter, "min")
+            m = lua_min(max_iter, max_eval - i)
             success = False
             limit = -1
             while True:
@@ -102,7 +124,7 @@ def cg(opfunc, x, config=None, state=None):
                         z2 = (np.sqrt(b * b - a * d2 * z3 * z3) - b) / a
                     if not np.isfinite(z2):
                         z2 = z3 / 2
-                    z2 = max(min(z2, intr * z3), (1 - intr) * z3)
+                    z2 = lua_max(lua_min(z2, intr * z3), (1 - intr) * z3)
                     z1 = z1 + z2
                     axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
                     f2 = feval(122)
@@ -155,7 +177,7 @@ def cg(opfunc, x, config=None, state=None):
                 if d2 > 0:
                     np.negative(a_df1, out=a_s)
                     d2 = np.float64(-dot(s, s))
-                z1 = z1 * min(ratio, d1 / (d2 - 1e-320))
+                z1 = z1 * lua_min(ratio, d1 / (d2 - 1e-320))
                 d1 = d2
             else:
                 xa[...] = a_x0

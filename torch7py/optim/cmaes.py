@@ -9,7 +9,7 @@ import math
 from .. import messages
 from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
-from ._common import first, num, tables
+from ._common import call_opfunc, first, lua_min, num, tables
 from ._literal import recv
 from ..printing import lua_print
 
@@ -75,7 +75,7 @@ def cmaes(opfunc, x, config=None, state=None):
     cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n)
     cs = (mueff + 2) / (n + mueff + 5)
     c1 = 2 / ((n + 1.3) ** 2 + mueff)
-    cmu = min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) ** 2 + mueff))
+    cmu = lua_min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) ** 2 + mueff))
     damps = 2 * mueff / lam + 0.3 + cs
 
     pc = DoubleTensor(n).zero().typeAs(x)
@@ -86,7 +86,7 @@ def cmaes(opfunc, x, config=None, state=None):
     candidates = DoubleTensor(int(lam), n).typeAs(x)
     invsqrtC = torch.eye(n).typeAs(x)
     eigeneval = counteval = 0
-    f_hist = [first(opfunc(x))]
+    f_hist = [first(call_opfunc(opfunc, x, "cmaes", 86))]
     fitvals = DoubleTensor(int(lam))
     best = [None, None, counteval]  # x, f, evals
 
@@ -142,8 +142,8 @@ def cmaes(opfunc, x, config=None, state=None):
                 cij = float(cn[i, j])
                 cn[i, j] = cij + ((-c1a - cmu) * cij + c1 * p[i] * p[j] + cmu * cmuij)
 
-        sigma = sigma * math.exp(min(0.6, (cs / damps) *
-                                     (torch.sum(torch.pow(ps, 2)) / n - 1) / 2))
+        sigma = sigma * math.exp(lua_min(0.6, (cs / damps) *
+                                         (torch.sum(torch.pow(ps, 2)) / n - 1) / 2))
 
     def stop():
         res = {}

@@ -61,7 +61,7 @@ class ConfusionMatrix:
         self.mat = LongTensor(nclasses, nclasses).zero()
         # ConfusionMatrix.lua's buffer self._mat_flat = self.mat:view(-1): an empty matrix (0,
         # a negative count, an empty table of classes) fails there, as Torch7's does
-        self.mat.view(-1)
+        mat_flat = self.mat.view(-1)
         nclasses = int(nclasses)
         self.valids = FloatTensor(nclasses).zero()
         self.unionvalids = FloatTensor(nclasses).zero()
@@ -69,6 +69,29 @@ class ConfusionMatrix:
         self.totalValid = 0
         self.averageValid = 0
         self.classes = _as_list(classes) if classes is not None else []
+        # the Lua object's buffers, fields that scripts (and torch.save) see: add and batchAdd
+        # copy the scores into them and take their max as ConfusionMatrix.lua does
+        self._mat_flat = mat_flat
+        self._target = FloatTensor()
+        self._prediction = FloatTensor()
+        self._max = FloatTensor()
+        self._pred_idx = LongTensor()
+        self._targ_idx = LongTensor()
+
+    def _buffer(self, key, src, dim):
+        """self.<key>:resize(src:size()):copy(src), then, for dim, self._max:max(<idx>, <key>,
+        dim) (idx: _pred_idx for _prediction, _targ_idx for _target): the buffers' contents
+        after ConfusionMatrix.lua's add/batchAdd (an object without them, from an older file,
+        is left as it is)."""
+        buf = getattr(self, key, None)
+        if not isinstance(src, Tensor) or not isinstance(buf, Tensor):
+            return
+        buf.resize(src.size()).copy(src)
+        if dim:
+            idx = getattr(self, "_pred_idx" if key == "_prediction" else "_targ_idx", None)
+            mx = getattr(self, "_max", None)
+            if isinstance(idx, Tensor) and isinstance(mx, Tensor) and buf.nElement():
+                mx.max(idx, buf, dim)
 
     def _add(self, p, t):
         """ConfusionMatrix:_add: `self.mat[t][p] = self.mat[t][p] + 1` for a target t > 0 (the
@@ -95,10 +118,12 @@ class ConfusionMatrix:
         if not isinstance(prediction, Tensor):  # self._prediction:resize(prediction:size())
             raise messages.at_lua(TorchError(messages.lua_call_error(
                 prediction, "prediction", "size")), _WHERE % 52)
+        self._buffer("_prediction", prediction, 0)
         if prediction.dim() != 1:
             raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 53)
         pred = int(np.argmax(prediction.numpy().astype(np.float32))) + 1
         if _is_number(target):
+            self._buffer("_prediction", prediction, 1)
             self._add(pred, target)
         else:
             # assert(target:dim() == 1) at its line 60: a target that is no tensor fails
@@ -108,6 +133,8 @@ class ConfusionMatrix:
                     target, "target", "dim")), _WHERE % 60)
             if target.dim() != 1:
                 raise messages.at_lua(TorchError("assertion failed!"), _WHERE % 60)
+            self._buffer("_target", target, 1)
+            self._buffer("_prediction", prediction, 1)
             self._add(pred, int(np.argmax(target.numpy().astype(np.float32))) + 1)
 
     def batchAdd(self, predictions, targets):
@@ -115,9 +142,15 @@ class ConfusionMatrix:
         or one-hot rows (N x C). As ConfusionMatrix.lua: indexAdd of ones at
         (target - 1) * nclasses + prediction in the flattened matrix."""
         with messages.lua_line(_WHERE % 71):  # self._prediction:resize(predictions:size())...
+            self._buffer("_prediction", predictions, 0)
             preds = _class_indices(predictions, "predictions")
+            if predictions.dim() == 2 and predictions.size(2) > 1:
+                self._buffer("_prediction", predictions, 2)
         with messages.lua_line(_WHERE % 88):  # self._target:resize(targets:size())...
+            self._buffer("_target", targets, 0)
             targs = _class_indices(targets, "targets")
+            if targets.dim() == 2 and targets.size(2) > 1:
+                self._buffer("_target", targets, 2)
         if preds.size != targs.size:  # preds[mask], the mask being targs:ge(1)
             # (maskedSelect under luaT's __index: no position)
             raise messages.from_c(TorchError(messages.msg(
@@ -135,7 +168,10 @@ class ConfusionMatrix:
         # torch.ones(1):typeAs(mat):expand(indices:size(1)): fails on an empty batch, as in Lua
         with messages.lua_line(_WHERE % 116):
             ones = LongTensor(1).fill(1).expand(idx.size(1))
-        flat = self.mat.view(-1)
+        # self._mat_flat = self._mat_flat or self.mat:view(-1)
+        flat = getattr(self, "_mat_flat", None)
+        if flat is None:
+            flat = self._mat_flat = self.mat.view(-1)
         with messages.lua_line(_WHERE % 117), messages.lua_method_call("indexAdd"):
             flat.indexAdd(1, idx, ones)  # self._mat_flat:indexAdd(1, indices, ones)
 

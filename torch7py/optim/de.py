@@ -5,23 +5,25 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._common import first, tables
+from ._common import call_opfunc, first, tables
 from ._literal import recv
 
 
 _QARG = re.compile(r"^bad argument #(\d+) to '\?' \((.*)\)$", re.S)
 
 
-def _new(x, *args):
-    """x.new(...) as de.lua calls it: a field call, which LuaJIT's argument errors name 'new',
-    counting every argument."""
+def _new(x, line, *args):
+    """x.new(...) as de.lua's line `line` calls it: a field call, which LuaJIT's argument errors
+    name 'new', counting every argument, after the position of that Lua line (a C function's
+    error under Lua code)."""
     try:
         return x.new(*args)
     except (TypeError, TorchError) as e:
         m = _QARG.match(str(e))
         if m is None:
             raise
-        raise TorchError("bad argument #%s to 'new' (%s)" % m.groups()) from None
+        raise messages.at_lua(TorchError("bad argument #%s to 'new' (%s)" % m.groups()),
+                              "optim/de.lua:%d" % line) from None
 
 
 def _arith_operand(v, what):
@@ -60,8 +62,11 @@ def de(opfunc, x, config=None, state=None):
     min_region = config.get("minRegion")
     if min_region is None:
         min_region = -30
-    fx = _new(x, max_fes)
-    pop = _new(x, popsize, dim)
+    fx = _new(x, 46, max_fes)
+    pop = _new(x, 47, popsize, dim)
+    if (not isinstance(popsize, (int, float)) or isinstance(popsize, bool)) and \
+            messages.lua_tonumber(popsize) is None:  # x.new took a table: de.lua's loop fails
+        raise messages.at_lua(TorchError("'for' limit must be a number"), "optim/de.lua:60")
     n_fx = fx.nElement()
     popsize = pop.size(1)
     children = x.new(popsize, dim)
@@ -84,7 +89,7 @@ def de(opfunc, x, config=None, state=None):
     torch.manualSeed(gen, 1)
     pop.uniform(gen, min_region, max_region)
     for i in range(popsize):
-        fitness[i] = first(opfunc(pop.select(1, i + 1)))
+        fitness[i] = first(call_opfunc(opfunc, pop.select(1, i + 1), "de", 61))
         record(fitness[i])
 
     # Torch7 starts from the *largest* fitness here (max, not min); kept for parity

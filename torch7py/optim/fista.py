@@ -1,7 +1,7 @@
 """optim.FistaLS: Torch7's FISTA with backtracking line search (Beck & Teboulle, 2009)."""
 import math
 
-from ..messages import at_lua, lua_method_call
+from ..messages import at_lua, lua_line, lua_method_call
 from ..tensor import TorchError, default_tensor_type
 from ._common import first, num, opt, returns
 from ..printing import lua_print
@@ -35,6 +35,9 @@ def FistaLS(f, g, pl, xinit, params=None):
     history = []
     niter = 0
     tk, tkp = 1, 0
+    if not callable(g):  # fista.lua's first call of g names its line
+        with lua_line("optim/fista.lua:72"):
+            g(y)
     first(g(y))
     fval = math.inf
     while niter < maxiter:

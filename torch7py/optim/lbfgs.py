@@ -1,8 +1,8 @@
 """optim.lbfgs: Torch7's L-BFGS (after minFunc), fixed steps or a user line search."""
 import numpy as np
 
-from ._common import evaluate_raw, num, opt, tables
-from ..messages import lua_line
+from ._common import evaluate_raw, lua_min, opt, tables
+from ..messages import at_lua, lua_line, lua_type, msg
 from ._literal import arith, recv
 from ..messages import lua_tonumber
 from ..tensor import default_tensor_type
@@ -25,6 +25,14 @@ def _tonumber(v, default):
     return default if n is None else n
 
 
+def _compared(v, line):
+    """v as the right operand of lbfgs.lua's `tmp1:sum() <= v` at `line`: LuaJIT compares no
+    string (not even a numeric one) or other value with a number."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    raise at_lua(TypeError(msg("compare", lua_type(v), "number")), "optim/lbfgs.lua:%d" % line)
+
+
 def lbfgs(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = lbfgs(opfunc, x, config, state): up to maxIter iterations.
     state keeps funcEval, nIter, d, t, old_dirs, old_stps, Hdiag, g_old, f_old, ro, al."""
@@ -32,9 +40,11 @@ def lbfgs(opfunc, x, config=None, state=None):
     # tonumber(config.maxIter) or 20: what does not read as a number is the default
     max_iter = _tonumber(config.get("maxIter"), 20)
     max_eval = _tonumber(config.get("maxEval"), max_iter * 1.25)
-    tol_fun = num(config, "tolFun", 1e-5, "lbfgs")
-    tol_x = num(config, "tolX", 1e-9, "lbfgs")
-    n_correction = int(num(config, "nCorrection", 100, "lbfgs"))
+    # `config.x or default`: a value that is no number fails where lbfgs.lua first computes
+    # with it (tolFun's comparison, -tolX, nCorrection+1); a numeric string computes
+    tol_fun = opt(config, "tolFun", 1e-5)
+    tol_x = opt(config, "tolX", 1e-9)
+    n_correction = opt(config, "nCorrection", 100)
     line_search = opt(config, "lineSearch")
     ls_opts = opt(config, "lineSearchOptions")
     lr = config.get("learningRate")  # used as it is (1 when nil or false)
@@ -45,28 +55,33 @@ def lbfgs(opfunc, x, config=None, state=None):
     if line_search is not None and not callable(line_search):
         line_search = None  # Torch7 ignores a lineSearch that is not a function
 
-    state["funcEval"] = num(state, "funcEval", 0, "lbfgs")
-    state["nIter"] = num(state, "nIter", 0, "lbfgs")
+    state["funcEval"] = opt(state, "funcEval", 0)
+    state["nIter"] = opt(state, "nIter", 0)
 
-    f, g = evaluate_raw(opfunc, x)
+    f, g = evaluate_raw(opfunc, x, "lbfgs")
     f_hist = [f]
     current_evals = 1
-    state["funcEval"] = state["funcEval"] + 1
+    with lua_line("optim/lbfgs.lua:69"):
+        state["funcEval"] = arith(state["funcEval"], "field 'funcEval'") + 1
     with lua_line("optim/lbfgs.lua:70"):
         p = recv(g, "local 'g'", "size")(1)
 
     if state.get("tmp1") is None:
         state["tmp1"] = g.new(*g._size).zero()
     tmp1 = state["tmp1"]
-    if _abssum(tmp1, g) <= tol_fun:
+    if _abssum(tmp1, g) <= _compared(tol_fun, 75):
         verbose("optimality condition below tolFun")
         return x, f_hist  # Torch7 returns no evaluation count here
 
     if state.get("dir_bufs") is None:
         verbose("creating recyclable direction/step/history buffers")
         # g.new(nCorrection+1, p):split(1), each row squeezed: rows of one storage
-        state["dir_bufs"] = [r.squeeze(1) for r in g.new(n_correction + 1, p).split(1)]
-        state["stp_bufs"] = [r.squeeze(1) for r in g.new(n_correction + 1, p).split(1)]
+        # (nCorrection itself stays as it is: `#old_dirs == nCorrection` is never true for a
+        # string, and torch.Tensor(nCorrection) fails on one)
+        with lua_line("optim/lbfgs.lua:84"):
+            rows = arith(n_correction, "local 'nCorrection'") + 1
+        state["dir_bufs"] = [r.squeeze(1) for r in g.new(rows, p).split(1)]
+        state["stp_bufs"] = [r.squeeze(1) for r in g.new(rows, p).split(1)]
 
     d, t = state.get("d"), state.get("t")
     old_dirs, old_stps = state.get("old_dirs"), state.get("old_stps")
@@ -76,7 +91,8 @@ def lbfgs(opfunc, x, config=None, state=None):
     n_iter = 0
     while n_iter < max_iter:
         n_iter += 1
-        state["nIter"] = state["nIter"] + 1
+        with lua_line("optim/lbfgs.lua:106"):
+            state["nIter"] = arith(state["nIter"], "field 'nIter'") + 1
 
         # compute the descent direction
         if state["nIter"] == 1:
@@ -130,10 +146,12 @@ def lbfgs(opfunc, x, config=None, state=None):
 
         # step length
         gtd = g.dot(d)
-        if gtd > -tol_x:
-            break
+        with lua_line("optim/lbfgs.lua:186"):
+            if gtd > -arith(tol_x, "local 'tolX'"):
+                break
         if state["nIter"] == 1:
-            t = min(1, 1 / np.float64(_abssum(tmp1, g))) * arith(lr, "local 'learningRate'")
+            with lua_line("optim/lbfgs.lua:193"):
+                t = lua_min(1, 1 / np.float64(_abssum(tmp1, g))) * arith(lr, "local 'learningRate'")
         else:
             t = lr
 
@@ -147,7 +165,7 @@ def lbfgs(opfunc, x, config=None, state=None):
                 x.add(t, d)
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
-                f, g = evaluate_raw(opfunc, x)
+                f, g = evaluate_raw(opfunc, x, "lbfgs", 211)
                 ls_evals = 1
                 f_hist.append(f)
 
@@ -161,10 +179,10 @@ def lbfgs(opfunc, x, config=None, state=None):
         if current_evals >= max_eval:
             verbose("max nb of function evals")
             break
-        if _abssum(tmp1, g) <= tol_fun:
+        if _abssum(tmp1, g) <= _compared(tol_fun, 237):
             verbose("optimality condition below tolFun")
             break
-        if _abssum(tmp1, d, t) <= tol_x:
+        if _abssum(tmp1, d, t) <= _compared(tol_x, 244):
             verbose("step size below tolX")
             break
         with lua_line("optim/lbfgs.lua:250"):

@@ -60,11 +60,10 @@ class Logger:
                 filename = filename + "-" + time.strftime("%Y_%m_%d_%H:%M:%S")
             self.file = open(filename, "w")
             self.epsfile = self.name + ".eps"
-            self.pngfile = self.name + ".png"
         else:
             self.file = sys.stdout
             self.name = "stdout"
-            self.epsfile = self.pngfile = None
+            self.epsfile = None
             lua_print("<Logger> warning: no path provided, logging to std out")
         self.empty = True
         self.symbols = {}
@@ -76,8 +75,12 @@ class Logger:
         self.plotRawCmd = None
         self.defaultStyle = "+"
         self.logscale = False
-        self.nsymbols = 0
-        self.warned = False
+        # (nsymbols and warned are set by setNames/add and plot: nil until then, as in Logger.lua)
+
+    @property
+    def pngfile(self):
+        """Where plot draws (<filename>.png; none for stdout): no field of the Lua object."""
+        return None if self.epsfile is None else self.name + ".png"
 
     def setNames(self, names):
         """Name the columns in order; later rows are lists of values in that order."""
@@ -150,7 +153,7 @@ class Logger:
             matplotlib.use("Agg")
             import matplotlib.pyplot as plt
         except ImportError:
-            if not self.warned:
+            if not getattr(self, "warned", None):
                 # our own warning (Torch7 plotted with gnuplot): stderr, so that what a
                 # script prints does not depend on matplotlib being installed
                 sys.stderr.write("<Logger> warning: cannot plot: matplotlib is not installed "

@@ -4,7 +4,7 @@ Follows optim/lswolfe.lua on tensors: the bracket, its function values and gradi
 tensors of x's type (x.new{...}), so they round as the Lua's do, and polyinterp gets x.new{...}
 points."""
 from .. import messages
-from ._common import check_x, evaluate, evaluate_raw, num
+from ._common import check_x, evaluate, evaluate_raw, lua_min, num
 from ._literal import arith
 from ..printing import lua_print
 from ..tensor import Tensor, TorchError
@@ -43,7 +43,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
     # evaluate objective and gradient using the initial step
     x_init = x.clone()
     x.add(t, d)
-    f_new, g_new = evaluate_raw(opfunc, x)
+    f_new, g_new = evaluate_raw(opfunc, x, "lswolfe")
     ls_evals = 1
     if not isinstance(g_new, Tensor):  # g_new * d: the tensor's __mul with a nil first operand
         raise TorchError(messages.msg("bad_argument", 1, "?", messages.msg(
@@ -104,7 +104,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
                               [bracket[2], bracket_f[2], bracket_g[2] * d]]))
 
         bmax, bmin = bracket.max(), bracket.min()
-        if min(bmax - t, t - bmin) / _div(bmax - bmin) < 0.1:
+        if lua_min(bmax - t, t - bmin) / _div(bmax - bmin) < 0.1:
             if insuf_progress or t >= bmax or t <= bmin:
                 if abs(t - bmax) < abs(t - bmin):
                     t = bmax - 0.1 * (bmax - bmin)

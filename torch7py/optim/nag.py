@@ -10,7 +10,7 @@ from ._common import axpy, evaluate_decayed, fnum, new_as, opt, product_buffer
 @_literal.fallback(_literal.nag)
 def nag(opfunc, x, config, state):
     """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("dfdx", "deltaParameters"))
     lr = fnum(config, "learningRate", 1e-3)
     lrd = fnum(config, "learningRateDecay", 0)

@@ -11,6 +11,7 @@ from .. import lapack  # noqa: F401  (torch.gels / torch.eig are installed with 
 from .. import messages
 from ..tensor import Tensor, TorchError
 from ..tensor_math.pointwise import libm2
+from ._common import lua_max, lua_min
 
 
 def _pow(x, j):
@@ -67,7 +68,8 @@ def polyinterp(points, xminBound=None, xmaxBound=None):
     if isinstance(points, (list, tuple)):  # Python's convenience: a table of rows
         points = torch.Tensor(list(points))
     if not isinstance(points, Tensor):  # polyinterp.lua's first use: points:size(1)
-        raise TorchError(messages.lua_call_error(points, "points", "size"))
+        raise messages.at_lua(TorchError(messages.lua_call_error(points, "points", "size")),
+                              "optim/polyinterp.lua:102")
     if points.dim() == 2 and points.size(2) < 3:
         raise TorchError("bad argument #2 to '?' (index out of bound)")  # points[{i, 3}]
     if points.dim() != 2 or points.size(2) != 3:
@@ -90,7 +92,7 @@ def polyinterp(points, xminBound=None, xmaxBound=None):
                 t = float(np.float64(x2) - np.float64(x2 - x1)
                           * (np.float64(g2 + d2 - d1) / np.float64(den)))
                 # Lua's math.max(t, x1) and math.min(., x2)
-                return float(min(max(t, x1), x2))
+                return float(lua_min(lua_max(t, x1), x2))
             return float(torch.mean(points[[], 1]))
 
         xs = points[[], 1]

@@ -1,7 +1,6 @@
 """optim.rmsprop: Torch7's RMSprop with weight decay and an initial mean square."""
 import numpy as np
 
-from ..tensor import Tensor
 from . import _literal
 from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 
@@ -9,7 +8,7 @@ from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 @_literal.fallback(_literal.rmsprop)
 def rmsprop(opfunc, x, config, state):
     """x, {f(x)} = rmsprop(opfunc, x, config, state); state keeps m, tmp."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("m", "tmp"), "m")
     lr = fnum(config, "learningRate", 1e-2)
     alpha = fnum(config, "alpha", 0.99)

@@ -1,11 +1,46 @@
 """optim.rprop: Torch7's resilient backpropagation (Riedmiller & Braun), niter steps per call."""
 import numpy as np
 
-from ..messages import lua_line
+from ..messages import at_lua, from_c, lua_line, lua_tonumber
 from ..tensor import ByteTensor, Tensor, TorchError
-from ._common import addcmul, evaluate_raw, num, opt, tables, to_number
+from ._common import addcmul, evaluate_raw, opt, tables
 from ._literal import recv
 from ..printing import lua_print
+
+
+def _number(v):
+    """v where Lua takes a number (a for loop's limit, a C function's number argument): a
+    number, or a string that reads as one; None otherwise."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    return lua_tonumber(v) if isinstance(v, str) else None
+
+
+def _masked(t, mask, v):
+    """v as `t[mask] = v` takes it (luaT's __newindex: a number, else its error, which carries
+    no position)."""
+    n = _number(v)
+    if n is None:
+        try:
+            t[mask] = v
+        except TorchError as e:
+            raise from_c(e) from None
+    return n
+
+
+def _compared(state, op, v, line):
+    """v as `state.stepsize.<op>(state.dminmax, state.stepsize, v)` at rprop.lua's `line`
+    takes it: a number, else that call's error."""
+    n = _number(v)
+    if n is None:
+        import torch7py
+        try:
+            getattr(torch7py, op)(state["dminmax"], state["stepsize"], v)
+        except (TorchError, TypeError) as e:
+            # a field call from Lua code: the position of that line (torch.gt's dispatcher,
+            # which gives none, is not on this path)
+            raise at_lua(e, "optim/rprop.lua:%d" % line)
+    return n
 
 
 def rprop(opfunc, x, config=None, state=None):
@@ -16,25 +51,30 @@ def rprop(opfunc, x, config=None, state=None):
     config, state = tables(config, state, "rprop")
     # with state == config, config.stepsize is the state's step-size tensor after the first
     # call; rprop.lua reads it but uses it only to fill a new state, so it is checked there
+    # the others as they are too: each fails where rprop.lua first uses it (`for i=1,niter`,
+    # fill(stepsize), state.sign[mask] = etaplus, gt(..., stepsizemax)), a numeric string
+    # computing there as a number
     stepsize = opt(config, "stepsize", 0.1)
-    etaplus = num(config, "etaplus", 1.2, "rprop")
-    etaminus = num(config, "etaminus", 0.5, "rprop")
-    stepsizemax = num(config, "stepsizemax", 50.0, "rprop")
-    stepsizemin = num(config, "stepsizemin", 1e-06, "rprop")
-    niter = num(config, "niter", 1, "rprop")
+    etaplus = opt(config, "etaplus", 1.2)
+    etaminus = opt(config, "etaminus", 0.5)
+    stepsizemax = opt(config, "stepsizemax", 50.0)
+    stepsizemin = opt(config, "stepsizemin", 1e-06)
+    niter = _number(opt(config, "niter", 1))
+    if niter is None:
+        raise at_lua(TorchError("'for' limit must be a number"), "optim/rprop.lua:38")
 
     hfx = []
     i = 1
     while i <= niter:
         i += 1
-        fx, dfdx = evaluate_raw(opfunc, x)
+        fx, dfdx = evaluate_raw(opfunc, x, "rprop")
         if state.get("delta") is None:
             with lua_line("optim/rprop.lua:45"):  # dfdx.new(dfdx:size()): no tensor fails
                 recv(dfdx, "local 'dfdx'", "new")
             size = dfdx._size
             state["delta"] = dfdx.new(*size).zero()
-            state["stepsize"] = dfdx.new(*size).fill(
-                to_number(stepsize, "config.stepsize", "rprop"))
+            with lua_line("optim/rprop.lua:46"):
+                state["stepsize"] = dfdx.new(*size).fill(stepsize)
             state["sign"] = dfdx.new(*size)
             for key in ("psign", "nsign", "zsign", "dminmax"):
                 state[key] = ByteTensor(*size)
@@ -61,12 +101,16 @@ def rprop(opfunc, x, config=None, state=None):
         np.greater(sign, 0, out=psign.view(bool))
         np.less(sign, 0, out=nsign.view(bool))
         np.equal(sign, 0, out=zsign.view(bool))
+        etaplus = _masked(state["sign"], state["psign"], etaplus)
         np.copyto(sign, etaplus, where=psign.view(bool))
+        etaminus = _masked(state["sign"], state["nsign"], etaminus)
         np.copyto(sign, etaminus, where=nsign.view(bool))
         np.copyto(sign, 1, where=zsign.view(bool))
         np.multiply(step, sign, out=step)
+        stepsizemax = _compared(state, "gt", stepsizemax, 80)
         np.greater(step, stepsizemax, out=dminmax.view(bool))
         np.copyto(step, stepsizemax, where=dminmax.view(bool))
+        stepsizemin = _compared(state, "lt", stepsizemin, 83)
         np.less(step, stepsizemin, out=dminmax.view(bool))
         np.copyto(step, stepsizemin, where=dminmax.view(bool))
 

@@ -11,7 +11,7 @@ from ._common import axpy, evaluate, fnum, opt, product_buffer, truthy
 @_literal.fallback(_literal.sgd)
 def sgd(opfunc, x, config, state):
     """x, {f(x)} = sgd(opfunc, x, config, state): one SGD step; state keeps evalCounter, dfdx."""
-    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    _literal.off_path_unless(_literal.float_tensor(x))  # (the Lua's steps otherwise)
     _literal.state_tensors(state, x, ("decayParameters", "dfdx", "deltaParameters"))
     lr = fnum(config, "learningRate", 1e-3)
     lrd = fnum(config, "learningRateDecay", 0)
