@@ -330,8 +330,8 @@ def lua_method_argerror(e, text):
     as "bad argument #n to '?' (...)" (n counts self); where the traceback shows ported Lua
     code (nn, optim, nngraph) calling that method, the text is reworded. None otherwise."""
     m = _QARG.match(text)
-    if m is None or e.__traceback__ is None:
-        return None
+    if m is None or e.__traceback__ is None or getattr(e, "lua_field_call", False):
+        return None  # (lua_field_call: the Lua called it as t[f](t, ...), no method call)
     from .bridgecalls import _LUA_METHODS, _is_cfunc
     frames = []
     tb = e.__traceback__

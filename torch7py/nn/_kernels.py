@@ -389,7 +389,7 @@ def check_nelement(input, target):
 def as_target(input, target):
     """The target's values as an array of the input's shape."""
     return np.asarray(arr(target), dtype=np.float64 if input.dtype == np.float64
-                      else input.dtype).reshape(input._size)
+                      else input.dtype).reshape(input._size or (0,))  # (an empty one: none)
 
 
 def thnn_value_error(value, local='input'):

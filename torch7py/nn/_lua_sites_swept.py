@@ -506,6 +506,459 @@ _S20F = {
 for _cls, _entries in _S20F.items():
     SWEPT[_cls] = SWEPT.get(_cls, ()) + _entries
 
+# a third sweep (session 21: every nn module and criterion given a wrong input, a wrong
+# gradOutput, a backward before any forward and bad constructor arguments, one fresh module per
+# call): the (method, text, line) the reference gave where torch7py gave no position; entries
+# the earlier sweeps hold come first, a (method, text) it put at two lines is left out
+_SWEPT21 = {
+    'Add': (
+        ('updateOutput', "bad argument #1 to 'size' ", 35),
+    ),
+    'AddConstant': (
+        ('updateGradInput', "bad argument #1 to 'set' ", 42),
+    ),
+    'BCECriterion': (
+        ('__init__', ('index', 'weights'), 12),
+    ),
+    'Bottle': (
+        ('accGradParameters', ('index', 'gradOutput'), 68),
+        ('updateOutput', ('call', 'dim'), 16),
+        ('updateOutput', ('index', 'input'), 16),
+    ),
+    'CAdd': (
+        ('updateOutput', "bad argument #1 to 'size' ", 51),
+    ),
+    'CAddTable': (
+        ('updateGradInput', "bad argument #1 to 'set' ", 25),
+        ('updateOutput', "bad argument #1 to 'set' ", 11),
+    ),
+    'CAddTensorTable': (
+        ('updateOutput', ('index', 'input'), 13),
+        ('updateOutput', ('length_a', 'nil'), 13),
+        ('updateOutput', ('length_a', 'number'), 13),
+    ),
+    'CDivTable': (
+        ('updateGradInput', 'invalid arguments: ', 18),
+    ),
+    'CMaxTable': (
+        ('updateOutput', ('index', 'input'), 13),
+        ('updateOutput', 'invalid arguments: ', 19),
+    ),
+    'CMinTable': (
+        ('updateOutput', ('index', 'input'), 13),
+        ('updateOutput', 'invalid arguments: ', 19),
+    ),
+    'CMul': (
+        ('updateOutput', "bad argument #1 to 'size' ", 54),
+    ),
+    'CMulTable': (
+        ('updateOutput', 'invalid arguments: ', 12),
+    ),
+    'CReLU': (
+        ('updateGradInput', ('index', 'gradOutput'), 45),
+        ('updateOutput', ('call', 'dim'), 21),
+        ('updateOutput', ('index', 'input'), 21),
+    ),
+    'CSubTable': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 19),
+    ),
+    'ClassNLLCriterion': (
+        ('__init__', ('call', 'dim'), 9),
+        ('__init__', ('index', 'weights'), 9),
+    ),
+    'Collapse': (
+        ('updateOutput', ('call', 'isContiguous'), 10),
+        ('updateOutput', ('index', 'input'), 10),
+    ),
+    'Convert': (
+        ('accGradParameters', ('field', 'converter'), 126),
+        ('updateGradInput', ('field', 'converter'), 101),
+        ('updateOutput', ('index_a', 'number'), 153),
+    ),
+    'Copy': (
+        ('__init__', ('index_nil',), 10),
+    ),
+    'CosineDistance': (
+        ('updateGradInput', ('field', 'buffer'), 86),
+        ('updateOutput', ('index', 'input2'), 14),
+    ),
+    'CosineEmbeddingCriterion': (
+        ('updateGradInput', 'inconsistent tensor size, expected tensor ', 97),
+    ),
+    'CriterionTable': (
+        ('__init__', ('index', 'criterion'), 6),
+    ),
+    'DepthConcat': (
+        ('accGradParameters', ('index', 'output'), 15),
+        ('accGradParameters', "bad argument #1 to 'narrow' ", 15),
+        ('updateGradInput', ('index', 'output'), 15),
+        ('updateGradInput', "bad argument #1 to 'narrow' ", 15),
+    ),
+    'DistKLDivCriterion': (
+        ('updateOutput', "calling 'all' on bad self ", 10),
+        ('updateGradInput', "calling 'all' on bad self ", 25),
+    ),
+    'Dropout': (
+        ('__init__', ('compare', 'string', 'number'), 11),
+    ),
+    'Euclidean': (
+        ('accGradParameters', 'invalid arguments: ', 166),
+    ),
+    'FeatureLPPooling': (
+        ('__init__', ('compare', 'nil', 'number'), 35),
+        ('updateOutput', ('field', 'THNN'), 49),
+        ('updateOutput', ('index', 'input'), 49),
+    ),
+    'GatedLinearUnit': (
+        ('updateGradInput', ('index', 'gradOutput'), 22),
+        ('updateOutput', ('call', 'dim'), 9),
+        ('updateOutput', ('field', 'THNN'), 10),
+    ),
+    'IndexLinear': (
+        ('__init__', ('arith', "local 'outputSize'"), 21),
+        ('accGradParameters', ('field', 'values'), 247),
+        ('accGradParameters', ('index', 'gradOutput'), 254),
+    ),
+    'JoinTable': (
+        ('updateOutput', ('index', 'input'), 15),
+    ),
+    'Kmeans': (
+        ('accGradParameters', "bad argument #2 to 'indexAdd' ", 175),
+        ('updateOutput', ('call', 'nDimension'), 105),
+        ('updateOutput', ('index', 'input'), 105),
+    ),
+    'L1Cost': (
+        ('updateGradInput', ('field', 'THNN'), 19),
+        ('updateGradInput', ('index', 'input'), 19),
+    ),
+    'L1HingeEmbeddingCriterion': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 29),
+    ),
+    'LeakyReLU': (
+        ('__init__', ('compare', 'string', 'number'), 13),
+    ),
+    'Linear': (
+        ('__init__', "bad argument #1 to 'size' ", 25),
+    ),
+    'LinearWeightNorm': (
+        ('accGradParameters', ('index', 'gradOutput'), 121),
+        ('accGradParameters', "calling 't' on bad self ", 121),
+        ('accGradParameters', 'invalid arguments: ', 121),
+        ('accGradParameters', 'size mismatch, t: ', 121),
+    ),
+    'MV': (
+        ('updateGradInput', 'arguments must be a 1D or 2D Tensor', 53),
+        ('updateGradInput', 'invalid arguments: ', 66),
+        ('updateOutput', ('index', 'v'), 23),
+        ('updateOutput', 'invalid arguments: ', 41),
+    ),
+    'MarginRankingCriterion': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 16),
+    ),
+    'MaskedSelect': (
+        ('updateGradInput', 'invalid arguments: ', 34),
+    ),
+    'Maxout': (
+        ('__init__', ('arith', "local 'maxoutNumber'"), 7),
+        ('__init__', ('arith', "local 'outputSize'"), 7),
+    ),
+    'Min': (
+        ('updateOutput', ('call', 'dim'), 15),
+        ('updateOutput', ('index', 'input'), 15),
+    ),
+    'MixtureTable': (
+        ('updateGradInput', ('call', 'dim'), 115),
+        ('updateGradInput', 'the class torch.LongStorage cannot be indexed', 117),
+        ('updateOutput', ('index', 'expertInputs'), 53),
+    ),
+    'MulConstant': (
+        ('updateGradInput', ('index', 'gradOutput'), 30),
+        ('updateGradInput', "bad argument #1 to 'set' ", 31),
+        ('updateOutput', ('index', 'input'), 17),
+    ),
+    'MultiMarginCriterion': (
+        ('__init__', ('index', 'weights'), 11),
+    ),
+    'Narrow': (
+        ('updateOutput', ('call', 'size'), 17),
+        ('updateOutput', "bad argument #1 to 'size' ", 17),
+    ),
+    'Normalize': (
+        ('updateOutput', "bad argument #1 to 'sum' ", 44),
+    ),
+    'OneHot': (
+        ('updateOutput', ('call', 'size'), 23),
+        ('updateOutput', ('index', 'input'), 23),
+    ),
+    'PairwiseDistance': (
+        ('updateGradInput', "bad argument #1 to 'size' ", 62),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 19),
+        ('updateOutput', 'invalid arguments: ', 22),
+    ),
+    'Parallel': (
+        ('accGradParameters', "bad argument #1 to 'size' ", 68),
+        ('updateGradInput', "bad argument #1 to 'size' ", 50),
+    ),
+    'PartialLinear': (
+        ('accGradParameters', ('index', 'gradOutput'), 77),
+        ('accGradParameters', "bad argument #1 to 'size' ", 77),
+        ('accGradParameters', "calling 't' on bad self ", 78),
+        ('accGradParameters', 'invalid arguments: ', 78),
+    ),
+    'PixelShuffle': (
+        ('updateOutput', ('index', 'input'), 20),
+        ('updateOutput', ('call_new',), 20),
+        ('updateOutput', "bad argument #1 to 'size' ", 38),
+        ('__init__', ('arith', "field 'upscaleFactor'"), 10),
+    ),
+    'RReLU': (
+        ('updateOutput', ('index', 'input'), 16),
+    ),
+    'Reshape': (
+        ('updateOutput', "bad argument #1 to 'size' ", 45),
+    ),
+    'Select': (
+        ('updateOutput', ('call', 'dim'), 10),
+        ('updateOutput', "bad argument #1 to 'size' ", 11),
+        ('updateOutput', "calling 'select' on bad self ", 12),
+    ),
+    'SelectTable': (
+        ('updateOutput', ('length', 'input'), 14),
+    ),
+    'SparseLinear': (
+        ('updateOutput', ('field', 'THNN'), 88),
+        ('updateOutput', ('index', 'input'), 45),
+        ('updateOutput', ('index_a', 'number'), 78),
+    ),
+    'SpatialAdaptiveAveragePooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 22),
+        ('updateOutput', ('field', 'THNN'), 11),
+        ('updateOutput', ('index', 'input'), 11),
+    ),
+    'SpatialClassNLLCriterion': (
+        ('__init__', ('index', 'weights'), 12),
+    ),
+    'SpatialConvolutionLocal': (
+        ('accGradParameters', ('index', 'output'), 82),
+        ('updateGradInput', ('index', 'output'), 82),
+        ('updateOutput', ('field', 'THNN'), 105),
+    ),
+    'SpatialConvolutionMM': (
+        ('__init__', ('arith', "local 'kH'"), 20),
+    ),
+    'SpatialConvolutionMap': (
+        ('accGradParameters', ('index', 'gradOutput'), 140),
+        ('updateGradInput', ('index', 'gradOutput'), 125),
+        ('updateOutput', ('field', 'THNN'), 109),
+        ('updateOutput', ('index', 'input'), 109),
+    ),
+    'SpatialCrossMapLRN': (
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 125),
+        ('updateGradInput', 'invalid arguments: ', 125),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 40),
+    ),
+    'SpatialDepthWiseConvolution': (
+        ('__init__', ('arith', "local 'kH'"), 20),
+        ('accGradParameters', ('index', 'gradOutput'), 101),
+        ('updateGradInput', ('index', 'gradOutput'), 82),
+        ('updateOutput', ('index', 'input'), 54),
+        ('updateOutput', 'table.THNN backend not imported', 54),
+        ('updateOutput', 'torch.LongTensor.THNN backend not imported', 54),
+    ),
+    'SpatialDilatedConvolution': (
+        ('accGradParameters', ('index', 'gradOutput'), 52),
+        ('updateGradInput', ('index', 'gradOutput'), 34),
+        ('updateOutput', ('field', 'THNN'), 14),
+        ('updateOutput', ('index', 'input'), 14),
+    ),
+    'SpatialDilatedMaxPooling': (
+        ('updateOutput', ('field', 'THNN'), 23),
+        ('updateGradInput', ('index', 'gradOutput'), 39),
+        ('updateOutput', ('index_nil',), 13),
+        ('updateOutput', "bad argument #1 to 'size' ", 20),
+    ),
+    'SpatialDropout': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 34),
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 35),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 12),
+    ),
+    'SpatialFractionalMaxPooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 142),
+        ('updateOutput', ('call', 'uniform'), 69),
+        ('updateOutput', ('index_nil',), 118),
+    ),
+    'SpatialFullConvolution': (
+        ('updateOutput', ('field', 'THNN'), 90),
+        ('updateOutput', ('index', 'input'), 86),
+        ('updateOutput', ('index', 'targetTensor'), 78),
+    ),
+    'SpatialFullConvolutionMap': (
+        ('accGradParameters', ('index', 'gradOutput'), 82),
+        ('updateGradInput', ('index', 'gradOutput'), 67),
+        ('updateOutput', ('field', 'THNN'), 51),
+        ('updateOutput', ('index', 'input'), 51),
+    ),
+    'SpatialLPPooling': (
+        ('__init__', ('arith', "local 'kH'"), 20),
+    ),
+    'SpatialLogSoftMax': (
+        ('updateGradInput', ('index', 'gradOutput'), 14),
+        ('updateOutput', ('field', 'THNN'), 4),
+        ('updateOutput', ('index', 'input'), 4),
+    ),
+    'SpatialMaxPooling': (
+        ('updateOutput', ('field', 'THNN'), 47),
+    ),
+    'SpatialMaxUnpooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 31),
+        ('updateOutput', ('field', 'THNN'), 18),
+        ('updateOutput', ('index', 'input'), 18),
+    ),
+    'SpatialReflectionPadding': (
+        ('updateGradInput', ('index', 'gradOutput'), 29),
+        ('updateGradInput', 'input and gradOutput must be compatible in size', 30),
+        ('updateOutput', ('call', 'dim'), 13),
+        ('updateOutput', ('field', 'THNN'), 14),
+        ('updateOutput', ('index', 'input'), 13),
+    ),
+    'SpatialReplicationPadding': (
+        ('updateGradInput', ('index', 'gradOutput'), 24),
+        ('updateGradInput', 'input and gradOutput must be compatible in size', 25),
+        ('updateOutput', ('call', 'dim'), 13),
+        ('updateOutput', ('field', 'THNN'), 14),
+        ('updateOutput', ('index', 'input'), 13),
+    ),
+    'SpatialSubSampling': (
+        ('__init__', ('arith', "field 'kW'"), 27),
+        ('accGradParameters', ('index', 'gradOutput'), 72),
+        ('updateGradInput', ('index', 'gradOutput'), 58),
+        ('updateOutput', ('field', 'THNN'), 43),
+        ('updateOutput', ('index', 'input'), 43),
+    ),
+    'SpatialSubtractiveNormalization': (
+        ('updateOutput', ('call', 'dim'), 65),
+        ('updateOutput', ('index', 'input'), 65),
+    ),
+    'SpatialUpSamplingBilinear': (
+        ('updateGradInput', ('index', 'gradOutput'), 98),
+        ('updateGradInput', 'Input and gradOutput should be of same dimension', 98),
+        ('updateOutput', ('call', 'dim'), 71),
+        ('updateOutput', ('field', 'THNN'), 82),
+        ('updateOutput', ('index', 'input'), 71),
+    ),
+    'SpatialUpSamplingNearest': (
+        ('updateOutput', ('field', 'THNN'), 42),
+    ),
+    'SpatialZeroPadding': (
+        ('updateGradInput', "bad argument #3 to 'narrow' ", 88),
+    ),
+    'TemporalConvolution': (
+        ('__init__', ('arith', "local 'kW'"), 13),
+    ),
+    'TemporalDynamicKMaxPooling': (
+        ('updateGradInput', 'invalid arguments: ', 55),
+        ('updateOutput', ('call', 'dim'), 29),
+        ('updateOutput', ('index', 'input'), 29),
+    ),
+    'TemporalMaxPooling': (
+        ('updateOutput', ('field', 'THNN'), 19),
+    ),
+    'TemporalRowConvolution': (
+        ('updateOutput', ('index', 'input'), 39),
+        ('updateOutput', 'table.THNN backend not imported', 39),
+        ('updateOutput', 'torch.LongTensor.THNN backend not imported', 39),
+    ),
+    'TemporalSubSampling': (
+        ('accGradParameters', ('index', 'gradOutput'), 61),
+        ('updateGradInput', ('index', 'gradOutput'), 51),
+        ('updateOutput', ('field', 'THNN'), 40),
+        ('updateOutput', ('index', 'input'), 40),
+    ),
+    'Transpose': (
+        ('updateGradInput', "calling 'transpose' on bad self ", 31),
+        ('updateOutput', "calling 'transpose' on bad self ", 21),
+    ),
+    'UpSampling': (
+        ('updateGradInput', ('index', 'gradOutput'), 148),
+        ('updateOutput', ('call', 'dim'), 97),
+        ('updateOutput', ('index', 'input'), 97),
+    ),
+    'VolumetricAveragePooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 34),
+        ('updateOutput', ('field', 'THNN'), 20),
+        ('updateOutput', ('index', 'input'), 20),
+    ),
+    'VolumetricConvolution': (
+        ('accGradParameters', ('index', 'gradOutput'), 134),
+    ),
+    'VolumetricDilatedConvolution': (
+        ('accGradParameters', ('index', 'gradOutput'), 53),
+        ('updateGradInput', ('index', 'gradOutput'), 35),
+        ('updateOutput', ('field', 'THNN'), 15),
+        ('updateOutput', ('index', 'input'), 15),
+    ),
+    'VolumetricDilatedMaxPooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 41),
+        ('updateOutput', ('call', 'dim'), 14),
+        ('updateOutput', ('field', 'THNN'), 25),
+        ('updateOutput', ('index', 'input'), 14),
+        ('updateOutput', "bad argument #1 to 'size' ", 15),
+    ),
+    'VolumetricDropout': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 34),
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 35),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 12),
+    ),
+    'VolumetricFractionalMaxPooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 151),
+        ('updateOutput', ('call', 'uniform'), 74),
+        ('updateOutput', ('index_nil',), 127),
+    ),
+    'VolumetricFullConvolution': (
+        ('accGradParameters', ('index', 'gradOutput'), 194),
+        ('updateOutput', ('field', 'THNN'), 108),
+        ('updateOutput', ('index', 'inputTensor'), 108),
+        ('updateOutput', ('index', 'targetTensor'), 99),
+    ),
+    'VolumetricMaxPooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 65),
+        ('updateOutput', ('call', 'dim'), 39),
+        ('updateOutput', ('field', 'THNN'), 50),
+        ('updateOutput', ('index', 'input'), 39),
+        ('updateOutput', "bad argument #1 to 'size' ", 40),
+    ),
+    'VolumetricMaxUnpooling': (
+        ('updateGradInput', ('index', 'gradOutput'), 40),
+        ('updateOutput', ('field', 'THNN'), 25),
+        ('updateOutput', ('index', 'input'), 25),
+    ),
+    'VolumetricReplicationPadding': (
+        ('updateGradInput', ('index', 'gradOutput'), 34),
+        ('updateGradInput', 'input and gradOutput must be compatible in size', 35),
+        ('updateOutput', ('call', 'dim'), 16),
+        ('updateOutput', ('field', 'THNN'), 17),
+        ('updateOutput', ('index', 'input'), 16),
+    ),
+    'WeightedMSECriterion': (
+        ('__init__', ('index', 'w'), 5),
+        ('updateGradInput', 'inconsistent tensor size, expected r_ ', 36),
+    ),
+    'WhiteNoise': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 27),
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 11),
+    ),
+    'ZeroGrad': (
+        ('updateOutput', "bad argument #1 to 'set' ", 4),
+    ),
+    'ZipTableOneToMany': (
+        ('updateOutput', ('length', 'input'), 16),
+        ('updateOutput', "bad argument #1 to 'ipairs' ", 19),
+    ),
+}
+
+for _cls, _entries in _SWEPT21.items():
+    SWEPT[_cls] = tuple(SWEPT.get(_cls, ())) + _entries
+
 # session 21's nngraph sweep (sw21f): the table layers' TH calls on a table of mixed tensor
 # types, a hole ({a, nil, b}) or a gradOutput of another type, as graphs feed them
 _S21F = {

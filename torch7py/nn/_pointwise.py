@@ -49,6 +49,10 @@ class Pointwise(Module):
     # a Lua module whose updateOutput and updateGradInput start with
     # self.output:resizeAs(input) / self.gradInput:resizeAs(input) (Log.lua, Power.lua)
     _resize_first = False
+    # a THNN kernel whose backward is resizeAs(gradInput, output) then TH_TENSOR_APPLY3(
+    # gradInput, gradOutput, output) (SoftPlus, ELU): an output of another element count (a
+    # backward before any forward) fails APPLY3's check
+    _apply3_output = False
 
     def _check_grad(self, input, gradOutput):
         kind, name = self._grad_check
@@ -114,11 +118,22 @@ class Pointwise(Module):
                 return r
         if self._resize_first:
             _lua.resize_as_first(self.gradInput, input)
+            if isinstance(input, Tensor):
+                # (done before the line that meets gradOutput: a gradOutput of another size
+                # leaves gradInput sized as input)
+                self.gradInput.resizeAs(input)
         self._check_grad(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
         y = arr(self.output).reshape(x.shape) if self.output.nElement() == input.nElement() \
             else None
+        if y is None and self._apply3_output and not self._inplace():
+            g, o = self.gradInput, self.output
+            g.resizeAs(o)
+            raise at_lua(TorchError(msg('inconsistent_3', 'gradInput', size_str(g._size),
+                                        'gradOutput', size_str(gradOutput._size), 'output',
+                                        size_str(o._size), g.nElement(), gradOutput.nElement(),
+                                        o.nElement())), THNN_WHERE)
         if self._inplace():
             g = arr(gradOutput)
             self._backward(x, y, go.copy(), g.reshape(x.shape) if g.shape != x.shape else g)

@@ -43,7 +43,9 @@ class PointwiseCriterion(Criterion):
         else:
             s = numerics.seqsum(terms, x.dtype)
         if self.sizeAverage:
-            s = s / x.dtype.type(input.nElement())
+            # (`sum /= nElement` in real: no elements give 0/0, a NaN)
+            with np.errstate(invalid='ignore', divide='ignore'):
+                s = x.dtype.type(s) / x.dtype.type(input.nElement())
         o = arr(ot)
         o.reshape(-1)[0] = s
         self.output = float(o.reshape(-1)[0])
@@ -52,7 +54,9 @@ class PointwiseCriterion(Criterion):
     def updateGradInput(self, input, target):
         _lua.thnn_call(input, ('target', target), (None, self.gradInput))
         check_nelement(input, target)
-        norm = 1.0 / input.nElement() if self.sizeAverage else 1.0
+        n = input.nElement()
+        # (THNN's norm of no elements is an infinity, and no element reads it)
+        norm = (1.0 / n if n else float('inf')) if self.sizeAverage else 1.0
         x, t = arr(input), as_target(input, target)
         self._grad(x, t, norm, out_like(self.gradInput, input._size))
         return self.gradInput

@@ -46,8 +46,24 @@ def _ctype(ctype, input):
 def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
     """Raises what the Lua call `spec` raises on these arguments, if anything. strict: the
     fields the port keeps as its Lua does (made by a forward), so that a nil one is nil in the
-    Lua too and fails at its :cdata()."""
+    Lua too and fails at its :cdata(). A `self.x = self.x or input.new()` line that ran before
+    the failure leaves x made (a tensor of the input's type, kept by the next call: a failed
+    FloatTensor forward of a Double module leaves a FloatTensor buffer, which the next call's
+    FFI conversion refuses)."""
+    made = []
+    try:
+        _check(m, spec, input, gradOutput, scale, strict, made)
+    except TorchError:
+        d = m.__dict__
+        for name, x in made:
+            if d.get(name) is None:
+                d[name] = x.new()
+        raise
+
+
+def _check(m, spec, input, gradOutput, scale, strict, made):
     pre, var, args = spec
+    kept = frozenset(s[1] for s in pre if s[0] == "new")
     kind = messages.lua_type(input)
     d = m.__dict__
     for step in pre:
@@ -87,6 +103,8 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
             _lua.mcall(input, "size", n)
         elif d.get(step[1]) is None:  # self.x = self.x or input.new()
             _lua.field_call(input, "new", "local 'input'")
+            if isinstance(input, Tensor):
+                made.append((step[1], input))
     if ("field", "gradInput") in args and d.get("gradInput") is None:
         return  # `if self.gradInput then` around the call
     if kind in messages.NOT_INDEXABLE:
@@ -129,9 +147,10 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
             v = 0
         values.append(v)
     for n, (a, v) in enumerate(zip(args, values), 2):  # the FFI's conversions, in order
-        if a[0] in ("local", "field", "opt"):
+        if a[0] in ("local", "field", "opt") or a[0] == "setfield" and a[1] in kept:
             # a THTensor parameter takes the input's type, a THIndexTensor a LongTensor (a
-            # field the Lua sets just before the call, `self.indices:long()`, is its own)
+            # field the Lua sets just before the call, `self.indices:long()`, is its own; one
+            # it keeps, `self.x = self.x or input.new()`, has the type it was made with)
             want = "torch.LongTensor" if a[2:] == ("index",) else input.typename
             if isinstance(v, Tensor) and v.typename != want:
                 raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:], want[6:]))
@@ -160,7 +179,10 @@ def _fast(spec, n, strict_fields=frozenset()):
     second = tuple((a[1] not in _INPUTS, a[2:] == ("index",)) for a in args
                    if a[0] == "local")
     fields = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "field")
-    setfields = tuple(a[1] for a in args if a[0] == "setfield")
+    kept = frozenset(s[1] for s in pre if s[0] == "new")
+    setfields = tuple(a[1] for a in args if a[0] == "setfield" and a[1] not in kept)
+    fields += tuple((a[1], a[2:] == ("index",)) for a in args
+                    if a[0] == "setfield" and a[1] in kept)
     opts = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "opt")
     # (a nil field fails the FFI's conversion, to a number or a bool: check's text)
     nums = tuple((a[1], True) for a in args if a[0] == "num")

@@ -159,6 +159,12 @@ class BatchNormalization(Module):
     def _backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias):
         self.checkInputDim(input)
         self.checkInputDim(gradOutput)
+        d = self.__dict__
+        if d.get('save_mean') is None or d.get('save_std') is None:
+            # assert(self.save_mean and self.save_std, ...): whatever the mode (a backward
+            # before any forward)
+            raise at_lua(TorchError('must call :updateOutput() first'),
+                         'nn/BatchNormalization.lua:143')
         if type(gradOutput) is not type(input):
             # BatchNormalization.lua:151 gradInput:resizeAs(gradOutput), else THNN's FFI
             # conversion of gradOutput (its argument 3)
@@ -168,6 +174,9 @@ class BatchNormalization(Module):
             raise at_lua(TorchError(msg('thnn_ffi_type', 3, gradOutput.typename[6:],
                                         input.typename[6:])), THNN_WHERE)
         if tuple(input._size) != tuple(gradOutput._size):
+            if gradInput is not None:
+                # (line 151, gradInput:resizeAs(gradOutput), comes before THNN's check)
+                out_like(gradInput, self._batch_size(gradOutput))
             # THNN_CHECK_SHAPE on the tensors makeBatch gave THNN (a batch of one added)
             b = (1,) if input.dim() == self.nDim - 1 else ()
             bg = (1,) if gradOutput.dim() == self.nDim - 1 else ()

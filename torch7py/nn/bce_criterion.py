@@ -86,7 +86,8 @@ class BCECriterion(Criterion):
             for v in terms.ravel().tolist():
                 s = x.dtype.type(float(s) - v)
         if self.sizeAverage:
-            s = s / x.dtype.type(input.nElement())
+            with np.errstate(invalid='ignore', divide='ignore'):  # (no elements: 0/0, a NaN)
+                s = x.dtype.type(s) / x.dtype.type(input.nElement())
         # THNN: THTensor_(set1d)(output, 0, sum); BCECriterion.lua: self.output_tensor[1]
         o = arr(self.output_tensor).reshape(-1)
         o[0] = s
@@ -108,7 +109,8 @@ class BCECriterion(Criterion):
         gi = out_like(self.gradInput, input._size)
         # THNN: `- norm * (y - x) / ((1. - x + EPS) * (x + EPS))`, norm = 1./n a real, the
         # product in real, the quotient in double; then cmul(gradInput, gradInput, weights)
-        norm = x.dtype.type(1. / input.nElement() if self.sizeAverage else 1.)
+        n = input.nElement()
+        norm = x.dtype.type((1. / n if n else float('inf')) if self.sizeAverage else 1.)
         xd = x.astype(np.float64)
         with np.errstate(divide='ignore', invalid='ignore'):
             np.copyto(gi, (-norm * (t - x)) / ((1. - xd + EPS) * (xd + EPS)), casting='unsafe')

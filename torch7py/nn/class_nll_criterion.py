@@ -122,10 +122,18 @@ class ClassNLLCriterion(Criterion):
                 if vkind not in ('number', 'boolean'):
                     raise TorchError(messages.ffi_convert(n, vkind, ctype))
 
-    def _checked(self, input):
+    def _n_classes(self, input):
+        """THNN's first line, `n_classes = THTensor_(size)(input, n_dims - 1)`: an empty input
+        (no dimensions) fails its argument check."""
+        if input.dim() == 0:
+            raise thnn_error(messages.bad_argument(2, 'dimension 0 out of range of 0D tensor',
+                                                   'v'))
+
+    def _checked(self, input, grad=False):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes); their
-        THErrors carry THNN.lua:110, the line of its wrapper's call."""
-        _sized(input)
+        THErrors carry THNN.lua:110, the line of its wrapper's call. grad: updateGradInput's
+        (its weights' message names no sizes)."""
+        self._n_classes(input)
         if self.target.dim() > 1:
             raise thnn_error('multi-target not supported')
         nd = input.dim()
@@ -144,6 +152,8 @@ class ClassNLLCriterion(Criterion):
             raise thnn_error(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
                                                       'batch_size'))
         w = self.__dict__.get('weights')
+        if w is not None and w.nElement() != n_classes and grad:
+            raise thnn_error('weight tensor should be defined either for all or no classes')
         if w is not None and w.nElement() != n_classes:
             raise thnn_error('weight tensor should be defined either for all %d classes or no '
                              'classes but got weight tensor of shape: %s'
@@ -330,14 +340,13 @@ class ClassNLLCriterion(Criterion):
     def updateGradInput(self, input, target):
         cls = type(input)
         tw = self.__dict__.get('total_weight_tensor')
-        if isinstance(input, _tensor.Tensor):
-            _sized(input)   # (before THNN's return on a total weight not > 0)
         if isinstance(tw, _tensor.Tensor) and tw.nElement() >= 1 and \
                 not float(tw.numpy().reshape(-1)[0]) > 0:
             # THNN returns before its target checks when total_weight is not > 0 (a forward
             # whose targets were all ignored, or that stopped at an assertion): the Lua's
-            # zeroed gradInput
+            # zeroed gradInput (after THNN's first line, THTensor_(size)(input, n_dims - 1))
             self._lua_call(input, target, 'gradInput')
+            self._n_classes(input)
             return self.gradInput
         if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
@@ -345,7 +354,7 @@ class ClassNLLCriterion(Criterion):
                     self._vector_c(input, target, True) if nd == 1 else None) is not None:
                 return self.gradInput
         self._lua_call(input, target, 'gradInput')
-        t, w, batch, n_classes = self._checked(input)
+        t, w, batch, n_classes = self._checked(input, grad=True)
         gi = out_like(self.gradInput, input._size)
         total = float(self.total_weight_tensor.numpy()[0])
         if gi.dtype == arr(input).dtype and self._c_loop(input, gi, t, w, batch, n_classes,
@@ -365,13 +374,6 @@ class ClassNLLCriterion(Criterion):
                 vals = vals / total
             g[rows, cols] = vals
         return self.gradInput
-
-
-def _sized(input):
-    """THNN's first read of the input, n_classes = THTensor_(size)(input, n_dims - 1): an
-    empty (0-D) input fails TH's dimension check there (argument #2)."""
-    if input.dim() == 0:
-        raise thnn_error(messages.msg('thnn_argcheck', 2, 'dimension 0 out of range of 0D tensor'))
 
 
 def _refill(old, target):

@@ -30,7 +30,7 @@ class Collapse(Module):
 
     def updateGradInput(self, input, gradOutput):
         if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor) \
-                or not gradOutput.isContiguous():
+                or not gradOutput.isContiguous() or gradOutput.nElement() != input.nElement():
             # (a strided gradOutput: Tensor.lua's view asserts "expecting a contiguous
             # tensor", as the original does; no contiguous copy is taken)
             # Collapse.lua: self.gradInput:view(gradOutput, input:size()), torch's checks

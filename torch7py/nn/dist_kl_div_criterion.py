@@ -1,6 +1,7 @@
 """nn.DistKLDivCriterion: port of torch/nn DistKLDivCriterion.lua and its THNN kernel."""
 import numpy as np
 
+from ..tensor import LongTensor
 from ..tensor_math.pointwise import dlibm
 from . import _lua
 from ._pointwise_criterion import PointwiseCriterion
@@ -18,6 +19,10 @@ class DistKLDivCriterion(PointwiseCriterion):
         target:dim() and torch.LongTensor(input:size()):eq(...target:size()):all()`."""
         di = _lua.mcall(input, 'dim', what="local 'input'")
         dt = _lua.mcall(target, 'dim', what="local 'target'")
+        if di == dt == 0:
+            # (two empty sizes: the LongTensor of their equalities is empty, and TH's all()
+            # refuses an empty tensor)
+            _lua.mcall(LongTensor(input.size()).eq(LongTensor(target.size())), 'all')
         if di != dt or tuple(input.size()) != tuple(target.size()):
             raise TorchAssertionError('input and target should have the same size')
 

@@ -8,6 +8,7 @@ from ._pointwise import Pointwise
 
 
 class ELU(Pointwise):
+    _apply3_output = True
 
     def __init__(self, alpha=None, inplace=None):
         super().__init__()

@@ -4,12 +4,17 @@ import numpy as np
 
 from . import _lua
 from ._kernels import arr, out_like
-from ..tensor import DoubleTensor, FloatTensor
-from ._thnn_check import arg_check
+from ..messages import MESSAGES, at_lua, lua_line, msg, size_str
+from ..tensor import DoubleTensor, FloatTensor, TorchError
+from ._thnn_check import THNN_WHERE, arg_check
 from .module import Module
 from .sigmoid import Sigmoid
 
 _THNN = (DoubleTensor, FloatTensor)
+
+
+_INDEX = MESSAGES["index_on"].partition("%s")[0]  # LuaJIT's 'attempt to index ...'
+_INDEX_GO = MESSAGES["index_local"].partition(" (")[0] % "gradOutput"
 
 
 class GatedLinearUnit(Module):
@@ -18,15 +23,24 @@ class GatedLinearUnit(Module):
         super().__init__()
         self.dim = dim  # (GatedLinearUnit.lua's only field: THNN's C keeps no buffers)
 
-    def _lua_call(self, input, *args):
-        """GatedLinearUnit.lua's `local dim = self.dim or input:dim()`, then the THNN call's
-        input.THNN, cdata()s and FFI conversions (args: its tensors after input)."""
+    def _lua_call(self, input, *args, line=9):
+        """GatedLinearUnit.lua's `local dim = self.dim or input:dim()` (line), then the THNN
+        call's input.THNN, cdata()s and FFI conversions (args: its tensors after input) on
+        the next line."""
         dim = self.__dict__.get('dim')
         if dim is None or dim is False:
-            dim = _lua.mcall(input, 'dim', what="local 'input'")
+            with lua_line('nn/GatedLinearUnit.lua:%d' % line):
+                dim = _lua.mcall(input, 'dim', what="local 'input'")
         if not (type(input) in _THNN and all(type(v) is type(input) for _, v in args)
                 and type(dim) in (int, float)):
-            _lua.thnn_call(input, *args, nums=((dim, 'int'),))
+            try:
+                _lua.thnn_call(input, *args, nums=((dim, 'int'),))
+            except TorchError as e:
+                if str(e).startswith(_INDEX) and getattr(e, 'lua_where', None) is None:
+                    # (input.THNN on the call's line; gradOutput:cdata() three lines below)
+                    below = 4 if str(e).startswith(_INDEX_GO) else 1
+                    raise at_lua(e, 'nn/GatedLinearUnit.lua:%d' % (line + below))
+                raise
 
     def _halves(self, input):
         dim = self.__dict__.get('dim') or input.dim()
@@ -53,15 +67,23 @@ class GatedLinearUnit(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput))
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
+                       line=18)
         dim, f, s = self._halves(input)
         # THNN: gi1 = sigmoid(secondHalf); gi2 = (1. - z) * z (in double, stored in real);
         # gi1 *= gradOutput; gi2 *= gradOutput; gi2 *= firstHalf
         z = arr(self._sigmoid(s))
         R = z.dtype.type
         t = ((1. - z.astype(np.float64)) * z.astype(np.float64)).astype(R)
+        gi = out_like(self.gradInput, input._size)  # (THNN's resizeAs(gradInput, input))
+        if gradOutput.nElement() != z.size:
+            # THTensor_(cmul)(gradInputfirstHalf, gradInputfirstHalf, gradOutput): APPLY3's
+            # check, on the half's size
+            a = size_str(z.shape)
+            raise at_lua(TorchError(msg('inconsistent_3', 'r_', a, 't', a, 'src',
+                                        size_str(gradOutput._size), z.size, z.size,
+                                        gradOutput.nElement())), THNN_WHERE)
         go = arr(gradOutput).reshape(z.shape)
-        gi = out_like(self.gradInput, input._size)
         n = input.size(dim) // 2
         first = [slice(None)] * gi.ndim
         second = [slice(None)] * gi.ndim

@@ -320,7 +320,7 @@ def _fwd_args(m, input, act=None):
     if bt is not None and (type(bt) is not cls or bt._size != (n_out,) or bt._stride != (1,)):
         return None
     buf = d.get('addBuffer')
-    if buf is None or buf._size != (n,) or input._stride != (n_in, 1) \
+    if buf is None or buf._size != (n,) or type(buf) is not cls or input._stride != (n_in, 1) \
             or wt._stride != (n_in, 1) or out._stride != (n_out, 1) \
             or not (_kernels.use_c and _kernels._nnk is not None) \
             or not _blas.checked('linear_fwd', _fwd_check):
@@ -365,6 +365,8 @@ def _forward_n(m, input, act=None):
     if bt is not None and (type(bt) is not cls or bt._size != (n_out,)):
         return None
     buf = d.get('addBuffer')
+    if buf is not None and type(buf) is not cls:
+        return None  # (one a failed forward made of another type: the general path's error)
     if buf is None or buf._size != (n,):
         m._updateAddBuffer(input)
     if out._size != (n, n_out):
@@ -730,6 +732,11 @@ class Linear(Module):
             self._lines_before_blas(input)
             raise
         check_type(self, input)
+        buf = self.__dict__.get('addBuffer')
+        if buf is not None and type(buf) is not type(self.weight) and len(input._size) == 2:
+            # an addBuffer that a failed forward made of another type (input.new()): Linear.lua
+            # keeps it, and its addr(1, addBuffer, bias) refuses it
+            return self._lua_output(input)
         x = arr(input)
         w = arr(self.weight)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x

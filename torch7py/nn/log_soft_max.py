@@ -4,10 +4,10 @@ import numpy as np
 from .. import numerics
 from ..tensor_math.pointwise import dlibm
 from . import _kernels
-from ._kernels import arr, check_same_size, check_type, out_like
+from ._kernels import arr, check_type, out_like
 from . import _lua
 from .module import Module
-from .soft_max import frames
+from .soft_max import check_backward, frames
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -94,7 +94,7 @@ class LogSoftMax(Module):
                                               y.shape[1], 1, y.dtype == np.float32)
                 return gt
         _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
-        check_same_size(self.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
+        check_backward(self, input, gradOutput)
         y = frames(arr(self.output))
         go = frames(arr(gradOutput))
         gi = frames(out_like(self.gradInput, self.output._size))

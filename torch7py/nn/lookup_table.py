@@ -133,6 +133,11 @@ class LookupTable(Module):
             with lua_line('nn/LookupTable.lua:%d' % (73 if input.dim() == 1 else 75)):
                 self.output.index(self.weight, 1,
                                   input if input.dim() == 1 else input.view(-1))
+        if isinstance(input, Tensor) and input.dim() in (1, 2) and \
+                isinstance(self.weight, Tensor) and self.weight.dim() >= 1:
+            # TH's index resizes the output (one row per index, input:view(-1) for a matrix)
+            # before it checks the indices: an index out of range leaves it sized
+            out_like(self.output, (input.nElement(),) + tuple(self.weight._size[1:]))
         idx = self._checked_indices(input)
         if input.dim() == 1:
             # LookupTable.lua: self.output:index(self.weight, 1, input), whatever the weight's

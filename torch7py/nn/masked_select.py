@@ -67,6 +67,10 @@ class MaskedSelect(Module):
                 and type(gradOutput) is type(self._gradBuffer)):
             return self._lua_grad(x, mask, gradOutput)
         m = self._mask(x, mask)
+        if gradOutput._size != (int(m.sum()),):
+            # _gradBuffer:scatter(1, _maskIndices, gradOutput): TH's checks (its dimensions;
+            # a longer gradOutput gives its first elements)
+            return self._lua_grad(x, mask, gradOutput)
         g = out_like(self._gradBuffer, x._size)
         g[...] = 0
         g[m] = arr(gradOutput).reshape(-1)

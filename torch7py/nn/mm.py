@@ -121,8 +121,11 @@ class MM(Module):
 
 
 def _mm_at(line, t, f, *args):
-    """t:f(...) (mm or bmm) on MM.lua's line `line` of updateGradInput."""
+    """MM.lua's `t[f](t, ...)` (mm or bmm) on its line `line` of updateGradInput: a call of the
+    field, not a method call, so TH's argument errors name no method and count t (bad
+    argument #2 to '?')."""
     try:
-        return _lua.mcall(t, f, *args)
+        return getattr(t, f)(*args)
     except TorchError as e:
+        e.lua_field_call = True
         raise at_lua(e, 'nn/MM.lua:%d' % line)

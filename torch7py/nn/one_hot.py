@@ -18,7 +18,10 @@ class OneHot(Module):
         if messages.lua_type(d.get('outputSize')) != 'number' or not isinstance(
                 input, _tensor.Tensor) and messages.lua_type(input) != 'number':
             return self._lua_forward(input)
-        if isinstance(input, _tensor.Tensor) and not input.isContiguous():
+        if isinstance(input, _tensor.Tensor) and (not input.isContiguous()
+                                                  or input.nElement() == 0):
+            # (an empty one too: its size {} gives an output of outputSize, then its view
+            # fails)
             # OneHot.lua's input:view(...) asserts a contiguous tensor (after resizing and
             # zeroing its output): its lines, for that error where and as it comes
             return self._lua_forward(input)

@@ -22,6 +22,7 @@ class PairwiseDistance(Module):
         self.norm = 2 if p is None else p
 
     def updateOutput(self, input):
+        self.output.resize(1)  # (its Lua's first line: before input is read)
         x1, x2, ok = _lua.pair(input)
         input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
@@ -77,6 +78,9 @@ class PairwiseDistance(Module):
                 self.gradInput.append(x1.new())
             self.gradInput.append(x2.new())
         gi = grad_list(self, 2, x1)
+        # (gradInput[i] or input[i].new()):resize(input[i]:size()), before gradOutput is read
+        gi[0].resize(x1.size())
+        gi[1].resize(x2.size())
         p = self.norm
         if a.size != b.size or type(x2) is not type(gi[0]):
             # gradInput[1]:copy(input[1]) then line 49's add(-1, input[2]): TH's count check,

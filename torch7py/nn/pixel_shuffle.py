@@ -13,7 +13,8 @@ class PixelShuffle(Module):
     def __init__(self, upscaleFactor):
         super().__init__()
         self.upscaleFactor = upscaleFactor
-        self.upscaleFactorSquared = upscaleFactor * upscaleFactor
+        # (PixelShuffle.lua reads the field: a nil one fails as field 'upscaleFactor')
+        self.upscaleFactorSquared = self.upscaleFactor * self.upscaleFactor
 
     def _sizes(self, input):
         # PixelShuffle.lua's reads, so its errors are Torch7's: input:size(k) of a missing

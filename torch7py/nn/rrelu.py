@@ -5,6 +5,8 @@ import numpy as np
 from . import _lua, utils
 from ._kernels import arr, new_tensor, out_like
 from ._pointwise import check_nelement
+from ._thnn_check import THNN_WHERE
+from ..messages import lua_line
 from ..tensor import DoubleTensor, FloatTensor
 from .module import Module
 from .utils import TorchAssertionError
@@ -68,11 +70,13 @@ class RReLU(Module):
         R, lo, up = self._bounds(x)
         if self.train and float(up - lo) > 1e-6:  # (in real, compared as a double)
             if self.noise.nElement() != input.nElement():
-                # THNN's cmul by a noise of another size (no forward yet): TH's count check
-                if self.inplace:
-                    gradOutput.cmul(gradOutput, self.noise)
-                else:
-                    self.gradInput.resizeAs(input).cmul(gradOutput, self.noise)
+                # THNN's cmul by a noise of another size (no forward yet): TH's count check,
+                # raised inside the THNN call
+                with lua_line(THNN_WHERE):
+                    if self.inplace:
+                        gradOutput.cmul(gradOutput, self.noise)
+                    else:
+                        self.gradInput.resizeAs(input).cmul(gradOutput, self.noise)
             r = arr(self.noise).reshape(x.shape)
         else:
             r = self._eval_slopes(x)

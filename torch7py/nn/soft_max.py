@@ -4,7 +4,8 @@ import numpy as np
 from .. import numerics
 from ..tensor_math.pointwise import dlibm
 from ._kernels import arr, check_same_size, check_type, out_like
-from ..messages import msg
+from ..messages import at_lua, msg
+from ._thnn_check import THNN_WHERE
 from ..tensor import TorchError
 from . import _lua
 from .module import Module
@@ -37,9 +38,18 @@ def softmax(m, x, size):
     return m.output
 
 
-def softmax_backward(m, gradOutput, sign=1):
+def check_backward(m, input, gradOutput):
+    """THNN's (Log)SoftMax_updateGradInput checks: THNN_CHECK_SHAPE(input, gradOutput), then
+    the output's dimensions (a backward before any forward has an empty one)."""
+    check_same_size(m.output if input is None else input, gradOutput,
+                    names=('input', 'gradOutput'), kind='shape')
+    if not 1 <= len(m.output._size) <= 4:
+        raise at_lua(TorchError('1D, 2D, 3D or 4D tensor expected'), THNN_WHERE)
+
+
+def softmax_backward(m, gradOutput, sign=1, input=None):
     """m.gradInput = sign * y * (gradOutput - sum(gradOutput * y)), y = m.output."""
-    check_same_size(m.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
+    check_backward(m, input, gradOutput)
     y = frames(arr(m.output))
     go = frames(arr(gradOutput))
     gi = frames(out_like(m.gradInput, m.output._size))
@@ -64,4 +74,4 @@ class SoftMax(Module):
         out = self.output
         if type(input) is not type(out) or type(gradOutput) is not type(out):
             _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
-        return softmax_backward(self, gradOutput)
+        return softmax_backward(self, gradOutput, input=input)

@@ -39,7 +39,7 @@ class SoftMin(Module):
     def updateGradInput(self, input, gradOutput):
         self._lua_checks(15, input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
                          ("field 'output'", self.output))
-        return softmax_backward(self, gradOutput, -1)
+        return softmax_backward(self, gradOutput, -1, input)  # (THNN's input: -input)
 
     def clearState(self):
         # SoftMin.lua: `if self.mininput then self.mininput:set() end`

@@ -6,6 +6,7 @@ from ._pointwise import Pointwise
 
 
 class SoftPlus(Pointwise):
+    _apply3_output = True
 
     def __init__(self, beta=None, *ignored):
         super().__init__()

@@ -11,6 +11,16 @@ from ._pointwise import Pointwise
 
 class SoftSign(Pointwise):
     _grad_check = ('copy', None)
+    # (updateGradInput's gradInput:resizeAs(input) comes before its copy(gradOutput))
+    _resize_first = True
+
+    def _plain(self, *xs):
+        # temp and tempgrad are kept as a call made them (input.new()): one of another type,
+        # left by a failed call, fails the next one's resizeAs in the Lua lines
+        d = self.__dict__
+        t = type(self.output)
+        return super()._plain(*xs) and all(type(d[k]) is t for k in ('temp', 'tempgrad')
+                                           if d.get(k) is not None)
 
     def _lua_forward(self, input):
         # SoftSign.lua: self.temp = self.temp or input.new()

@@ -42,14 +42,15 @@ class SpatialCrossMapLRN(Module):
                 or isinstance(s_, Tensor) and type(s_) is not type(input):
             # SpatialCrossMapLRN.lua's lines up to inputSquare:pow(input, 2), a method TH's
             # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value)), and
-            # which refuse an input of another type than output's or scale's (resizeAs)
+            # which refuse an input of another type than output's or scale's (resizeAs: the
+            # scale a failed call made with input.new() fails the next call's line 41)
             from . import utils
             _lua.new_field(self, 'scale', input)
             x4 = input if input.dim() == 4 else utils.addSingletonDimension(input)
             with lua_line('nn/SpatialCrossMapLRN.lua:40'):
-                self.output.resizeAs(x4)
+                _lua.mcall(self.output, 'resizeAs', x4)
             with lua_line('nn/SpatialCrossMapLRN.lua:41'):
-                self.scale.resizeAs(x4)
+                _lua.mcall(self.scale, 'resizeAs', x4)
             with lua_line('nn/SpatialCrossMapLRN.lua:45'):
                 return _lua.mcall(self.output, 'pow', x4, 2)
         R = x.dtype.type

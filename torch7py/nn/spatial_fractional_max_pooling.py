@@ -78,6 +78,13 @@ class SpatialFractionalMaxPooling(Module):
             raise TorchError(messages.msg('index_nil'))  # torch.typename(input):find
         self.initSampleBuffer_(input)
         outW, outH = self.getOutputSizes_(input)
+        # the call `input.THNN.SpatialFractionalMaxPooling_updateOutput(input:cdata(),
+        # self.output:cdata(), outW, outH, poolSizeW, poolSizeH, self.indices:cdata(),
+        # self.randomSamples:cdata())`: the FFI's conversions before THNN's checks
+        _lua.thnn_call(input, ("field 'output'", self.output))
+        _lua.thnn_call(input, ("field 'indices'", self.indices),
+                       ("field 'randomSamples'", self.randomSamples), first=8,
+                       index=("field 'indices'",))
         H, W = input._size[-2:]
         arg_check(outH + self.poolSizeH - 1 < H, 7, 'poolSizeH (%d) too large relative to '
                   'input height (%d)', self.poolSizeH, H)
@@ -98,6 +105,12 @@ class SpatialFractionalMaxPooling(Module):
         if self.__dict__.get('randomSamples') is None:
             raise TorchError('must call updateOutput/forward first')
         outW, outH = self.getOutputSizes_(input)
+        # (input:cdata(), gradOutput:cdata(), self.gradInput:cdata(), outW, outH, poolSizeW,
+        # poolSizeH, self.indices:cdata())
+        _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                          self.gradInput))
+        _lua.thnn_call(input, ("field 'indices'", self.indices), first=8,
+                       index=("field 'indices'",))
         nd = input.dim()
         check_grad_dims(gradOutput, ((nd - 1, outW, 'gradOutput width unexpected'),
                                      (nd - 2, outH, 'gradOutput height unexpected')))

@@ -9,7 +9,7 @@ import numpy as np
 from ..storage import LongStorage
 from ..messages import at_lua
 from ..tensor import TorchError
-from . import _kernels
+from . import _kernels, _lua
 from ._kernels import arr, out_like
 from ._thnn_check import arg_check, check_dim_sizes
 from .module import Module
@@ -151,6 +151,9 @@ class SpatialUpSamplingBilinear(Module):
         for i in range(4):
             self.inputSize[i + 1] = size4[i]
             self.outputSize[i + 1] = size4[i] if i < 2 else (oH, oW)[i - 2]
+        # `input.THNN.SpatialUpSamplingBilinear_updateOutput(input:cdata(),
+        # self.output:cdata(), ...)`: the FFI's conversions before THNN's checks
+        _lua.thnn_call(input, ("field 'output'", self.output))
         _size_check(H, W, oH, oW)
         return H, W, oH, oW
 
@@ -173,6 +176,13 @@ class SpatialUpSamplingBilinear(Module):
             raise TorchError('Input and gradOutput should be of same dimension')
         b = (1,) if input.dim() == 3 else ()
         N, C, H, W = b + tuple(input._size)
+        # self.gradInput:resizeAs(input) (its 4-d view), then `input.THNN.
+        # SpatialUpSamplingBilinear_updateGradInput(gradOutput:cdata(),
+        # self.gradInput:cdata(), ...)`: the FFI's conversions, then THNN's checks
+        _lua.resize_as_first(self.gradInput, input)
+        self.gradInput.resize(N, C, H, W)
+        _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                          self.gradInput), first=2)
         oH, oW = self.outputSize[3], self.outputSize[4]
         _size_check(H, W, oH, oW)
         check_dim_sizes(b + tuple(gradOutput._size), 'gradOutput', 4, 0, (N, C, oH, oW))

@@ -38,6 +38,13 @@ class SpatialUpSamplingNearest(Module):
                             sz[:-2] + (sz[-2] * int(s), sz[-1] * int(s)))
 
     def updateOutput(self, input):
+        if input.dim() not in (3, 4):
+            raise at_lua(TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors'),
+                         'nn/SpatialUpSamplingNearest.lua:31')
+        # `input.THNN.SpatialUpSamplingNearest_updateOutput(input:cdata(),
+        # self.output:cdata(), self.scale_factor)`: the FFI's conversions first
+        _lua.thnn_call(input, ("field 'output'", self.output),
+                       nums=((self.scale_factor, 'int'),))
         self._check(input)
         if type(self.output) is not type(input):
             # its Lua's input.THNN...(input:cdata(), self.output:cdata(), self.scale_factor):
@@ -55,6 +62,7 @@ class SpatialUpSamplingNearest(Module):
         # its Lua: self.gradInput:resizeAs(input), then input.THNN...(input:cdata(),
         # gradOutput:cdata(), self.gradInput:cdata(), self.scale_factor)
         _lua.resize_as_first(self.gradInput, input)
+        self.gradInput.resizeAs(input)
         if type(gradOutput) is not type(input):
             _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
                                                               self.gradInput),

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import Tensor, TorchError
 from .. import messages, numerics
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, out_like, view_check
 from . import utils
@@ -21,9 +22,16 @@ class Sum(Module):
         self.squeeze = True if squeeze is None else squeeze
 
     def _getPositiveDimension(self, input):
-        dimension = _lua.positive_dimension(self, input)
-        if _lua.mcall(input, 'dim', what="local 'input'") < dimension:
-            raise TorchError('dimension exceeds input dimensions')
+        # Sum.lua reads input:dim() on line 20 for a negative dimension, on line 21 where
+        # nInputDims is set, else first in its assert (line 24)
+        dim = self.__dict__.get('dimension')
+        line = 20 if isinstance(dim, (int, float)) and dim < 0 else \
+            21 if self.__dict__.get('nInputDims') not in (None, False) else 24
+        with lua_line('nn/Sum.lua:%d' % line):
+            dimension = _lua.positive_dimension(self, input)
+        with lua_line('nn/Sum.lua:24'):
+            if _lua.mcall(input, 'dim', what="local 'input'") < dimension:
+                raise TorchError('dimension exceeds input dimensions')
         return dimension
 
     def updateOutput(self, input):

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from ..storage import LongStorage
-from ..messages import at_lua
+from ..messages import MESSAGES, at_lua
 from ..tensor import TorchError
 from . import _kernels, _lua
 from ._kernels import arr, out_like
@@ -48,6 +48,26 @@ def nearest_backward(go, s, nsp):
     return r
 
 
+_INDEX = MESSAGES["index_on"].partition("%s")[0]  # LuaJIT's 'attempt to index ...'
+
+
+class _IndexAt:
+    """`with _IndexAt(where):` around a THNN call's checks: its input.THNN index (a LongTensor
+    or a table has none) fails on the call's Lua line (the FFI's conversions are THNN.lua's)."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, tp, e, tb):
+        if isinstance(e, TorchError) and str(e).startswith(_INDEX) and \
+                getattr(e, 'lua_where', None) is None:
+            at_lua(e, self.where)
+        return False
+
+
 class UpSampling(Module):
 
     def __init__(self, params, mode=None):
@@ -76,6 +96,13 @@ class UpSampling(Module):
 
     def setSize(self, input):
         self._set_size(input)  # (UpSampling.lua's returns nothing)
+
+    def _call_line(self, nd, grad):
+        """The line of UpSampling.lua's THNN call (its input.THNN) for these dimensions and
+        mode: updateOutput's (grad 0) or updateGradInput's (grad 1)."""
+        lines = ((110, 116, 125, 131), (160, 167, 180, 187))[grad]
+        return _IndexAt('nn/UpSampling.lua:%d' % lines[(0 if nd == 4 else 2)
+                                                       + (0 if self.mode == 'nearest' else 1)])
 
     def _set_size(self, input):
         nd = _lua.mcall(input, 'dim', what="local 'input'")
@@ -137,6 +164,20 @@ class UpSampling(Module):
         sz = tuple(input._size)
         if gradOutput is None:
             out = tuple(int(v) for v in self._set_size(input)[2:])
+            # `input.THNN.<Mode>_updateOutput(input:cdata(), self.output:cdata(), ...)`: the
+            # FFI's conversions come before THNN's checks
+            with self._call_line(nd, 0):
+                _lua.thnn_call(input, ("field 'output'", self.output))
+        else:
+            # self.gradInput:resizeAs(input), then the call: (input:cdata(),
+            # gradOutput:cdata(), self.gradInput:cdata(), ...) for nearest,
+            # (gradOutput:cdata(), self.gradInput:cdata(), ...) for the linear modes
+            _lua.resize_as_first(self.gradInput, input)
+            self.gradInput.resizeAs(input)
+            with self._call_line(nd, 1):
+                _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                                  self.gradInput),
+                               first=3 if self.mode == 'nearest' else 2)
         if self.mode == 'nearest':
             sf = self.scale_factor
             arg_check(sf > 1, 4, 'scale_factor must be greater than 1, but got: %d', sf)

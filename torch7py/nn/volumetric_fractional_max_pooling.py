@@ -157,7 +157,24 @@ class VolumetricFractionalMaxPooling(Module):
             return outT, outW, outH
         return self.outT, self.outW, self.outH
 
-    def _geo(self, input):
+    def _geo(self, input, gradOutput=None):
+        if self.__dict__.get('ratioW') is not None and self.__dict__.get('ratioH') is not None:
+            self.getOutputSizes_(input)  # (its Lua's errors come before the THNN call's)
+        if gradOutput is None:
+            # the call `input.THNN.VolumetricFractionalMaxPooling_updateOutput(input:cdata(),
+            # self.output:cdata(), outT, outW, outH, poolSizeT, poolSizeW, poolSizeH,
+            # self.indices:cdata(), self.randomSamples:cdata())`: the FFI's conversions
+            _lua.thnn_call(input, ("field 'output'", self.output))
+            _lua.thnn_call(input, ("field 'indices'", self.indices),
+                           ("field 'randomSamples'", self.randomSamples), first=10,
+                           index=("field 'indices'",))
+        else:
+            # (input:cdata(), gradOutput:cdata(), self.gradInput:cdata(), outT, outW, outH,
+            # poolSizeT, poolSizeW, poolSizeH, self.indices:cdata())
+            _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                              self.gradInput))
+            _lua.thnn_call(input, ("field 'indices'", self.indices), first=10,
+                           index=("field 'indices'",))
         if input.dim() not in (4, 5):
             raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
                                           'expected for input, but got: %s'
@@ -198,7 +215,7 @@ class VolumetricFractionalMaxPooling(Module):
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('randomSamples') is None:
             raise TorchError('must call updateOutput/forward first')
-        out, S = self._geo(input)
+        out, S = self._geo(input, gradOutput)
         nd = input.dim()
         check_grad_dims(gradOutput, ((nd - 1, out[2], 'gradOutput time unexpected'),
                                      (nd - 2, out[1], 'gradOutput width unexpected'),

@@ -227,15 +227,15 @@ def _scaled_tensor_op(ufunc):
         ss = src._size
         o = other.numpy()
         contiguous = o.flags.c_contiguous  # other's own layout (TH's isContiguous), not o's
-        if other._size != ss:
-            _check_same_n(src, other)
-            o = o.reshape(ss)
         if res is None:
             r = _new(T, ss)
         else:
             r = res
             if r is not src and r._size != ss:
-                r._resize_nd(list(ss))
+                r._resize_nd(list(ss))  # (TH's resizeAs(r_, t) comes before APPLY3's check)
+        if other._size != ss:
+            _check_same_n(src, other)
+            o = o.reshape(ss)
         s, ra = src.numpy(), r.numpy()
         if value == 1:
             ufunc(s, o, out=ra)
@@ -278,16 +278,16 @@ def _div(T, res, src, value):
 
 
 def _cmul(T, res, src, other):
-    _check_same_n(src, other)
     r = _prep(T, res, src)
+    _check_same_n(src, other)
     a = src.numpy()
     np.multiply(a, _view_as(other, src._size), out=a if r is src else r.numpy())
     return r
 
 
 def _cdiv(T, res, src, other):
-    _check_same_n(src, other)
     r = _prep(T, res, src)
+    _check_same_n(src, other)
     _divide(T, src.numpy(), _view_as(other, src._size), r.numpy(), "cdiv")
     return r
 
@@ -295,8 +295,11 @@ def _cdiv(T, res, src, other):
 def _make_addc(combine):
     """addcmul/addcdiv: r = src + value * t1 (op) t2, evaluated left to right as Torch7 does."""
     def impl(T, res, src, value, t1, t2):
-        _check_apply3(("r_", "src1", "src2"), src, t1, t2)  # r_ is resized as t first
         r = _prep(T, res, src)
+        if res is not None and r is not src and (t1.nElement() != src.nElement()
+                                                 or t2.nElement() != src.nElement()):
+            r.numpy()[...] = src.numpy()  # (r_ ~= t: resizeAs(r_, t), copy(r_, t) first)
+        _check_apply3(("r_", "src1", "src2"), src, t1, t2)
         a1, a2 = _view_as(t1, src._size), _view_as(t2, src._size)
         if T.is_integer and T.dtype.itemsize < 4:
             # C promotes unsigned char/char/short to int: value * t1 / t2 does not wrap before
@@ -359,8 +362,8 @@ def _remainder(T, res, src, value):
 
 
 def _cfmod(T, res, src, other):
-    _check_same_n(src, other)
     r = _prep(T, res, src)
+    _check_same_n(src, other)
     if T.is_integer:
         _check_int_divisor("cfmod", src.numpy(), _view_as(other, src._size))
     with _quiet():
@@ -369,8 +372,8 @@ def _cfmod(T, res, src, other):
 
 
 def _cremainder(T, res, src, other):
-    _check_same_n(src, other)
     r = _prep(T, res, src)
+    _check_same_n(src, other)
     _remainder_arrays(src.numpy(), _view_as(other, src._size), r.numpy(), T.is_integer,
                       "cremainder")
     return r
@@ -387,8 +390,8 @@ def _make_bit(name, ufunc, tensor_arg):
     if tensor_arg:
         def impl(T, res, src, other):
             _int_only(name)(T)
-            _check_same_n(src, other)
             r = _prep(T, res, src)
+            _check_same_n(src, other)
             ufunc(src.numpy(), _view_as(other, src._size).astype(T.dtype), out=r.numpy())
             return r
     else:
@@ -417,10 +420,9 @@ def _make_shift(float_op, left, tensor_arg):
     multiplied (divided) by powf/pow(2, n) of libm, n not truncated; an integer shifts as
     _c_shift."""
     def impl(T, res, src, n):
+        r = _prep(T, res, src)  # (TH resizes r_ as t before APPLY3's check)
         if tensor_arg:
             _check_same_n(src, n)
-        r = _prep(T, res, src)
-        if tensor_arg:
             n = _view_as(n, src._size)
         dt = T.dtype
         if dt.kind == "f":
@@ -450,8 +452,8 @@ def _clamp(T, res, src, lo, hi):
 
 
 def _cpow(T, res, src, other):
-    _check_same_n(src, other)
     r = _prep(T, res, src)
+    _check_same_n(src, other)
     o = _view_as(other, src._size)
     with _quiet():
         if T.is_integer:
@@ -468,8 +470,8 @@ def _cminmax(pick_first):
     def impl_t(T, res, src, other):
         if src is None:  # t:cmax(x): cwrap's src defaults to the (new) result
             res = src = T() if res is None else res
-        _check_same_n(src, other, ("r", "t", "src"))
         r = _prep(T, res, src)
+        _check_same_n(src, other, ("r", "t", "src"))
         a = src.numpy()
         b = _view_as(other, src._size)
         # THMax(a, b) = a > b ? a : b; THMin(a, b) = a < b ? a : b (NaN-order kept)
@@ -805,8 +807,8 @@ _define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_sc
 
 
 def _atan2(T, res, src, other):
-    _check_same_n(src, other, ("r_", "tx", "ty"))
     r = _prep(T, res, src)
+    _check_same_n(src, other, ("r_", "tx", "ty"))
     _libm2("atan2", src.numpy(), _view_as(other, src._size), r.numpy(), False)
     return r
 
