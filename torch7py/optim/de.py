@@ -66,7 +66,7 @@ def de(opfunc, x, config=None, state=None):
     pop = _new(x, 47, popsize, dim)
     if (not isinstance(popsize, (int, float)) or isinstance(popsize, bool)) and \
             messages.lua_tonumber(popsize) is None:  # x.new took a table: de.lua's loop fails
-        raise messages.at_lua(TorchError("'for' limit must be a number"), "optim/de.lua:60")
+        raise messages.at_lua(TorchError(messages.msg('for_limit')), "optim/de.lua:60")
     n_fx = fx.nElement()
     popsize = pop.size(1)
     children = x.new(popsize, dim)

@@ -1,7 +1,7 @@
 """optim.rprop: Torch7's resilient backpropagation (Riedmiller & Braun), niter steps per call."""
 import numpy as np
 
-from ..messages import at_lua, from_c, lua_line, lua_tonumber
+from ..messages import at_lua, from_c, lua_line, lua_tonumber, msg
 from ..tensor import ByteTensor, Tensor, TorchError
 from ._common import addcmul, evaluate_raw, opt, tables
 from ._literal import recv
@@ -61,7 +61,7 @@ def rprop(opfunc, x, config=None, state=None):
     stepsizemin = opt(config, "stepsizemin", 1e-06)
     niter = _number(opt(config, "niter", 1))
     if niter is None:
-        raise at_lua(TorchError("'for' limit must be a number"), "optim/rprop.lua:38")
+        raise at_lua(TorchError(msg('for_limit')), "optim/rprop.lua:38")
 
     hfx = []
     i = 1
