@@ -147,14 +147,18 @@ def test_lookup_table_with_a_vector_weight_a_script_put_in():
       m:zeroGradParameters()
       m:backward(idx, torch.Tensor{1, 2, 3})
       local gw = m.gradWeight
+      local o1, o2, o3 = out[1], out[2], out[3]
       local ok, err = pcall(function() return m:forward(torch.LongTensor{{1, 2}}) end)
-      return out:dim(), out[1], out[2], out[3], gw:dim(), gw[2][1], gw[4][1], gw:sum(), ok, err
+      return out:dim(), o1, o2, o3, gw:dim(), gw[2][1], gw[4][1], gw:sum(), ok, err, out:size(1)
     """)
     assert r[:4] == (1, 20, 40, 40)
     assert r[4:8] == (2, 1, 5, 6)
-    # the 2-D path views the output with weight:size(2): Tensor.c's argument check
+    # the 2-D path views the output with weight:size(2): Tensor.c's argument check, after
+    # self.output:index(self.weight, 1, input:view(-1)) made the output the 2 rows' vector
+    # (the original prints out:size() = 2 there, and out[3] is then out of range)
     assert r[8] is False
     assert r[9].endswith("bad argument #1 to 'size' (dimension 2 out of range of 1D tensor)")
+    assert r[10] == 2
 
 
 def test_lookup_table_with_a_weight_of_another_type():

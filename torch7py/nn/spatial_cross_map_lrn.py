@@ -146,6 +146,15 @@ class SpatialCrossMapLRN(Module):
         gi = out_like(self.gradInput, input._size).reshape(x.shape)
         th_pow(s, -self.beta, gi)  # gradInput:pow(scale, -beta):cmul(gradOutput)
         gi *= go
+        # paddedRatioCenter:cmul(gradOutput[n], self.output[n]) (line 130): gradOutput's own
+        # slices (of as many elements in all, but laid out otherwise) fail TH's count check
+        g4 = tuple(gradOutput._size) if input.dim() == 4 else (1,) + tuple(gradOutput._size)
+        n1, n2 = int(np.prod(g4[1:])), int(np.prod(x.shape[1:]))
+        if n1 != n2:
+            a = messages.size_str(g4[1:])
+            raise messages.at_lua(TorchError(messages.msg(
+                'inconsistent_3', 'r_', a, 't', a, 'src', messages.size_str(x.shape[1:]),
+                n1, n1, n2)), 'nn/SpatialCrossMapLRN.lua:130')
         # paddedRatio (zero padded), its centre gradOutput[n] * output[n] / scale[n]; the
         # samples are independent, so all of them at once
         padded = np.zeros((N, C + size - 1) + x.shape[2:], x.dtype)
