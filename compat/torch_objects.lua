@@ -36,6 +36,9 @@ local T7_FORWARD = {
       if type(k) == 'number' then x[k] = v; return true end
       return false
    end,
+   -- nn's Profile.lua's torch.Timer write (saves nothing) and read (the object as it is)
+   write = function(object, file) end,
+   read = function(object, file, versionNumber) return object end,
 }
 -- values made per class: a tensor type's __len__ (generic/Tensor.c's: its size, a LongStorage)
 -- and its `torch` table (TensorMath.lua's cwrap puts the type's torch.X functions there: those

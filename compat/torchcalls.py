@@ -108,12 +108,20 @@ _T7_LEVEL_NAMES = {
 }
 
 
+def _timer_class():
+    from torch7py.timer import Timer
+    return Timer
+
+
 def _t7_class_keys(name):
     """The keys of _T7_CLASS_KEYS's rule for the class named name (a tuple)."""
     if not isinstance(name, str) or not name.startswith("torch."):
         return ()
     keys = _T7_CLASS_KEYS.get(name)
     if keys is not None:
+        if name == "torch.Timer" and "_t7_write_file" in _timer_class().__dict__:
+            # nn's Profile.lua (makeTorchTimerSerializable) put write and read there
+            return keys + ("read", "write")
         return keys
     if name.endswith("Storage"):
         return _T7_STORAGE_KEYS

@@ -103,3 +103,22 @@ def test_class_metatable_underscore_methods_forward(tmp_path):
     # mt.__add__(a, b), mt.__index__(t, k), mt.__len__ (a tensor's size, a storage's number):
     # the original's output of the same script
     assert _run(_MT_CALLS, tmp_path) == _MT_CALLS_WANT
+
+
+_TIMER = """require 'nn'
+local mt = torch.getmetatable('torch.Timer')
+local ks = {}
+for k, v in pairs(mt) do if not k:find('^__') then ks[#ks + 1] = k .. ':' .. type(v) end end
+table.sort(ks)
+print(table.concat(ks, ' '))
+local t = torch.Timer()
+print(rawget(mt, 'read')(t, nil, 1) == t, rawget(mt, 'write')(t, nil))
+"""
+
+
+def test_timer_metatable_after_nn_holds_profile_read_write(tmp_path):
+    # nn's Profile.lua puts write (saves nothing) and read (the object) in torch.Timer's
+    # metatable: the original printed these two lines
+    assert _run(_TIMER, tmp_path) == (
+        "new:function read:function reset:function resume:function stop:function "
+        "time:function write:function\t\ntrue\t\n")
