@@ -17,8 +17,79 @@ local UNFILLED, STANDIN, info_of = S.UNFILLED, S.STANDIN, S.info_of
 -- every object of it (Python's calls included) finds them.  rawget, rawset, next and pairs
 -- see the methods of its own metatable (the block "luaT's metatables as tables" below).
 local classkeys, classraw, isluatfield  -- (below: luaT's own fields of a class's metatable)
+-- the C methods with underscores of torch's classes (TensorOperator.c's operators, Storage.c's
+-- __index__ and __newindex__, the C __tostring__ of Timer and the File classes) as functions
+-- forwarding to what answers the objects' operators and indexing, for the class metatables
+-- that hold them (torchcalls._t7_class_keys) where the class answers no such name itself:
+-- __index__ returns (value, true) for a number key, false for another (luaT then looks the
+-- key up in the metatable); __newindex__ true when it stored the value
+local T7_FORWARD = {
+   __add__ = function(a, b) return a + b end, __sub__ = function(a, b) return a - b end,
+   __mul__ = function(a, b) return a * b end, __div__ = function(a, b) return a / b end,
+   __mod__ = function(a, b) return a % b end, __unm__ = function(a) return -a end,
+   __len__ = function(a) return #a end, __tostring__ = function(a) return tostring(a) end,
+   __index__ = function(x, k)
+      if type(k) == 'number' then return x[k], true end
+      return false
+   end,
+   __newindex__ = function(x, k, v)
+      if type(k) == 'number' then x[k] = v; return true end
+      return false
+   end,
+   -- nn's Profile.lua's torch.Timer write (saves nothing) and read (the object as it is)
+   write = function(object, file) end,
+   read = function(object, file, versionNumber) return object end,
+}
+-- values made per class: a tensor type's __len__ (generic/Tensor.c's: its size, a LongStorage)
+-- and its `torch` table (TensorMath.lua's cwrap puts the type's torch.X functions there: those
+-- of its methods that are torch functions, less Tensor.lua's and FFInterface.lua's Lua
+-- methods, and for Double and Float the LAPACK functions, which are no methods), made once
+local T7_TENSOR_LUA = {cdata = true, chunk = true, data = true, expand = true, expandAs = true,
+                       isTensor = true, permute = true, repeatTensor = true, split = true,
+                       totable = true, type = true, view = true, viewAs = true}
+local T7_LAPACK = {'eig', 'gels', 'geqrf', 'gesv', 'inverse', 'orgqr', 'ormqr', 'potrf', 'potri',
+                   'potrs', 'pstrf', 'qr', 'svd', 'symeig', 'trtrs'}
+local T7_TORCHTABLE = {}
+local T7_BUILD = {
+   __len__ = function(c, name)
+      if name:find('Tensor$') then return function(t, ...) return t:size(...) end end
+      return nil
+   end,
+   torch = function(c, name)
+      local tt = T7_TORCHTABLE[name]
+      if tt ~= nil then return tt end
+      tt = {}
+      local function fwd(k)
+         local f = torch[k]
+         if f ~= nil then tt[k] = function(...) return torch[k](...) end end
+      end
+      for _, k in ipairs(P.class_methods(PYOBJ[c])) do
+         if not T7_TENSOR_LUA[k] then fwd(k) end
+      end
+      if name == 'torch.DoubleTensor' or name == 'torch.FloatTensor' then
+         for _, k in ipairs(T7_LAPACK) do fwd(k) end
+      end
+      T7_TORCHTABLE[name] = tt
+      return tt
+   end,
+}
+local dunder_held  -- (below, after CLASSOFTABLE)
 local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
 local CLASSOFTABLE = setmetatable({}, {__mode = 'k'})  -- the table -> its class proxy
+-- whether the metatable T or one of its parents' holds the name k (their key lists)
+function dunder_held(T, k)
+   local t = T
+   while t ~= nil do
+      local c = CLASSOFTABLE[t]
+      if c == nil then return rawget(t, k) ~= nil end
+      for _, n in ipairs(classkeys(t)) do
+         if n == k then return true end
+      end
+      local pname = P.parent_typename_of(CLASSMT[getmetatable(c)].typename)
+      t = pname ~= nil and torch.getmetatable(pname) or nil
+   end
+   return false
+end
 local function classtable(c)
    if c == nil then return nil end
    local info = CLASSMT[getmetatable(c)]
@@ -33,8 +104,15 @@ local function classtable(c)
    setmetatable(T, {
       __tostring = pname ~= nil and function() return pname end or nil,
       __index = function(_, k)
-         if isluatfield(k) then return classraw(T, k) end
-         return c[k]
+         if isluatfield(k) or T7_BUILD[k] ~= nil then return classraw(T, k) end
+         local v = c[k]
+         if v == nil and T7_FORWARD[k] ~= nil then return classraw(T, k) end
+         -- a name __x__ is Torch7's only where a metatable of the chain holds it: Python's
+         -- own protocol names (__eq__, __call__, __add__ of a HalfTensor) are none of Lua's
+         if v ~= nil and rawtype(k) == 'string' and k:find('^__.+__$') and not dunder_held(T, k) then
+            return nil
+         end
+         return v
       end,
       __newindex = function(_, k, v) c[k] = v end,
       __call = function(_, ...) return c(...) end,
@@ -47,7 +125,11 @@ local function classtable(c)
                local k = names[i]
                if k == nil then return nil end
                local v
-               if isluatfield(k) then v = classraw(T, k) else v = c[k] end
+               if isluatfield(k) or T7_FORWARD[k] ~= nil or T7_BUILD[k] ~= nil then
+                  v = classraw(T, k)
+               else
+                  v = c[k]
+               end
                if v ~= nil then return k, v end
             end
          end, T, nil
@@ -163,7 +245,7 @@ end
 -- __index and __newindex (luaT_mt__index, luaT_mt__newindex), __factory where the class has
 -- one (torch.factory), the class's table, `new` its constructor
 local LUAT_FIELDS = {'__index', '__newindex', '__typename', '__metatable', '__version',
-                     '__factory', '__constructor', 'new'}
+                     '__factory', '__constructor', 'new', '__gc'}
 -- luaT's C metamethods as Lua functions, for the class tables of Python classes (below) and
 -- for newmetatable's metatables. luaT_mt__index(obj, k): the class's __index__ first (its last
 -- result true: the one before it), else the metatable's k (its methods, through the parents');
@@ -242,6 +324,8 @@ do
    end
 end
 local luat_index, luat_newindex = luat_indexer(_G.getmetatable), luat_newindexer(_G.getmetatable)
+-- a C class's __gc (luaT_newmetatable's destructor): here nothing to free, the object stays
+local function luat_gc() end
 -- luaT's default operators (luaT_mt__add, ...) where a Python class's objects have none
 -- (nn.Linear's __pow, __eq, __lt, __le): the operator's __xx__ is a Python method there, so
 -- these give luaT's nil behaviour (isequal for __eq, errors naming both types for the rest)
@@ -288,6 +372,12 @@ function classraw(T, k)
    if k == 'new' then return c.new end
    if k == '__index' then return luat_index end
    if k == '__newindex' then return luat_newindex end
+   if k == '__gc' then  -- luaT's destructor, where the class has one in C (class_methods)
+      for _, n in ipairs(P.class_methods(PYOBJ[c])) do
+         if n == '__gc' then return luat_gc end
+      end
+      return nil
+   end
    if H.LUAT_OPS[k] then  -- luaT's default operators, raw in the metatable
       local v = c[k]
       if v == nil then v = PYOPS[k] end
@@ -296,7 +386,16 @@ function classraw(T, k)
    if lua_type(k) ~= 'string' then return nil end
    local names = classkeys(T)
    for i = 1, #names do
-      if names[i] == k then return c[k] end
+      if names[i] == k then
+         local build = T7_BUILD[k]
+         if build ~= nil then
+            local v = build(c, torch.typename(c) or CLASSMT[getmetatable(c)].typename)
+            if v ~= nil then return v end
+         end
+         local v = c[k]
+         if v == nil then v = T7_FORWARD[k] end
+         return v
+      end
    end
    return nil
 end

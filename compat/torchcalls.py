@@ -71,6 +71,65 @@ _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "itorch",
 _PYTHON_ONLY = frozenset(("numpy", "tolist", "unsqueeze", "isTensor", "state_dict",
                           "load_state_dict", "named_parameters"))
 _USERDATA = {}  # class -> whether its objects are userdata in Torch7 (a plain dict: hot path)
+# Torch7's keys of a C class's own metatable that are no Lua method names of its Python class
+# (names with underscores, the luaT destructor): luaT_newmetatable's __gc where the class has
+# a C destructor; generic/Tensor.c's and Storage.c's __index__, __newindex__, __len__;
+# TensorOperator.c's operators (no Half); the __tostring__ of Tensor.lua, Storage.c, Timer.c
+# and the File classes' C; FFInterface.lua's cdata; init.lua's torch.Tensor.isTensor (the
+# default type when init.lua runs: Double). Their values are what the objects answer for the
+# names (classraw), __gc a function doing nothing (the object stays usable).
+_T7_STORAGE_KEYS = ("__gc", "__index__", "__newindex__", "__len__", "__tostring__", "cdata")
+_T7_TENSOR_OPS = ("__add__", "__sub__", "__mul__", "__div__", "__mod__", "__unm__")
+_T7_FILE_KEYS = ("__gc", "__tostring__")
+_T7_CLASS_KEYS = {"torch.Generator": ("__gc",), "torch.Timer": _T7_FILE_KEYS,
+                  "torch.DiskFile": _T7_FILE_KEYS, "torch.MemoryFile": _T7_FILE_KEYS,
+                  "torch.PipeFile": _T7_FILE_KEYS}
+# Torch7 method names that Python also uses (their own level's, where the class defines them):
+# Module.lua's and Criterion.lua's __call__, the Lua classes' __tostring__ (none in Module.lua
+# and Criterion.lua: luaT's __tostring gives their objects' typename there; torch7py's
+# default __tostring__ of its base classes is no Lua key)
+_T7_DUNDER_METHODS = frozenset(("__call__", "__tostring__"))
+_NO_T7_TOSTRING = frozenset(("nn.Module", "nn.Criterion"))
+
+
+# where a Python class defines a Lua method at another level than Torch7's registration puts it:
+# (names its metatable holds in Torch7 that Python defines above it, names Python defines at
+# it that Torch7's metatable does not hold). DiskFile.c registers the endian encodings and
+# longSize (MemoryFile.c longSize too), File.c synchronize; PipeFile.c only its __tostring__;
+# ConfusionMatrix.lua its _add.
+_T7_LEVEL_NAMES = {
+    "torch.File": ((), ("bigEndianEncoding", "littleEndianEncoding", "nativeEndianEncoding",
+                        "longSize")),
+    "torch.DiskFile": (("bigEndianEncoding", "littleEndianEncoding", "nativeEndianEncoding",
+                        "longSize"), ("synchronize",)),
+    "torch.MemoryFile": (("longSize",), ()),
+    "torch.PipeFile": ((), ("position", "seekEnd")),
+    "optim.ConfusionMatrix": (("_add",), ()),
+}
+
+
+def _timer_class():
+    from torch7py.timer import Timer
+    return Timer
+
+
+def _t7_class_keys(name):
+    """The keys of _T7_CLASS_KEYS's rule for the class named name (a tuple)."""
+    if not isinstance(name, str) or not name.startswith("torch."):
+        return ()
+    keys = _T7_CLASS_KEYS.get(name)
+    if keys is not None:
+        if name == "torch.Timer" and "_t7_write_file" in _timer_class().__dict__:
+            # nn's Profile.lua (makeTorchTimerSerializable) put write and read there
+            return keys + ("read", "write")
+        return keys
+    if name.endswith("Storage"):
+        return _T7_STORAGE_KEYS
+    if name.endswith("Tensor"):
+        keys = _T7_STORAGE_KEYS if name == "torch.HalfTensor" else (
+            _T7_STORAGE_KEYS + _T7_TENSOR_OPS + ("torch",))
+        return keys + ("isTensor",) if name == "torch.DoubleTensor" else keys
+    return ()
 
 
 def small_diff(ta, tb):
@@ -519,8 +578,17 @@ class TorchCalls:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor
+                    elif k in _T7_DUNDER_METHODS and isinstance(v, _FUNC_TYPES):
+                        names.add(k)
                 elif (c, k) in self._lua_class_fields:  # a value Lua put in the metatable
                     names.add(k)
+        name = self.typename_of_class(cls)
+        if name in _NO_T7_TOSTRING:
+            names.discard("__tostring__")
+        names.update(_t7_class_keys(name))
+        add, drop = _T7_LEVEL_NAMES.get(name, ((), ()))
+        names.difference_update(drop)
+        names.update(add)
         return self.to_lua(sorted(names))
 
     @staticmethod

@@ -189,7 +189,8 @@ def test_class_metatables_are_tables(rt):
     want = sorted(k for k in dir(torch.CharStorage)
                   if not k.startswith("_") and callable(getattr(torch.CharStorage, k)))
     assert r[:5] == ["table", True, True, "function", 0]
-    assert set(r[5]) <= set(want) and {"fill", "resize", "size", "copy"} <= set(r[5])
+    # (and FFInterface.lua's cdata, which the original's metatable holds: the bridge answers it)
+    assert set(r[5]) <= set(want) | {"cdata"} and {"fill", "resize", "size", "copy"} <= set(r[5])
     # a function added to the metatable is a method of every object, Python's calls included
     out = rt.execute("""
         local mt = torch.getmetatable('nn.Linear')

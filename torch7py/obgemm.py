@@ -238,9 +238,11 @@ def mm_into(r, m1, m2, alpha=1.0, beta=0.0, rstride=None):
     return addmm_arrays(r, th_strides(r) if rstride is None else rstride, m1, m2, alpha, beta)
 
 
-def gemm_batch(c, a, b, alpha, beta):
+def gemm_batch(c, a, b, alpha, beta, trans=None):
     """gemm on each [i] of 3-d arrays (c[i] (m, n), a[i] (m, k), b[i] (k, n), BLAS's
-    orientation), in order, in the C kernel; False where it does not serve."""
+    orientation), in order, in the C kernel; False where it does not serve. trans: the
+    (transa, transb) flags TH gives the BLAS call, where the caller knows them from TH's own
+    strides (th_addmm_flags); by default they are read from a[0] and b[0]'s."""
     dt = c.dtype
     if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
             or b.dtype != dt):
@@ -251,7 +253,27 @@ def gemm_batch(c, a, b, alpha, beta):
         b = b.copy()
     if dt == _F32:
         alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
+    if trans is None and c.shape[0]:
+        trans = blas_library.th_trans(a[0]), blas_library.th_trans(b[0])
     if c.shape[0]:
-        _c.gemm_batch(c, a, b, float(alpha), float(beta), blas_library.th_trans(a[0]),
-                      blas_library.th_trans(b[0]))
+        _c.gemm_batch(c, a, b, float(alpha), float(beta), int(trans[0]), int(trans[1]))
     return True
+
+
+def th_addmm_flags(r, m1, m2):
+    """THTensor_(addmm)'s BLAS flags from TH's strides (row, column) of r, m1 and m2 (TH's
+    orientation): (r_t, ta, tb), 1 for 't'. r 't' (its rows contiguous) swaps m1 and m2, so
+    that A is m2 and B is m1; an operand neither of whose strides is 1 is copied contiguous,
+    and the copy's flag is 't' for r 'n', 'n' for r 't' (TH's rule, whatever the sizes)."""
+    r_t = not (r[0] == 1 and r[1] != 0) and (r[1] == 1 and r[0] != 0)
+    if r_t:
+        m1, m2 = m2, m1
+    lead, other = (1, 0) if r_t else (0, 1)
+
+    def flag(s):
+        if s[lead] == 1 and s[other] != 0:
+            return 0
+        if s[other] == 1 and s[lead] != 0:
+            return 1
+        return 0 if r_t else 1
+    return int(r_t), flag(m1), flag(m2)

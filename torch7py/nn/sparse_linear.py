@@ -31,11 +31,19 @@ def _thnn_check(ok, arg, text):
 
 def _rows_of(t, n, out_dim):
     """THNN's ROW_PTR2(t, h) read over out_dim elements with t's strides, for h < n: what the C
-    reads (through the storage, whatever t's sizes say)."""
-    data = t._storage._data
+    reads (through the storage, whatever t's sizes say). Past the storage's end (a gradOutput
+    narrower than outDim, or with fewer rows than the input's batch) the C reads memory that
+    is not the storage's: no value of its own to give, those read as 0 here, and the checks
+    that follow the products (the gradBias cadd's sizes) still raise THNN's errors."""
+    data = t._storage._data if t._storage is not None else np.zeros(0)
     idx = (t._offset + np.arange(n)[:, None] * t._stride[0]
            + np.arange(out_dim)[None, :] * (t._stride[1] if t.dim() > 1 else 1))
-    return data[idx]
+    inside = (idx >= 0) & (idx < data.shape[0])
+    if inside.all():
+        return data[idx]
+    rows = np.zeros(idx.shape, dtype=data.dtype)
+    rows[inside] = data[idx[inside]]
+    return rows
 
 
 class SparseLinear(Module):

@@ -210,12 +210,16 @@ class SpatialConvolutionLocal(Module):
             # columns[:, l]^T (a baddbmm: addmm with a product of one term, laid out as TH
             # picks for gradWeight[l]), then cadd(gradBias, scale, gradOutput) (an axpy)
             cols = self._cols(x4)
+            L, o, K = gw.shape
+            # TH's flags from THNN's views: gradWeight[l] (o x K) strides (K, 1),
+            # gradOutput3d[l] (o x 1) strides (L, o*L), finput3d[l] (1 x K) strides (K*L, L)
+            r_t, ta, tb = obgemm.th_addmm_flags((K, 1), (L, o * L), (K * L, L))
             for t in range(x4.shape[0]):
                 gt, ct = go[:, t, None, :], cols[:, t, :, None]  # (L, 1, o), (L, K, 1)
-                if gw.shape[2] == 1 and gw.shape[1] > 1:  # gradWeight[l] (o x 1): TH's 'n'
-                    obgemm.gemm_batch(gw, gt.transpose(0, 2, 1), ct, scale, 1)
+                if not r_t:  # gradWeight[l] (o x 1): TH's 'n'
+                    obgemm.gemm_batch(gw, gt.transpose(0, 2, 1), ct, scale, 1, (ta, tb))
                 else:
-                    obgemm.gemm_batch(gw.transpose(0, 2, 1), ct, gt, scale, 1)
+                    obgemm.gemm_batch(gw.transpose(0, 2, 1), ct, gt, scale, 1, (ta, tb))
                 frame = np.ascontiguousarray(go[:, t, :].T).reshape(-1)  # gradOutput[t]
                 numerics.axpy(gb.reshape(-1), scale, frame)
             return
