@@ -157,8 +157,8 @@ def positive_dimension(m, input, where=None):
     # where: 'nn/X.lua:N', the line of X.lua's `dimension = input:dim() + ...`; its
     # `elseif self.nInputDims and input:dim() == ...` is the next line
     path, _, line = (where or ":0").rpartition(":")
-    with messages.lua_line(where) if where else _NO_LINE:
-        if lt(dimension, 0):
+    if lt(dimension, 0):  # (the `if` line's own compare error)
+        with messages.lua_line(where) if where else _NO_LINE:
             return mcall(input, "dim", what="local 'input'") + dimension + 1
     nid = m.__dict__.get("nInputDims")
     with messages.lua_line("%s:%d" % (path, int(line) + 1)) if where else _NO_LINE:
