@@ -38,3 +38,14 @@ def test_error_line_is_the_lua_step_that_failed(tmp_path):
     # their own lines (a buffer forward makes is nil before it; TH's set names itself);
     # nn.utils.contiguousView's and addSingletonDimension's own lines in utils.lua
     assert run(tmp_path, STEP_LINES) == STEP_LINES_OUT
+
+
+GRAD_SIZE = "torch.manualSeed(2)\nfor _, m in ipairs{nn.LogSigmoid(), nn.RReLU(), nn.RReLU():evaluate(), nn.RReLU(0.1, 0.1), nn.LogSigmoid():float(), nn.RReLU():float()} do\n  local x = torch.randn(2, 5):typeAs(m.output)\n  m:forward(x)\n  for _, go in ipairs{torch.randn(1, 2, 5), torch.randn(10), torch.randn(5, 2)} do\n    go = go:typeAs(x)\n    try(torch.type(m) .. ' ugi', function() local g = m:updateGradInput(x, go); return g:size():totable()[1], g:dim(), string.format('%.10g', g:sum()) end)\n    print(m.gradInput:dim())\n  end\n  try('bad', function() return m:updateGradInput(x, torch.randn(3):typeAs(x)) end)\n  print(m.gradInput:dim(), m.gradInput:nElement())\nend\n"
+
+GRAD_SIZE_OUT = 'nn.LogSigmoid ugi\ttrue\t1\t\n3\t\nnn.LogSigmoid ugi\ttrue\t10\t\n1\t\nnn.LogSigmoid ugi\ttrue\t5\t\n2\t\nbad\tfalse\tnn/THNN.lua:110: input and gradOutput have different number of elements: input[2 x 5] has 10 elements, while gradOutput[3] has 3 elements\t\n2\t10\t\nnn.RReLU ugi\ttrue\t1\t\n3\t\nnn.RReLU ugi\ttrue\t10\t\n1\t\nnn.RReLU ugi\ttrue\t5\t\n2\t\nbad\tfalse\tnn/THNN.lua:110: input and gradOutput have different number of elements: input[2 x 5] has 10 elements, while gradOutput[3] has 3 elements\t\n2\t10\t\n'
+
+
+def test_thnn_cmul_sizes_grad_input_as_grad_output(tmp_path):
+    # LogSigmoid.c and RReLU.c (training) end with THTensor_(cmul)(gradInput, gradOutput, x),
+    # which resizes gradInput as gradOutput; RReLU's eval APPLY3 keeps input's size
+    assert run(tmp_path, GRAD_SIZE) == GRAD_SIZE_OUT
