@@ -21,8 +21,9 @@ class L1Cost(Criterion):
             if ot is None:
                 with lua_line('nn/L1Cost.lua:9'):
                     self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
-            with lua_line('nn/L1Cost.lua:10'):
-                _lua.thnn_call(input, ("field 'output_tensor'", self.output_tensor))
+            with lua_line('nn/L1Cost.lua:10'):   # (input.THNN: its index, before THNN.lua)
+                _lua.field(input, 'THNN', "local 'input'")
+            _lua.thnn_call(input, ("field 'output_tensor'", self.output_tensor))
         s = float(numerics.seqsum(np.abs(arr(input)), np.float64))  # THNN: accreal
         if self.__dict__.get('output_tensor') is None:
             self.output_tensor = new_tensor(1)
