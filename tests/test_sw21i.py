@@ -79,3 +79,13 @@ BRANCH_ASSERTS_OUT = "sfmp\tfalse\tnn/SpatialFractionalMaxPooling.lua:44: attemp
 def test_branch_asserts(tmp_path):
     # SpatialFractionalMaxPooling's `arg1 >= 1` (31) or ratio asserts (43, 44); IndexLinear's two asserts (76, 83); SpatialAdaptiveMaxPooling's input.THNN (17) and gradOutput:cdata() (29); VolumetricFullConvolution's gradOutput:cdata() (149)
     assert run(tmp_path, BRANCH_ASSERTS) == BRANCH_ASSERTS_OUT
+
+
+CTOR_SIZES = "try('cmul a', function() return nn.CMul('a').weight:nElement() end)\ntry('cmul 2 3s', function() return nn.CMul(2, '3').weight:size(2) end)\ntry('cmul tab', function() return nn.CMul({}) end)\ntry('cmul ls', function() return nn.CMul(torch.LongStorage{2, 4}).weight:nElement() end)\ntry('reshape a', function() return nn.Reshape('a').nelement end)\ntry('reshape 3 2s', function() return nn.Reshape('3', '2').nelement end)\ntry('reshape tab', function() return nn.Reshape({}) end)\ntry('ln', function() return nn.LayerNormalization() end)\ntry('ln 4', function() return #nn.LayerNormalization(4).modules end)\ntry('ln 4 noaff', function() return #nn.LayerNormalization(4, 0, 1e-5, false).modules end)\n"
+
+CTOR_SIZES_OUT = "cmul a\ttrue\t0\t\ncmul 2 3s\ttrue\t3\t\ncmul tab\tfalse\tbad argument #3 to '?' (number expected, got table)\t\ncmul ls\ttrue\t8\t\nreshape a\ttrue\t0\t\nreshape 3 2s\ttrue\t6\t\nreshape tab\tfalse\tbad argument #3 to '?' (number expected, got table)\t\nln\tfalse\tinvalid arguments: nil \nexpected arguments: [*DoubleTensor*] DoubleTensor | double\t\nln 4\ttrue\t6\t\nln 4 noaff\ttrue\t4\t\n"
+
+
+def test_ctor_sizes(tmp_path):
+    # CMul and Reshape set each size through the LongStorage's __newindex (a string is strtol's number, 'a' 0; a table its argument error); LayerNormalization() fails in torch.sqrt(nil)
+    assert run(tmp_path, CTOR_SIZES) == CTOR_SIZES_OUT

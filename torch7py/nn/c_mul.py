@@ -15,9 +15,10 @@ class CMul(Module):
 
     def __init__(self, *sizes):
         super().__init__()
-        sizes = utils.lua_varargs(sizes)
-        if len(sizes) == 1 and not isinstance(sizes[0], int):
-            sizes = tuple(sizes[0])
+        # CMul.lua: a LongStorage's sizes, else self.size[i] = arg[i] for each argument
+        # (the storage's __newindex: CMul('a') has size 0), as Reshape.lua's
+        from .reshape import _sizes
+        sizes = tuple(_sizes(sizes))
         self.size = torch_sizes(sizes)
         self.weight = new_tensor(*sizes)
         self.gradWeight = new_tensor(*sizes).zero()
