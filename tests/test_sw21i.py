@@ -109,3 +109,13 @@ MARGIN_RANKING_OUT = "fresh size\tfalse\tnn/MarginRankingCriterion.lua:50: incon
 def test_margin_ranking(tmp_path):
     # MarginRankingCriterion's batch backward step by step (its dist and mask buffers, each failure at its line: 46/47 dist, 50 add, 51 cmul(y), 69 y:size(1))
     assert run(tmp_path, MARGIN_RANKING) == MARGIN_RANKING_OUT
+
+
+VOL_PLANES = "torch.manualSeed(6)\nfor _, x in ipairs{torch.randn(3, 4, 4, 4), torch.randn(2, 3, 4, 4, 4), torch.randn(1, 5, 5, 5)} do\n  local m = nn.VolumetricConvolution(2, 3, 2, 2, 2)\n  try('vc', function() return m:forward(x) end)\n  print(m.output:dim(), table.concat(m.output:size():totable(), 'x'), m.finput and table.concat(m.finput:size():totable(), 'x'))\n  try('vc ok', function() return m:forward(torch.randn(2, 4, 4, 4)):dim() end)\n  try('vc again', function() return m:forward(x) end)\n  print(table.concat(m.output:size():totable(), 'x'), table.concat(m.finput:size():totable(), 'x'))\nend\n"
+
+VOL_PLANES_OUT = 'vc\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [24 x 27]\t\n4\t3x3x3x3\t24x27\t\nvc ok\ttrue\t4\t\nvc again\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [24 x 27]\t\n3x3x3x3\t24x27\t\nvc\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [24 x 27]\t\n5\t2x3x3x3x3\t2x24x27\t\nvc ok\ttrue\t4\t\nvc again\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [24 x 27]\t\n2x3x3x3x3\t2x24x27\t\nvc\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [8 x 64]\t\n4\t3x4x4x4\t8x64\t\nvc ok\ttrue\t4\t\nvc again\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [8 x 64]\t\n3x4x4x4\t8x64\t\n'
+
+
+def test_vol_planes(tmp_path):
+    # VolumetricConvolutionMM.c resizes finput and output before its frame GEMM fails on an input of the wrong number of planes
+    assert run(tmp_path, VOL_PLANES) == VOL_PLANES_OUT
