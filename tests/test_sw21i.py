@@ -119,3 +119,13 @@ VOL_PLANES_OUT = 'vc\tfalse\tnn/THNN.lua:110: size mismatch, m1: [3 x 16], m2: [
 def test_vol_planes(tmp_path):
     # VolumetricConvolutionMM.c resizes finput and output before its frame GEMM fails on an input of the wrong number of planes
     assert run(tmp_path, VOL_PLANES) == VOL_PLANES_OUT
+
+
+FLATTEN_GRAD = "local function shape(t) if torch.isTensor(t) then return t:nElement() end local s = {} for i, v in ipairs(t) do s[i] = shape(v) end return '{' .. table.concat(s, ',') .. '}#' .. #t end\ntorch.manualSeed(7)\nlocal m = nn.FlattenTable()\nlocal x = {torch.randn(2), {torch.randn(3), {torch.randn(4)}}}\nm:forward(x)\ntry('one', function() return shape(m:backward(x, {torch.randn(2)})) end)\ntry('two', function() return shape(m:backward(x, {torch.randn(2), torch.randn(3)})) end)\ntry('none', function() return shape(m:backward(x, {})) end)\ntry('gap', function() return shape(m:backward(x, {nil, torch.randn(3), torch.randn(4)})) end)\ntry('all', function() return shape(m:backward(x, {torch.randn(2), torch.randn(3), torch.randn(4)})) end)\n"
+
+FLATTEN_GRAD_OUT = 'one\ttrue\t{2,{{}#0}#1}#2\t\ntwo\ttrue\t{2,{3,{}#0}#2}#2\t\nnone\ttrue\t{{{}#0}#1}#1\t\ngap\ttrue\t{{3,{4}#1}#2}#1\t\nall\ttrue\t{2,{3,{4}#1}#2}#2\t\n'
+
+
+def test_flatten_grad(tmp_path):
+    # FlattenTable's inverseFlatten appends with gradInput[#gradInput + 1]: a nil gradient takes no slot
+    assert run(tmp_path, FLATTEN_GRAD) == FLATTEN_GRAD_OUT
