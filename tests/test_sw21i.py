@@ -129,3 +129,13 @@ FLATTEN_GRAD_OUT = 'one\ttrue\t{2,{{}#0}#1}#2\t\ntwo\ttrue\t{2,{3,{}#0}#2}#2\t\n
 def test_flatten_grad(tmp_path):
     # FlattenTable's inverseFlatten appends with gradInput[#gradInput + 1]: a nil gradient takes no slot
     assert run(tmp_path, FLATTEN_GRAD) == FLATTEN_GRAD_OUT
+
+
+MIXTURE_GRAD = "torch.manualSeed(8)\nlocal m = nn.MixtureTable()\nlocal x = {torch.rand(2, 3), torch.randn(2, 3, 5)}\nm:forward(x)\nfor _, g in ipairs{torch.randn(11), torch.randn(2, 6), torch.randn(2, 5):float()} do\n  try('bad go', function() return m:backward(x, g) end)\n  print(#m.gradInput, m.gradInput[1] and m.gradInput[1]:nElement(), m.size2 and #m.size2)\nend\ntry('nil go', function() return m:backward(x, nil) end)\ntry('good', function() return string.format('%.17g', m:backward(x, torch.randn(2, 5))[1]:sum()) end)\n"
+
+MIXTURE_GRAD_OUT = "bad go\tfalse\ttorch/Tensor.lua:466: Wrong size for view. Input size: 11. Output size: 2x1x5\t\n2\t6\t3\t\nbad go\tfalse\ttorch/Tensor.lua:466: Wrong size for view. Input size: 2x6. Output size: 2x1x5\t\n2\t6\t3\t\nbad go\tfalse\ttorch/Tensor.lua:462: bad argument #1 to 'set' (expecting number or torch.DoubleTensor or torch.DoubleStorage)\t\n2\t6\t3\t\nnil go\tfalse\ttorch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n (torch.Tensor, torch.Tensor, torch.LongStorage) or\n (torch.Tensor, torch.LongStorage)\n or (torch.Tensor, number [, number ]*)\t\ngood\ttrue\t-3.2172804728749389\t\n"
+
+
+def test_mixture_grad(tmp_path):
+    # MixtureTable (tensor experts) with a gradOutput of the wrong size or type: gradInput resized and buffers made (lines 71-118) before Tensor.lua's view fails at line 121
+    assert run(tmp_path, MIXTURE_GRAD) == MIXTURE_GRAD_OUT
