@@ -190,9 +190,10 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
     ("nn.AbsCriterion():backward(torch.rand(3), torch.LongTensor{1, 2, 3})",
      THNN + "bad argument #3 to 'v' (cannot convert 'struct THLongTensor *' to "
      "'struct THDoubleTensor *')"),
-    # CMul() has an empty weight: updateGradInput's self._weight (made by a forward) is nil
+    # CMul() has an empty weight: updateGradInput's self._weight (made by a forward) is nil,
+    # at its line 92 (/tmp/ref7/bin/th printed the position, sw21i)
     ("nn.CMul():updateGradInput(torch.rand(2, 3), torch.rand(2, 3))",
-     "attempt to index field '_weight' (a nil value)"),
+     "/usr/local/share/lua/5.1/nn/CMul.lua:92: attempt to index field '_weight' (a nil value)"),
     # PairwiseDistance.lua: self.outExpand:resize(self.output:size(1), 1), no forward yet
     ("nn.PairwiseDistance(2):updateGradInput({torch.rand(2, 3), torch.rand(2, 3)}, "
      "torch.rand(2))", L + "PairwiseDistance.lua:62: "

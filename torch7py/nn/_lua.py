@@ -149,18 +149,34 @@ def concat(x, what=None):
                      messages.msg("concat_a", kind))
 
 
-def positive_dimension(m, input):
+def positive_dimension(m, input, where=None):
     """nn's _getPositiveDimension (Sum, Max, Min, SplitTable) in its order: `dimension < 0`
     first (a nil or a non-number dimension fails there), input:dim() only for a negative
     dimension or with nInputDims set."""
     dimension = m.__dict__.get("dimension")
-    if lt(dimension, 0):
-        return mcall(input, "dim", what="local 'input'") + dimension + 1
+    # where: 'nn/X.lua:N', the line of X.lua's `dimension = input:dim() + ...`; its
+    # `elseif self.nInputDims and input:dim() == ...` is the next line
+    path, _, line = (where or ":0").rpartition(":")
+    if lt(dimension, 0):  # (the `if` line's own compare error)
+        with messages.lua_line(where) if where else _NO_LINE:
+            return mcall(input, "dim", what="local 'input'") + dimension + 1
     nid = m.__dict__.get("nInputDims")
-    if nid is not None and nid is not False and mcall(
-            input, "dim", what="local 'input'") == nid + 1:
-        return dimension + 1
+    with messages.lua_line("%s:%d" % (path, int(line) + 1)) if where else _NO_LINE:
+        if nid is not None and nid is not False and mcall(
+                input, "dim", what="local 'input'") == nid + 1:
+            return dimension + 1
     return dimension
+
+
+class _NoLine:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+_NO_LINE = _NoLine()
 
 
 def field_call(x, name, what=None):

@@ -529,6 +529,11 @@ SITES = {
     'SpatialCrossMapLRN': (
         ('updateOutput', 'Input must be 3D or 4D', 13),
     ),
+    # input.THNN on its call's first line (17); gradOutput:cdata() on its own (29)
+    'SpatialAdaptiveMaxPooling': (
+        ('updateOutput', _INDEX_THNN, 17),
+        ('updateGradInput', _index('gradOutput'), 29),
+    ),
     'SpatialFractionalMaxPooling': (
         ('__init__', _COMPARE, 31),
     ),

@@ -915,6 +915,7 @@ _SWEPT21 = {
         ('updateOutput', ('index_nil',), 127),
     ),
     'VolumetricFullConvolution': (
+        ('updateGradInput', ('index', 'gradOutput'), 149),  # gradOutput:cdata()'s own line
         ('accGradParameters', ('index', 'gradOutput'), 194),
         ('updateOutput', ('field', 'THNN'), 108),
         ('updateOutput', ('index', 'inputTensor'), 108),

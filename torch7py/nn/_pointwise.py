@@ -53,6 +53,9 @@ class Pointwise(Module):
     # gradInput, gradOutput, output) (SoftPlus, ELU): an output of another element count (a
     # backward before any forward) fails APPLY3's check
     _apply3_output = False
+    # a THNN kernel whose backward ends with THTensor_(cmul)(gradInput, gradOutput, ...)
+    # (LogSigmoid): gradInput takes gradOutput's size
+    _grad_sized_as_gradOutput = False
 
     def _check_grad(self, input, gradOutput):
         kind, name = self._grad_check
@@ -139,7 +142,12 @@ class Pointwise(Module):
             self._backward(x, y, go.copy(), g.reshape(x.shape) if g.shape != x.shape else g)
             self.gradInput.set(gradOutput)
         else:
-            gi = out_like(self.gradInput, input._size)
+            if self._grad_sized_as_gradOutput:
+                # THNN's last step THTensor_(cmul)(gradInput, gradOutput, gradInput) resizes
+                # gradInput as gradOutput (as many elements, any shape)
+                gi = out_like(self.gradInput, gradOutput._size).reshape(x.shape)
+            else:
+                gi = out_like(self.gradInput, input._size)
             self._backward(x, y, go, gi)
         return self.gradInput
 

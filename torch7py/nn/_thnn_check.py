@@ -185,13 +185,17 @@ def conv3d_check(kind, input, weight, bias, k, d, pad, dil=(1, 1, 1)):
     return nIn, ws[0], out
 
 
-def vol_planes_check(input, weight, k, out):
+def vol_planes_check(input, weight, k, out, before_gemm=None):
     """VolumetricConvolutionMM's frame GEMM (output2d += weight2d * finput): with an input of
-    another number of planes than the weight's, TH's addmm fails with its size mismatch."""
+    another number of planes than the weight's, TH's addmm fails with its size mismatch
+    (updateOutput's before_gemm(finput_size, output_size): its resizes, done before)."""
     K = weight.nElement() // weight._size[0]
     Kin = input._size[-4] * k[0] * k[1] * k[2]
     if K != Kin:
         L = out[0] * out[1] * out[2]
+        if before_gemm is not None:
+            batch = input._size[:1] if input.dim() == 5 else ()
+            before_gemm(batch + (Kin, L), batch + (weight._size[0],) + tuple(out))
         raise error('size mismatch, m1: %s, m2: %s', size_desc((weight._size[0], K)),
                     size_desc((Kin, L)))
 

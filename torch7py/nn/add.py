@@ -1,6 +1,8 @@
 """nn.Add: port of torch/nn Add.lua (a learnt bias, one per input element or one scalar)."""
 
 from .. import messages
+from ..messages import lua_line
+from . import _lua
 from ..tensor import TorchError
 from ._conv import init_bound
 from ._kernels import new_tensor
@@ -60,9 +62,12 @@ class Add(Module):
             raise messages.at_lua(TorchError(messages.msg('index_field', 'gradBias', 'nil')),
                                   'nn/Add.lua:56')
         if self.gradBias.size(1) == 1:
-            self.gradBias[1] = self.gradBias[1] + scale * gradOutput.sum()
+            with lua_line('nn/Add.lua:57'):
+                self.gradBias[1] = self.gradBias[1] + scale * _lua.mcall(
+                    gradOutput, 'sum', what="local 'gradOutput'")
         elif input.isSameSizeAs(self.bias):
-            self.gradBias.add(scale, gradOutput)
+            with lua_line('nn/Add.lua:60'):
+                self.gradBias.add(scale, gradOutput)
         else:
             # Add.lua's `gradOutput:view(input:size(1), -1)` indexes gradOutput before it
             # reads input's size

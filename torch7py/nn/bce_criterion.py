@@ -1,7 +1,7 @@
 """nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c."""
 import numpy as np
 
-from ..messages import at_lua, msg
+from ..messages import at_lua, lua_line, msg
 from ..tensor import TorchError
 from .. import numerics
 from . import _lua
@@ -19,8 +19,10 @@ class BCECriterion(Criterion):
         super().__init__()
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
-            if weights.dim() != 1:
-                raise TorchError('weights input should be 1-D Tensor')
+            # BCECriterion.lua 12: assert(weights:dim() == 1, ...)
+            with lua_line('nn/BCECriterion.lua:12'):
+                if _lua.mcall(weights, 'dim', what="local 'weights'") != 1:
+                    raise TorchError('weights input should be 1-D Tensor')
             self.weights = weights
 
     def __len__(self):

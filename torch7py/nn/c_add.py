@@ -66,11 +66,18 @@ class CAdd(Module):
             # or both set when the bias has the input's dim; they stay made after the call
             with _torch_errors():
                 if self.bias.dim() != input.dim():
-                    self._output.view(self.output, input.size(1), -1)
-                    self._bias.view(self.bias, 1, -1)
+                    with messages.lua_line('nn/CAdd.lua:51'):
+                        batchSize = input.size(1)
+                    with messages.lua_line('nn/CAdd.lua:52'):
+                        self._output.view(self.output, batchSize, -1)
+                    with messages.lua_line('nn/CAdd.lua:53'):
+                        self._bias.view(self.bias, 1, -1)
                 else:
-                    self._output.set(self.output)
-                    self._bias.set(self.bias)
+                    # (TH's set, a C method: its argument error names it)
+                    with messages.lua_line('nn/CAdd.lua:48'), messages.lua_method_call('set'):
+                        self._output.set(self.output)
+                    with messages.lua_line('nn/CAdd.lua:49'), messages.lua_method_call('set'):
+                        self._bias.set(self.bias)
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
             # CAdd.lua's self._expand:expandAs(self._bias, self._output): Tensor.lua's expand

@@ -17,12 +17,12 @@ class CAddTable(Module):
 
     def updateOutput(self, input):
         if not plain(self, input):   # CAddTable.lua's lines
-            x1 = _lua.index(input, 1, "local 'input'")
             if self.__dict__.get('inplace'):
                 with lua_line('nn/CAddTable.lua:11'):
-                    _lua.mcall(self.output, 'set', x1)
+                    _lua.mcall(self.output, 'set', _lua.index(input, 1, "local 'input'"))
             else:
                 with lua_line('nn/CAddTable.lua:13'):
+                    x1 = _lua.index(input, 1, "local 'input'")
                     _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
             for i in _lua.upto(_lua.length(input))[1:]:
                 with lua_line('nn/CAddTable.lua:16'):

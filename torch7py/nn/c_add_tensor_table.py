@@ -1,5 +1,6 @@
 """nn.CAddTensorTable: port of torch/nn CAddTensorTable.lua ({t, {x1, x2}} -> {x1 + t, x2 + t})."""
 from ..tensor import Tensor
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
@@ -34,26 +35,40 @@ class CAddTensorTable(Module):
 
     def _lua_grad(self, input, gradOutput):
         """CAddTensorTable.lua's updateGradInput line by line."""
+        def at(line):
+            return lua_line('nn/CAddTensorTable.lua:%d' % line)
         gi = self.gradInput if isinstance(self.gradInput, list) else []
-        x1 = _lua.index(input, 1, "local 'input'")
-        g = _lua.index(gi, 1) or _lua.field_call(x1, 'new')()
-        _lua.mcall(g, 'resizeAs', x1)
-        _lua.mcall(g, 'copy', _lua.index(gradOutput, 1, "local 'gradOutput'"))
-        n = _lua.length(_lua.index(input, 2))
+        g = _lua.index(gi, 1)
+        if g is None:
+            with at(27):
+                g = _lua.field_call(_lua.index(input, 1, "local 'input'"), 'new')()
+            if isinstance(self.gradInput, list):   # (the field is set before line 28 runs)
+                self.gradInput[:1] = [g]
+        with at(28):
+            x1 = _lua.index(input, 1, "local 'input'")
+        with at(28):
+            _lua.mcall(g, 'resizeAs', x1)
+        with at(29):
+            _lua.mcall(g, 'copy', _lua.index(gradOutput, 1, "local 'gradOutput'"))
+        with at(30):
+            n = _lua.length(_lua.index(input, 2))
         for i in _lua.upto(n)[1:]:
-            _lua.mcall(g, 'add', _lua.index(gradOutput, i))
+            with at(31):
+                _lua.mcall(g, 'add', _lua.index(gradOutput, i))
         for i in _lua.upto(n):
-            _lua.mcall(g, 'resizeAs', x1)   # (gradInput[2][i]:resizeAs(input[1]))
-            _lua.mcall(g, 'copy', _lua.index(gradOutput, i))
+            with at(36):
+                _lua.mcall(g, 'resizeAs', x1)   # (gradInput[2][i]:resizeAs(input[1]))
+            with at(37):
+                _lua.mcall(g, 'copy', _lua.index(gradOutput, i))
 
     def updateOutput(self, input):
         if not self._plain(input):
             return self._lua_output(input)
         t, xs = input
-        old = self.output if isinstance(self.output, list) else []
         out = []
         for i, x in enumerate(xs):
-            o = old[i] if i < len(old) else t.new()
+            # CAddTensorTable.lua: a new table of new tensors, input[1].new(), each call
+            o = t.new()
             y = out_like(o, t._size)
             y[...] = arr(x).reshape(y.shape) + arr(t)
             out.append(o)
@@ -62,7 +77,9 @@ class CAddTensorTable(Module):
 
     def updateGradInput(self, input, gradOutput):
         if not (self._plain(input) and type(gradOutput) is list
-                and len(gradOutput) >= len(input[1])):
+                and len(gradOutput) >= len(input[1])
+                and all(isinstance(g, Tensor) and g.nElement() == input[0].nElement()
+                        for g in gradOutput[:len(input[1])])):
             self._lua_grad(input, gradOutput)
         t, xs = input
         gi = self.gradInput

@@ -15,9 +15,10 @@ class CMul(Module):
 
     def __init__(self, *sizes):
         super().__init__()
-        sizes = utils.lua_varargs(sizes)
-        if len(sizes) == 1 and not isinstance(sizes[0], int):
-            sizes = tuple(sizes[0])
+        # CMul.lua: a LongStorage's sizes, else self.size[i] = arg[i] for each argument
+        # (the storage's __newindex: CMul('a') has size 0), as Reshape.lua's
+        from .reshape import _sizes
+        sizes = tuple(_sizes(sizes))
         self.size = torch_sizes(sizes)
         self.weight = new_tensor(*sizes)
         self.gradWeight = new_tensor(*sizes).zero()
@@ -52,21 +53,32 @@ class CMul(Module):
         # CMul.lua's operations: a cmul of flat views, or of the weight expanded over the input
         # (expandAs's size error when the shapes do not fit)
         utils.lua_buffers(self, input, '_output', '_weight', '_expand', '_repeat')
-        self.output.resizeAs(input).copy(input)
+        with at(43):
+            self.output.resizeAs(input).copy(input)
         if input.nElement() == self.weight.nElement():
-            self._output.view(self.output, -1)
-            self._weight.view(self.weight, -1)
-            self._output.cmul(self._weight)
+            with at(45):
+                self._output.view(self.output, -1)
+            with at(46):
+                self._weight.view(self.weight, -1)
+            with at(48):
+                self._output.cmul(self._weight)
         else:
             if self.weight.dim() == input.dim():
-                self._output.set(self.output)
-                self._weight.set(self.weight)
+                with at(51):
+                    self._output.set(self.output)
+                with at(52):
+                    self._weight.set(self.weight)
             else:
-                batchSize = input.size(1)
-                self._output.view(self.output, batchSize, -1)
-                self._weight.view(self.weight, 1, -1)
-            self._expand.expandAs(self._weight, self._output)
-            self._output.cmul(self._expand)
+                with at(54):
+                    batchSize = input.size(1)
+                with at(55):
+                    self._output.view(self.output, batchSize, -1)
+                with at(56):
+                    self._weight.view(self.weight, 1, -1)
+            with at(59):
+                self._expand.expandAs(self._weight, self._output)
+            with at(65):
+                self._output.cmul(self._expand)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -117,22 +129,33 @@ class CMul(Module):
     # CMul.lua's own steps, for a gradOutput not of the input's size: TH's tensor methods
     # then run it (as many elements) or fail with their texts (view, expandAs, addcmul)
     def _lua_grad_input(self, input, gradOutput):
-        self.gradInput.resizeAs(input).zero()
+        # (each step at its CMul.lua line; a buffer that forward makes is nil before it)
+        with at(80):
+            self.gradInput.resizeAs(input).zero()
         if self.weight.nElement() == gradOutput.nElement():
-            with lua_line('nn/CMul.lua:82'):
+            with at(82):
                 self.gradInput.addcmul(1, self.weight, gradOutput)
             return self.gradInput
         if self.weight.dim() == input.dim():
-            utils.contiguousView(self._gradOutput, gradOutput, gradOutput.size())
-            utils.contiguousView(self._gradInput, self.gradInput, self.gradInput.size())
-            self._lua_field('_weight').set(self.weight)
+            with at(85):
+                utils.contiguousView(self._gradOutput, gradOutput, gradOutput.size())
+            with at(86):
+                utils.contiguousView(self._gradInput, self.gradInput, self.gradInput.size())
+            with at(87):
+                self._lua_field('_weight').set(self.weight)
         else:
-            batchSize = input.size(1)
-            utils.contiguousView(self._gradOutput, gradOutput, batchSize, -1)
-            utils.contiguousView(self._gradInput, self.gradInput, batchSize, -1)
-            self._lua_field('_weight').view(self.weight, 1, -1)
-        self._lua_field('_expand').expandAs(self._weight, self._gradOutput)
-        self._gradInput.addcmul(1, self._expand, self._gradOutput)
+            with at(89):
+                batchSize = input.size(1)
+            with at(90):
+                utils.contiguousView(self._gradOutput, gradOutput, batchSize, -1)
+            with at(91):
+                utils.contiguousView(self._gradInput, self.gradInput, batchSize, -1)
+            with at(92):
+                self._lua_field('_weight').view(self.weight, 1, -1)
+        with at(95):
+            self._lua_field('_expand').expandAs(self._weight, self._gradOutput)
+        with at(101):
+            self._gradInput.addcmul(1, self._expand, self._gradOutput)
         return self.gradInput
 
     def _lua_acc_grad(self, input, gradOutput, scale):
@@ -141,31 +164,43 @@ class CMul(Module):
                 self.gradWeight.addcmul(scale, input, gradOutput)
             return
         if self.weight.dim() == input.dim():
-            utils.contiguousView(self._input, input, input.size())
-            utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, gradOutput.size())
-            self._gradWeight.set(self.gradWeight)
-            rep = self._lua_field('_repeat')
-            with lua_line('nn/CMul.lua:123'):
+            with at(119):
+                utils.contiguousView(self._input, input, input.size())
+            with at(120):
+                utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput,
+                                     gradOutput.size())
+            with at(121):
+                self._gradWeight.set(self.gradWeight)
+            with at(123):
+                rep = self._lua_field('_repeat')
                 # self._gradOutput is made by updateGradInput: nil before, cmul's cwrap
                 # complaint ("invalid arguments: ... nil")
                 _lua.mcall(rep, 'cmul', self._input, self.__dict__.get('_gradOutput'))
             sumInto, sumFrom = self._sum, rep
             for i in range(1, self.weight.dim() + 1):
                 if self.weight.size(i) != input.size(i):
-                    sumInto.sum(sumFrom, i)
+                    with at(128):
+                        sumInto.sum(sumFrom, i)
                     sumInto = sumFrom
                     sumFrom = self._sum if sumFrom is rep else rep
-            self._gradWeight.add(scale, sumFrom)
+            with at(133):
+                self._gradWeight.add(scale, sumFrom)
         else:
-            batchSize = input.size(1)
-            utils.contiguousView(self._input, input, batchSize, -1)
-            utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, batchSize, -1)
-            self._gradWeight.view(self.gradWeight, 1, -1)
-            rep = self._lua_field('_repeat')
-            with lua_line('nn/CMul.lua:140'):
+            with at(135):
+                batchSize = input.size(1)
+            with at(136):
+                utils.contiguousView(self._input, input, batchSize, -1)
+            with at(137):
+                utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, batchSize, -1)
+            with at(138):
+                self._gradWeight.view(self.gradWeight, 1, -1)
+            with at(140):
+                rep = self._lua_field('_repeat')
                 _lua.mcall(rep, 'cmul', self._input, self.__dict__.get('_gradOutput'))
-            self._sum.sum(rep, 1)
-            self._gradWeight.add(scale, self._sum)
+            with at(141):
+                self._sum.sum(rep, 1)
+            with at(142):
+                self._gradWeight.add(scale, self._sum)
 
     def _lua_field(self, name):
         """A buffer CMul.lua made in an earlier call (LuaJIT's text when it has not)."""
@@ -183,6 +218,11 @@ class CMul(Module):
         utils.clear(self, ['_input', '_output', '_weight', '_gradWeight', '_expand', '_repeat',
                            '_sum'])
         return super().clearState()
+
+
+def at(line):
+    """`with at(N):` around the port of CMul.lua's line N."""
+    return lua_line('nn/CMul.lua:%d' % line)
 
 
 def torch_sizes(sizes):

@@ -14,12 +14,14 @@ class DepthConcat(Concat):
     def windowNarrow(self, output, currentOutput, offset):
         # DepthConcat.lua's output:narrow(self.dimension, offset, currentOutput:size(...)):
         # output is indexed, then currentOutput's size read, then narrow called
-        narrow = _lua.field(output, 'narrow', "local 'output'")
-        n = _lua.mcall(currentOutput, 'size', self.dimension, what="local 'currentOutput'")
-        if narrow is None:
-            raise TorchError(messages.msg('call_nil_method', 'narrow'))
-        with messages.lua_method_call('narrow'):
-            window = narrow(self.dimension, offset, n)
+        with messages.lua_line('nn/DepthConcat.lua:15'):
+            narrow = _lua.field(output, 'narrow', "local 'output'")
+            n = _lua.mcall(currentOutput, 'size', self.dimension,
+                           what="local 'currentOutput'")
+            if narrow is None:
+                raise TorchError(messages.msg('call_nil_method', 'narrow'))
+            with messages.lua_method_call('narrow'):
+                window = narrow(self.dimension, offset, n)
         sizes = list(self.outputSize)
         for dim in range(1, len(sizes) + 1):
             cur = currentOutput.size(dim)

@@ -51,7 +51,14 @@ def _check_mapping(output, input, input_map):
 
 def _inverse_flatten(gradOutput, input_map):
     if isinstance(input_map, list):
-        return [_inverse_flatten(gradOutput, m) for m in input_map]
+        # FlattenTable.lua: gradInput[#gradInput + 1] = inverseFlatten(...): a nil entry
+        # (a gradOutput shorter than the input) is no entry, the next one takes its slot
+        out = []
+        for m in input_map:
+            g = _inverse_flatten(gradOutput, m)
+            if g is not None:
+                out.append(g)
+        return out
     # gradOutput[input_map]: a table's entry, or a tensor's (a gradOutput that is a tensor
     # gives its slices or numbers)
     return _lua.index(gradOutput, int(input_map), "local 'gradOutput'")

@@ -135,8 +135,10 @@ class IndexLinear(Module):
     def _flatten(self, input):
         """Concatenated 0-based weight rows, values, and per-sample sizes."""
         if not isinstance(input, (list, tuple)) or len(input) not in (2, 3):
-            # reshapeInput's assert(torch.type(input) == 'table'), assert(ninputs == 2 or 3)
-            raise TorchAssertionError('assertion failed!')
+            # reshapeInput's assert(torch.type(input) == 'table') (line 76), then
+            # assert(ninputs == 2 or ninputs == 3) (line 83)
+            raise at_lua(TorchAssertionError('assertion failed!'), 'nn/IndexLinear.lua:%d' % (
+                83 if isinstance(input, (list, tuple)) else 76))
         if len(input) == 3:
             keys, vals, sizes = input
             sizes = np.asarray(arr(sizes) if isinstance(sizes, _tensor.Tensor)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from .. import tensor as _tensor
 from . import _lua
 from ._kernels import arr, new_tensor
@@ -16,10 +16,15 @@ class Kmeans(Module):
 
     def __init__(self, k, dim, scale=None):
         super().__init__()
-        if not k > 0:
+        # Kmeans.lua's assert(k > 0, ...), LuaJIT's 0 < k: a nil k fails the compare there
+        with lua_line('nn/Kmeans.lua:12'):
+            k_ok = _lua.lt(0, k)
+        if not k_ok:
             raise at_lua(TorchAssertionError(
                 'Clusters cannot be 0 or negative.'), 'nn/Kmeans.lua:12')
-        if not dim > 0:
+        with lua_line('nn/Kmeans.lua:13'):
+            dim_ok = _lua.lt(0, dim)
+        if not dim_ok:
             raise at_lua(TorchAssertionError(
                 'Dimensionality cannot be 0 or negative.'), 'nn/Kmeans.lua:13')
         self.k = k

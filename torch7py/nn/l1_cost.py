@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
@@ -18,7 +19,10 @@ class L1Cost(Criterion):
             # L1Cost.lua: self.output_tensor = self.output_tensor or input.new(1), then
             # input.THNN.L1Cost_updateOutput(input:cdata(), self.output_tensor:cdata())
             if ot is None:
-                self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
+                with lua_line('nn/L1Cost.lua:9'):
+                    self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
+            with lua_line('nn/L1Cost.lua:10'):   # (input.THNN: its index, before THNN.lua)
+                _lua.field(input, 'THNN', "local 'input'")
             _lua.thnn_call(input, ("field 'output_tensor'", self.output_tensor))
         s = float(numerics.seqsum(np.abs(arr(input)), np.float64))  # THNN: accreal
         if self.__dict__.get('output_tensor') is None:

@@ -1,6 +1,5 @@
 """nn.LayerNormalization: port of torch/nn LayerNormalization.lua (a Sequential: each row minus
 its mean, scaled to norm sqrt(n), then an optional learnt gain and bias)."""
-import math
 
 from .add import Add
 from .c_mul import CMul
@@ -26,7 +25,10 @@ class LayerNormalization(Sequential):
                  .add(Sequential().add(Mean(1, 1)).add(Replicate(nOutput, 1, 1))))
         self.add(CSubTable())
         self.add(Normalize(2, eps))
-        self.add(MulConstant(math.sqrt(nOutput)))
+        # LayerNormalization.lua: nn.MulConstant(torch.sqrt(nOutput)), torch's sqrt (a nil
+        # nOutput is its cwrap complaint, with no position)
+        import torch7py
+        self.add(MulConstant(torch7py.sqrt(nOutput)))
         if affine:
             bias_t = Add(nOutput, False)
             bias_t.bias.fill(bias)

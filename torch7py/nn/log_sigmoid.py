@@ -12,6 +12,8 @@ class LogSigmoid(Pointwise):
     # (no __init__ of its own: LogSigmoid.lua makes its buffer in the first forward, and a
     # backward before it fails at self.buffer:cdata(): _thnn_lua's strict fields)
     _thnn_lua_fields = ('buffer',)
+    # LogSigmoid.c: resizeAs(gradInput, buffer), ..., cmul(gradInput, gradOutput, gradInput)
+    _grad_sized_as_gradOutput = True
 
     # (few temporaries, reused through out=: a fresh array of 2 MB costs its page faults,
     # more here than the arithmetic on it)

@@ -46,51 +46,68 @@ class MarginRankingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        if messages.lua_type(y) != 'number':
+            return self._batch_grad(input, y)
         x1, x2, ok = _lua.pair(input)
-        if not ok and not isinstance(y, (int, float)):   # input[1].new(), dist:add(-1, input[2])
-            dist = _lua.mcall(_lua.field_call(x1, 'new')(), 'resizeAs', x1)
-            _lua.mcall(dist, 'add', -1, x2)
-        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number':
-            # torch.type(y) ~= 'number': the batch branch, whose dist:mul(-1):cmul(y) fails
-            # on what y is (before the number branch's input[1][1] is read)
-            dist = x1.new().resizeAs(x1).copy(x1)
-            dist.add(-1, x2)
-            with messages.lua_line('nn/MarginRankingCriterion.lua:51'):
-                _lua.mcall(dist.mul(-1), 'cmul', y)
-        if not isinstance(y, _tensor.Tensor):
-            a, b = _number_pair(x1, x2)
-        else:
-            a, b = arr(x1), arr(x2)
-        if isinstance(y, _tensor.Tensor) and (y.nElement() != a.size
-                                              or type(y) is not type(x1)):
-            # its batch branch: dist:mul(-1):cmul(y) fails on what y is
-            dist = x1.new().resizeAs(x1).copy(x1)
-            dist.add(-1, x2)
-            with messages.lua_line('nn/MarginRankingCriterion.lua:51'):
-                _lua.mcall(dist.mul(-1), 'cmul', y)
+        a, b = _number_pair(x1, x2)
         g1, g2 = self.gradInput[0], self.gradInput[1]
-        if not isinstance(y, _tensor.Tensor):
-            dist = -y * (a - b) + self.margin
-            v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)
-            if g1.nElement() < 1:
-                g1.resize(1)
-            if g2.nElement() < 1:
-                g2.resize(1)
-            arr(g1).reshape(-1)[0] = v1
-            arr(g2).reshape(-1)[0] = v2
-            return self.gradInput
-        yv = arr(y).reshape(a.shape)
-        dist = -yv * (a - b.reshape(a.shape)) + self.margin
-        mask = (dist >= 0).astype(a.dtype)
-        # MarginRankingCriterion.lua's buffers, as its steps leave them
+        dist = -y * (a - b) + self.margin
+        v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)
+        if g1.nElement() < 1:
+            g1.resize(1)
+        if g2.nElement() < 1:
+            g2.resize(1)
+        arr(g1).reshape(-1)[0] = v1
+        arr(g2).reshape(-1)[0] = v2
+        return self.gradInput
+
+    def _batch_grad(self, input, y):
+        """MarginRankingCriterion.lua's batch branch (lines 46-70), each step at its line:
+        a wrong input or target fails where the original's does, its buffers left as made."""
+        def at(line):
+            return messages.lua_line('nn/MarginRankingCriterion.lua:%d' % line)
+
+        def x(i):
+            return _lua.index(input, i, "local 'input'")
         d = self.__dict__
-        for name, v in (('dist', dist), ('mask', mask)):
-            if d.get(name) is None:
-                d[name] = x1.new()
-            out_like(d[name], x1._size)[...] = v.reshape(a.shape)
-        n = y.size(1) if self.sizeAverage else 1
-        out_like(g1, a.shape)[...] = -mask * yv / n
-        out_like(g2, a.shape)[...] = mask * yv / n
+        if d.get('dist') is None:
+            with at(46):
+                self.dist = _lua.field_call(x(1), 'new')()
+        with at(47):
+            x1 = x(1)
+            self.dist = _lua.mcall(_lua.mcall(self.dist, 'resizeAs', x1), 'copy', x1)
+        dist = self.dist
+        with at(50):
+            _lua.mcall(dist, 'add', -1, x(2))
+        with at(51):
+            _lua.mcall(dist.mul(-1), 'cmul', y)
+        with at(52):
+            dist.add(self.margin)
+        if d.get('mask') is None:
+            with at(54):
+                self.mask = _lua.field_call(x(1), 'new')()
+        with at(55):
+            self.mask = _lua.mcall(_lua.mcall(self.mask, 'resizeAs', x(1)), 'copy', dist)
+        mask = self.mask
+        # mask:ge(dist, 0): 1 where dist >= 0, in mask's type
+        m = out_like(mask, dist._size)
+        m[...] = arr(dist).reshape(m.shape) >= 0
+        g1, g2 = self.gradInput[0], self.gradInput[1]
+        with at(60):
+            g1.resize(dist.size())
+        with at(61):
+            g2.resize(dist.size())
+        g1.copy(mask)
+        with at(64):
+            _lua.mcall(g1.mul(-1), 'cmul', y)
+        g2.copy(mask)
+        with at(66):
+            _lua.mcall(g2, 'cmul', y)
+        if self.sizeAverage:
+            with at(69):
+                n = _lua.mcall(y, 'size', 1)
+            g1.div(n)
+            g2.div(n)
         return self.gradInput
 
 

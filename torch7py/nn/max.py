@@ -10,6 +10,7 @@ from .module import Module
 
 
 class Max(Module):
+    _lua_file = 'Max'  # (Min's: 'Min')
 
     def __init__(self, dimension=1, nInputDims=None):
         super().__init__()
@@ -18,7 +19,8 @@ class Max(Module):
 
     def _getPositiveDimension(self, input):
         # Max.lua reads input:dim() only for a negative dimension or with nInputDims set
-        return _lua.positive_dimension(self, input)
+        # (Min.lua's is the same code at the same line of its own file)
+        return _lua.positive_dimension(self, input, 'nn/%s.lua:14' % self._lua_file)
 
     def _lazyInit(self):
         if self.__dict__.get('_output') is None:

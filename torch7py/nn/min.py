@@ -7,6 +7,7 @@ from .module import Module
 
 class Min(Max):
     _torch_parent = Module  # its .lua declares parent nn.Module; only the code is shared
+    _lua_file = 'Min'
 
     @staticmethod
     def _op(values, indices, input, dim):

@@ -202,6 +202,24 @@ class MixtureTable(Module):
                     'inconsistent_2', 'tensor', size_str((g.shape[0],)), 'src',
                     size_str(gradOutput._size[:1]), g.shape[0], gradOutput._size[0])),
                     'nn/MixtureTable.lua:107')
+        if not is_table:
+            ex = _lua.index(input, 2)
+            if not (type(gradOutput) is type(ex) and gradOutput.nElement() * ex.size(self.dim)
+                    == ex.nElement()):
+                # MixtureTable.lua 71-121: the gradInput resized as the input and the buffers
+                # made, then self._expertView:view(gradOutput, self.size2) (size2: the
+                # experts' sizes with 1 at dim) fails in Tensor.lua's view
+                gi = self.gradInput
+                if not isinstance(gi, list):
+                    gi = self.gradInput = []
+                utils.recursiveResizeAs(gi, input)
+                utils.lua_buffers(self, input[0], '_sum', '_expertView2', '_expert2')
+                size2 = list(ex._size)
+                size2[self.dim - 1] = 1
+                self.size2.resize(len(size2))
+                self.size2._data[:] = size2
+                gi[0].resizeAs(input[0])
+                self._expertView.view(gradOutput, self.size2)
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)
         # MixtureTable.lua: recursiveResizeAs(self.gradInput, input), which grows and shrinks

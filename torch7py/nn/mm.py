@@ -19,22 +19,29 @@ class MM(Module):
         self.gradInput = [self.output.new(), self.output.new()]
 
     def _ops(self, input):
-        # MM.lua: assert(#input == 2, ...), table.unpack(input), a:nDimension() ...
-        if _lua.length(input, "local 'input'") != 2:
-            raise TorchError('input must be a pair of minibatch matrices')
-        a, b = _lua.unpack(input)[:2]
-        if _lua.mcall(a, 'nDimension', what="local 'a'") not in (2, 3):
-            raise TorchError('input tensors must be 2D or 3D')
-        if a.dim() == 2:
-            if b.dim() != 2:
-                raise TorchError('second input tensor must be 2D')
-        elif a.dim() == 3:
-            if b.dim() != 3:
-                raise TorchError('second input tensor must be 3D')
-            if a.size(1) != b.size(1):
-                raise TorchError('inputs must contain the same number of minibatches')
+        # MM.lua's updateOutput line by line (each error carries the line its branch reaches)
+        def at(line):
+            return lua_line('nn/MM.lua:%d' % line)
+        with at(20):
+            if _lua.length(input, "local 'input'") != 2:
+                raise TorchError('input must be a pair of minibatch matrices')
+        with at(21):
+            a, b = _lua.unpack(input)[:2]
+        with at(22):
+            nd = _lua.mcall(a, 'nDimension', what="local 'a'")
+            if nd not in (2, 3):
+                raise TorchError('input tensors must be 2D or 3D')
+        if nd == 2:
+            with at(25):
+                if _lua.mcall(b, 'nDimension', what="local 'b'") != 2:
+                    raise TorchError('second input tensor must be 2D')
         else:
-            raise TorchError('input tensors must be 2D or 3D')
+            with at(34):
+                if _lua.mcall(b, 'nDimension', what="local 'b'") != 3:
+                    raise TorchError('second input tensor must be 3D')
+            with at(35):
+                if a.size(1) != b.size(1):
+                    raise TorchError('inputs must contain the same number of minibatches')
         A, B = arr(a), arr(b)
         if self.transA:
             A = np.swapaxes(A, -1, -2)

@@ -19,19 +19,23 @@ class Padding(Module):
         self.outputSize = LongStorage()
         super().__init__()
 
-    def _geometry(self, input):
+    def _geometry(self, input, check=True):
         dim = self.dim
         nid = self.__dict__.get('nInputDim')
         if nid and input.dim() != nid:
             dim += 1
-        if isinstance(dim, int):
+        if isinstance(dim, int) and check:
             input._dim(dim)
         index, pad = self.index, self.pad
         if isinstance(pad, bool) or not isinstance(pad, (int, float)):
             # Padding.lua's `if pad > 0` (Lua compiles it as 0 < pad)
             raise TorchError(messages.msg('compare', 'number', messages.lua_type(pad)))
         if pad > 0:
-            index = input.size(dim) - index + 2
+            # (updateGradInput's line 52, updateOutput's 28: input:size(dim), TH's check
+            # naming 'size')
+            with messages.lua_line('nn/Padding.lua:%d' % (28 if check else 52)), \
+                    messages.lua_method_call('size'):
+                index = input.size(dim) - index + 2
         else:
             pad = -pad
         return dim, index, pad
@@ -45,7 +49,8 @@ class Padding(Module):
         pad = self.pad
         if isinstance(dim, (int, float)) and not 1 <= dim <= input.dim():
             # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
-            raise TorchError(bad_argument(2, 'out of bounds'))
+            # (its __index, a C function luaT calls: no Lua position)
+            raise messages.from_c(TorchError(bad_argument(2, 'out of bounds')))
         if isinstance(pad, bool) or not isinstance(pad, (int, float)):
             # outputSize[dim] + math.abs(self.pad): abs fails before the sum
             raise TorchError(bad_argument(1, messages.msg('number_expected',
@@ -54,7 +59,8 @@ class Padding(Module):
             raise TorchError(messages.msg('arith', 'nil'))
         if not 1 <= dim <= input.dim():
             # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
-            raise TorchError(bad_argument(2, 'out of bounds'))
+            # (its __index, a C function luaT calls: no Lua position)
+            raise messages.from_c(TorchError(bad_argument(2, 'out of bounds')))
         dim, index, pad = self._geometry(input)
         size = list(input._size)
         size[dim - 1] += abs(self.pad)
@@ -75,20 +81,32 @@ class Padding(Module):
 
     def updateGradInput(self, input, gradOutput):
         _lua.mcall(self.gradInput, 'resizeAs', input)   # Padding.lua's first line
-        dim, index, pad = self._geometry(input)
-        n = input.size(dim)
+        # (Padding.lua reads input:size(dim) on the line that uses it: a dim out of range
+        # fails there, as 'size''s bad argument)
+        dim, index, pad = self._geometry(input, check=False)
+
+        def size():
+            with messages.lua_method_call('size'):
+                return input.size(dim)
         gi = self.gradInput
         # (Padding.lua's lines 57, 59, 61-62: a gradOutput that narrow or copy refuses
         # fails there)
         try:
+            line = 57
             if index == 1:
-                line = 57
-                gi.copy(gradOutput.narrow(dim, 1 + pad, n))
-            elif index == n + 1:
+                # gradOutput:narrow(dim, 1 + pad, input:size(dim)): LuaJIT indexes gradOutput,
+                # evaluates the arguments, then calls (a table's nil narrow fails last)
+                narrow = _lua.field(gradOutput, 'narrow', "local 'gradOutput'")
+                n = size()
+                if narrow is None:
+                    raise TorchError(messages.msg('call_nil_method', 'narrow'))
+                gi.copy(narrow(dim, 1 + pad, n))
+            elif (line := 58) and index == size() + 1:
                 line = 59
-                gi.copy(gradOutput.narrow(dim, 1, n))
+                gi.copy(gradOutput.narrow(dim, 1, size()))
             else:
                 line = 61
+                n = size()
                 gi.narrow(dim, 1, index - 1).copy(gradOutput.narrow(dim, 1, index - 1))
                 line = 62
                 gi.narrow(dim, index, n - (index - 1)).copy(

@@ -39,9 +39,10 @@ class Replicate(Module):
         size, stride = list(input._size), list(input._stride)
         size.insert(rdim - 1, self.nfeatures)
         stride.insert(rdim - 1, 0)
-        if type(input) is not type(self.output):
+        if type(input) is not type(self.output) or input._storage is None:
             # Replicate.lua's self.output:set(input:storage(), input:storageOffset(), sz, st):
             # Tensor.c's set reads another type's storage as sizes (a LongStorage) or refuses it
+            # (an empty tensor's storage is nil: set's argument check)
             with messages.lua_line('nn/Replicate.lua:37'):
                 _lua.mcall(self.output, 'set', input.storage(), input.storageOffset(),
                            LongStorage(size), LongStorage(stride))

@@ -23,7 +23,12 @@ def _sizes(args):
             e = TorchError(messages.bad_argument(3, "number expected, got table"))
             e.torch7_plain = True
             raise e
-    return [int(v) for v in args]
+    # each through the storage's __newindex (luaG_(checkreal): a string is strtol's number,
+    # 'a' 0; the original's nn.Reshape('a') constructs)
+    s = LongStorage(len(args))
+    for i, v in enumerate(args, 1):
+        s[i] = v
+    return [int(v) for v in s._data]
 
 
 class Reshape(Module):

@@ -84,7 +84,11 @@ class RReLU(Module):
             go *= r
             self.gradInput.set(gradOutput)
         else:
-            np.multiply(go, r, out=out_like(self.gradInput, input._size))
+            # THNN: training's THTensor_(cmul)(gradInput, gradOutput, noise) resizes gradInput
+            # as gradOutput (as many elements, any shape); eval's APPLY3 keeps input's size
+            train = self.train and float(up - lo) > 1e-6
+            size = gradOutput._size if train else input._size
+            np.multiply(go, r, out=out_like(self.gradInput, size).reshape(x.shape))
         return self.gradInput
 
     def __tostring__(self):

@@ -1,4 +1,5 @@
 """nn.Select: port of torch/nn Select.lua (a copy of input:select; negative dim and index)."""
+from ..messages import lua_line
 from . import _lua
 from .module import Module
 
@@ -10,16 +11,19 @@ class Select(Module):
         self.dimension = dimension
         self.index = index
 
-    def _geometry(self, input):
+    def _geometry(self, input, line=10):
         # Select.lua: input:dim() only for a negative dimension, input:size(dim) only for a
         # negative index, then input:select(dim, index) (its C checks, named as LuaJIT names a
         # method's: 'select', the arguments counted from dim)
+        # (line: updateOutput's first line, 10; updateGradInput's, 18)
         if self.dimension < 0:
-            dim = _lua.mcall(input, 'dim', what="local 'input'") + self.dimension + 1
+            with lua_line('nn/Select.lua:%d' % line):
+                dim = _lua.mcall(input, 'dim', what="local 'input'") + self.dimension + 1
         else:
             dim = self.dimension
         if self.index < 0:
-            index = _lua.mcall(input, 'size', dim, what="local 'input'") + self.index + 1
+            with lua_line('nn/Select.lua:%d' % (line + 1)):
+                index = _lua.mcall(input, 'size', dim, what="local 'input'") + self.index + 1
         else:
             index = self.index
         return dim, index
@@ -37,7 +41,7 @@ class Select(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        dim, index = self._geometry(input)
+        dim, index = self._geometry(input, 18)
         # Select.lua: gradInput:resizeAs(input); zero(); gradInput:select(dim,index):copy(
         # gradOutput): TH's copy (as many elements, its text), a number for a vector
         _lua.resize_as_first(self.gradInput, input)

@@ -2,7 +2,7 @@
 SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
 import numpy as np
 
-from .. import numerics, obgemm
+from .. import messages, numerics, obgemm
 from ..messages import at_lua, lua_line
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
@@ -30,6 +30,15 @@ class SpatialConvolutionLocal(Module):
         self.dH = 1 if dH is None else dH
         self.padW = padW or 0
         self.padH = self.padW if padH is None else padH
+        # SpatialConvolutionLocal.lua 20-21: (self.padW * 2 + iW - self.kW) / self.dW: LuaJIT
+        # names the first operand that is no number (local 'iW', then field 'kW')
+        for line, operands in ((20, ((iW, "local 'iW'"), (kW, "field 'kW'"))),
+                               (21, ((iH, "local 'iH'"), (kH, "field 'kH'")))):
+            for v, what in operands:
+                kind = messages.lua_type(v)
+                if kind not in ('number', 'string'):
+                    raise at_lua(TorchError(messages.arith_text(kind, what)),
+                                 'nn/SpatialConvolutionLocal.lua:%d' % line)
         self.oW = (self.padW * 2 + iW - kW) // self.dW + 1
         self.oH = (self.padH * 2 + iH - kH) // self.dH + 1
         if not (1 <= self.oW and 1 <= self.oH):

@@ -13,6 +13,21 @@ from .module import Module
 from .utils import TorchAssertionError
 
 
+def at_line(line):
+    return messages.lua_line('nn/SpatialFractionalMaxPooling.lua:%d' % line)
+
+
+def _ge(a, b):
+    """Lua's a >= b: two numbers (or two strings), else LuaJIT's compare error, naming a's
+    type first (the original printed 'attempt to compare nil with number' for `nil >= 1`)."""
+    ka, kb = messages.lua_type(a), messages.lua_type(b)
+    if ka == kb and ka in ('number', 'string'):
+        return a >= b
+    if ka == kb:
+        raise TorchError(messages.msg('compare_two', ka))
+    raise TorchError(messages.msg('compare', ka, kb))
+
+
 class SpatialFractionalMaxPooling(Module):
 
     def __init__(self, poolSizeW, poolSizeH, arg1=None, arg2=None):
@@ -25,14 +40,22 @@ class SpatialFractionalMaxPooling(Module):
         # self.randomSamples = nil, self.newRandomPool = false, then the sizes or ratios
         self.randomSamples = None
         self.newRandomPool = False
-        if arg1 >= 1 and arg2 >= 1:
+        # SpatialFractionalMaxPooling.lua 31: `if arg1 >= 1 and arg2 >= 1` (short-circuit), else 43-44: assert(self.ratioW > 0 and self.ratioW < 1), the same
+        # for ratioH: a nil or non-number fails its compare on the line that reads it
+        with at_line(31):
+            sized = _ge(arg1, 1) and _ge(arg2, 1)
+        if sized:
             self.outW = arg1
             self.outH = arg2
         else:
             self.ratioW = arg1
             self.ratioH = arg2
-            if not (0 < arg1 < 1 and 0 < arg2 < 1):
-                raise TorchAssertionError('assertion failed!')
+            for line, r in ((43, arg1), (44, arg2)):
+                with at_line(line):
+                    ok = _lua.lt(0, r) and _lua.lt(r, 1)
+                if not ok:
+                    raise at_lua(TorchAssertionError('assertion failed!'),
+                                 'nn/SpatialFractionalMaxPooling.lua:%d' % line)
 
     def _buffer_size(self, input):
         nd = _lua.mcall(input, 'nDimension', what="local 'input'")

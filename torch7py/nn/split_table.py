@@ -15,7 +15,7 @@ class SplitTable(Module):
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):
-        return _lua.positive_dimension(self, input)
+        return _lua.positive_dimension(self, input, 'nn/SplitTable.lua:12')
 
     def updateOutput(self, input):
         d = self._getPositiveDimension(input)

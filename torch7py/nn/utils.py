@@ -494,15 +494,24 @@ def recursiveCopy(t1, t2):
 
 def contiguousView(output, input, *sizes):
     """output viewed as input with the given sizes, copying input first if not contiguous."""
+    at = messages.lua_line
     if output is None:
-        output = input.new()
+        with at('nn/utils.lua:189'):
+            output = input.new()
     # (utils.lua: output:view(input, ...), Tensor.lua's view into a result: its set fails on
     # an input of another type)
-    if input.isContiguous():
-        output.view(input, *sizes)
+    with at('nn/utils.lua:190'):
+        contiguous = input.isContiguous()
+    if contiguous:
+        with at('nn/utils.lua:191'):
+            output.view(input, *sizes)
     else:
-        output.resize(*input._size).copy(input)
-        output.view(output, *sizes)
+        with at('nn/utils.lua:193'):
+            output.resize(*input._size)
+        with at('nn/utils.lua:194'):
+            output.copy(input)
+        with at('nn/utils.lua:195'):
+            output.view(output, *sizes)
     return output
 
 
@@ -554,15 +563,16 @@ def addSingletonDimension(*args):
     if t._storage is None:
         # view:set(t:storage(), ...) of a tensor without storage: set's check of its nil
         from ..messages import lua_method_call
-        with lua_method_call('set'):
+        with lua_method_call('set'), messages.lua_line('nn/utils.lua:184'):
             (t.new() if view is None else view).set(
                 None, t.storageOffset(), _tensor.LongStorage(list(size)),
                 _tensor.LongStorage(list(stride)))
     if view is None:
         return type(t)._make(t._storage, t._offset, size, stride)
     if type(view) is not type(t):  # view:set(t:storage(), ...): set's check of the storage
-        view.set(t.storage(), t.storageOffset(), _tensor.LongStorage(list(size)),
-                 _tensor.LongStorage(list(stride)))
+        with messages.lua_line('nn/utils.lua:184'):
+            view.set(t.storage(), t.storageOffset(), _tensor.LongStorage(list(size)),
+                     _tensor.LongStorage(list(stride)))
     return tensor_set(view, t._storage, t._offset, size, stride)
 
 

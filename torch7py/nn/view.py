@@ -62,6 +62,10 @@ class View(Module):
         maxdim = nid if nid else ind
         ine = 1
         for i in range(ind - 1, ind - maxdim - 1, -1):
+            if i < 0:
+                # isz[i] of the LongStorage input:size() (an empty input, numInputDims past
+                # its dims): the storage's __index check, under luaT's C metamethod
+                raise messages.from_c(TorchError(messages.bad_argument(2, 'out of bounds')))
             ine *= isz[i]
         sizes = [int(v) for v in self.size._data]
         if self.numElements == 0 or ine % self.numElements != 0:

@@ -63,7 +63,24 @@ class VolumetricConvolution(Module):
         a = arr(t)
         return a.reshape(a.shape[0], -1)
 
-    updateOutput = layer_forward
+    def updateOutput(self, input):
+        if input.__class__ is type(self.weight) and input.dim() in (4, 5) \
+                and type(self)._dilation is VolumetricConvolution._dilation \
+                and input._size[-4] != self.weight._size[1]:
+            # VolumetricConvolutionMM.c resizes finput and output before its frame GEMM
+            # fails on the planes (VolumetricConvolution.lua made finput first)
+            def before_gemm(fsize, osize):
+                if self.__dict__.get('finput') is None:
+                    self.finput = input.new()
+                self.finput.resize(*fsize)
+                self.output.resize(*osize)
+            k = (self.kT, self.kH, self.kW)
+            bias = self.__dict__.get('bias')
+            _, _, out = conv3d_check('mm', input, self.weight, bias, k,
+                                     (self.dT, self.dH, self.dW),
+                                     (self.padT, self.padH, self.padW), self._dilation())
+            vol_planes_check(input, self.weight, k, out, before_gemm)
+        return layer_forward(self, input)
     updateGradInput = layer_grad_input
     accGradParameters = layer_acc_grad
     _gw_where = 'nn/VolumetricConvolution.lua:135'   # (its CPU branch's THNN call)

@@ -1,5 +1,6 @@
 """nn.ZipTableOneToMany: port of torch/nn ZipTableOneToMany.lua ({v, {x1, x2}} ->
 {{v, x1}, {v, x2}}; v's gradient is the sum of its copies')."""
+from ..messages import lua_line
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
@@ -35,10 +36,18 @@ class ZipTableOneToMany(Module):
         el = _lua.index(input, 1)
         # ZipTableOneToMany.lua: gradInputEl:resizeAs(inputEl):zero(), then for each pair of
         # ipairs(gradOutput): gradInputEl:add(gradV[1]) (TH's add and its size check)
-        _lua.mcall(self.gradInputEl, 'resizeAs', el).zero()
+        with lua_line('nn/ZipTableOneToMany.lua:28'):
+            _lua.mcall(self.gradInputEl, 'resizeAs', el).zero()
         table = []
-        for _, gv in _lua.ipairs(gradOutput):
-            _lua.mcall(self.gradInputEl, 'add', _lua.index(gv, 1, "local 'gradV'"))
-            table.append(_lua.index(gv, 2, "local 'gradV'"))
+        pairs = _lua.ipairs(gradOutput)
+        while True:
+            with lua_line('nn/ZipTableOneToMany.lua:30'):
+                gv = next(pairs, (None, None))[1]
+            if gv is None:
+                break
+            with lua_line('nn/ZipTableOneToMany.lua:31'):
+                _lua.mcall(self.gradInputEl, 'add', _lua.index(gv, 1, "local 'gradV'"))
+            with lua_line('nn/ZipTableOneToMany.lua:32'):
+                table.append(_lua.index(gv, 2, "local 'gradV'"))
         self.gradInput = [self.gradInputEl, table]
         return self.gradInput
