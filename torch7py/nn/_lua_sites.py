@@ -769,8 +769,7 @@ _SWEPT_TEXT = {'index': _index, 'field': _field_index, 'call': _call, 'length': 
                'call_new': lambda: _CALL_NEW, 'index_nil': lambda: _INDEX_NIL,
                'for_limit': lambda: _FOR_LIMIT,
                'compare': lambda a, b: MESSAGES["compare"] % (a, b),
-               'arith': lambda what: MESSAGES["arith_on"].partition(" (")[0] % what,
-               'length_a': lambda kind: MESSAGES["length_a"] % kind}
+               'arith': lambda what: MESSAGES["arith_on"].partition(" (")[0] % what}
 
 # criterion sites found running bad sizes and inputs through the reference (session 18):
 # before each class's own entries, as a longer text picks a line a shorter one would not
