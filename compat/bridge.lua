@@ -639,17 +639,22 @@ function GEOMFN.size(pyf, mt, kind)
       return pyf(...)
    end
 end
-function GEOMFN.dim(pyf, mt, kind)
-   if kind == 'storage' then return pyf end
-   return function(...)
-      if select('#', ...) == 1 then
-         local g = geomof((...), mt)
-         if g ~= nil then return g[2] end
+-- t:dim() and t:nElement(): one slot of the cached geometry (2: dimensions, 6: nElement)
+local function geomslot(slot)
+   return function(pyf, mt, kind)
+      if kind == 'storage' then return pyf end
+      return function(...)
+         if select('#', ...) == 1 then
+            local g = geomof((...), mt)
+            if g ~= nil then return g[slot] end
+         end
+         return pyf(...)
       end
-      return pyf(...)
    end
 end
+GEOMFN.dim = geomslot(2)
 GEOMFN.nDimension = GEOMFN.dim
+GEOMFN.nElement = geomslot(6)
 -- narrow and select (of 2+ dimensions) of a tensor whose sizes are all positive (TH's views
 -- begin with THTensor_(set), which keeps the dimensions before a size <= 0: unfold's), with
 -- integer arguments that pass their checks: the view as t[i] makes it (lazyview)
@@ -685,16 +690,6 @@ function GEOMFN.select(pyf, mt, kind)
                k >= 1 and k <= g[5 + 2 * d] and k % 1 == 0 and positive(g) then
             return lazyview(g, d, k)
          end
-      end
-      return pyf(...)
-   end
-end
-function GEOMFN.nElement(pyf, mt, kind)
-   if kind == 'storage' then return pyf end
-   return function(...)
-      if select('#', ...) == 1 then
-         local g = geomof((...), mt)
-         if g ~= nil then return g[6] end
       end
       return pyf(...)
    end

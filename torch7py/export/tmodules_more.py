@@ -3,13 +3,16 @@ whose forms came later (LinearWeightNorm, MixtureTable, FeatureLPPooling,
 TemporalDynamicKMaxPooling, L1Cost; s21: Convert, UpSampling, PartialLinear, Kmeans, the
 fractional max poolings, RReLU's training slopes, SparseLinear, IndexLinear).
 
-Like tmodules.py, this file imports torch and nothing from torch7py: `t7-to-pytorch --code`
-copies it verbatim into the standalone source, after tmodules.py.
+Like tmodules.py, this file imports torch and nothing else of torch7py than tmodules:
+`t7-to-pytorch --code` copies it verbatim (less its import lines) into the standalone source,
+after tmodules.py.
 """
 import math
 
 import torch
 from torch import nn
+
+from .tmodules import UpSamplingBilinear  # (--code: the standalone source has it above)
 
 
 class LinearWeightNorm(nn.Module):
@@ -363,18 +366,7 @@ class UpSampling(nn.Module):
         self.mode, self.scale_factor = mode, scale_factor
         self.odepth, self.oheight, self.owidth = odepth, oheight, owidth
 
-    @staticmethod
-    def _map(isize, osize, dtype):
-        f32 = torch.float32
-        if osize > 1:
-            r = torch.tensor(isize - 1, dtype=f32) / torch.tensor(osize - 1, dtype=f32)
-        else:
-            r = torch.tensor(0, dtype=f32)
-        pos = r * torch.arange(osize, dtype=f32)
-        i0 = pos.long()
-        i1 = i0 + (i0 < isize - 1).long()
-        l1 = (pos - i0.to(f32)).to(dtype)
-        return i0, i1, 1 - l1, l1
+    _map = staticmethod(UpSamplingBilinear._map)  # (THNN's single-precision positions)
 
     def _lin(self, x, maps, axis):
         if axis == len(maps):
