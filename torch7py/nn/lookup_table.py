@@ -145,9 +145,15 @@ class LookupTable(Module):
             y = out_like(self.output, (idx.size,) + tuple(self.weight._size[1:]))
             np.take(arr(self.weight), idx - 1, axis=0, out=y)
             return self.output
-        d = self.weight.size(2)   # the view's weight:size(2) (a 1-D weight fails here)
-        y = out_like(self.output, (input.size(1), input.size(2), d))
-        np.take(arr(self.weight), idx - 1, axis=0, out=y.reshape(idx.size, d))
+        # LookupTable.lua:75-76: self.output:index(self.weight, 1, input:view(-1)), then
+        # self.output = self.output:view(input:size(1), input:size(2), self.weight:size(2)):
+        # a new tensor at each 2-D forward (the one before keeps its rows: a script holding
+        # it sees them), and a 1-D weight fails at line 76 with the rows already written
+        y = out_like(self.output, (idx.size,) + tuple(self.weight._size[1:]))
+        np.take(arr(self.weight), idx - 1, axis=0, out=y)
+        with lua_line('nn/LookupTable.lua:76'):
+            d = self.weight.size(2)
+        self.output = self.output.view(input.size(1), input.size(2), d)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
