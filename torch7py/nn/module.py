@@ -252,7 +252,7 @@ class Module:
                      (d.get('gradWeight' if w else 'gradBias'),) if w or b else ())
             # Module.lua loops 1..#{self.gradWeight, self.gradBias}: 2 when gradBias is set
             # (a nil gradWeight then fails), else 1 or 0
-            for g in grads[:utils._constructor_len(grads)]:
+            for g in grads[:utils.constructor_len(grads)]:
                 _zero_grad_at(g)
             return
         _, gradParams = self.parameters()

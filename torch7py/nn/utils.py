@@ -639,7 +639,7 @@ def _is_compact(size, stride):
     return True
 
 
-def _constructor_len(items):
+def constructor_len(items):
     """LuaJIT's # (lj_tab_len) of a table built by a constructor of these items ({a, b}: an
     array part of len(items) slots): the count when the last is set, else a border found by
     binary search ({gradWeight, nil} has 1, {nil, gradBias} has 2)."""
@@ -666,7 +666,7 @@ def flatten(parameters):
     3. every tensor object is re-pointed into the new storage.
     """
     if isinstance(parameters, (list, tuple)):
-        parameters = parameters[:_constructor_len(parameters)]  # Module.lua loops 1..#parameters
+        parameters = parameters[:constructor_len(parameters)]  # Module.lua loops 1..#parameters
     if not parameters:
         return default_tensor_class()()
     first = messages.lua_type(parameters[0])

@@ -5,6 +5,7 @@ import itertools
 import math
 
 from ..luaorder import TableLayout, _as_key, fields_order
+from ..nn.utils import constructor_len
 
 
 class Table(dict):
@@ -196,17 +197,7 @@ def lua_len(tbl):
     if isinstance(tbl, (list, tuple)):
         # LuaJIT's lj_tab_len over an array part holding the list: its last slot when that
         # is not nil (a constructor's {a, nil, b} has length 3), else a binary search
-        j = len(tbl) + 1
-        if j > 1 and tbl[j - 2] is None:
-            i = 1
-            while j - i > 1:
-                m = (i + j) >> 1
-                if tbl[m - 2] is None:
-                    j = m
-                else:
-                    i = m
-            return i - 1
-        return j - 1
+        return constructor_len(tbl)
     border = getattr(tbl, '_t7_len', None)  # a live Lua table: its own # (holes included)
     if border is not None:
         return border()
